@@ -1,0 +1,204 @@
+"""The site's content as fixtures: loading them into an empty database, and writing them back.
+
+The fixtures in ``settings.FIXTURE_DIR`` are the canonical copy of the seeded content. ``seed``
+loads them in one transaction, only into an empty database, and refuses a broken file with a
+message that names the file and the object. ``export`` writes the database back in the same
+stable order and format, so that seed-then-export reproduces the files byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, models, transaction
+
+from articles.models import Article
+from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
+
+
+class FixtureError(Exception):
+    """A fixture file cannot be loaded; the message names the file and the object."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    model: type[models.Model]
+    order_by: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    @property
+    def field_names(self) -> list[str]:
+        """The fields a fixture holds: everything but the key and the automatic timestamps."""
+        opts = self.model._meta
+        return [
+            field.name
+            for field in [*opts.concrete_fields, *opts.many_to_many]
+            if not field.primary_key and not getattr(field, "auto_now", False)
+        ]
+
+
+# File name -> the models it holds, in the order they are loaded and written.
+FIXTURES: dict[str, tuple[ModelSpec, ...]] = {
+    "comparisons.json": (
+        ModelSpec(Framework, ("position", "slug")),
+        ModelSpec(ProCon, ("framework__position", "framework__slug", "-kind", "position", "title")),
+        ModelSpec(UseCase, ("framework__position", "framework__slug", "position", "title")),
+        ModelSpec(Criterion, ("position", "slug")),
+        ModelSpec(
+            Rating,
+            ("criterion__position", "criterion__slug", "framework__position", "framework__slug"),
+        ),
+    ),
+    "articles.json": (ModelSpec(Article, ("slug",)),),
+}
+SPECS = {spec.label: spec for specs in FIXTURES.values() for spec in specs}
+
+
+def content_exists() -> bool:
+    return any(spec.model._default_manager.exists() for spec in SPECS.values())
+
+
+def _describe(path: Path, index: int, record: object) -> str:
+    """'comparisons.json, object 21 (comparisons.rating performance/django)'."""
+    where = f"{path.name}, object {index}"
+    if not isinstance(record, dict):
+        return where
+    fields = record.get("fields") if isinstance(record.get("fields"), dict) else {}
+    key_parts = []
+    for name in ("slug", "criterion", "framework", "kind", "title"):
+        value = fields.get(name)
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if isinstance(value, str | int) and value != "":
+            key_parts.append(str(value))
+            if name == "slug":
+                break
+    model = record.get("model", "?")
+    return f"{where} ({model} {'/'.join(key_parts)})" if key_parts else f"{where} ({model})"
+
+
+def _read(path: Path) -> list:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise FixtureError(f"{path.name}: file not found at {path}") from exc
+    except UnicodeDecodeError as exc:
+        raise FixtureError(f"{path.name}: not UTF-8 text ({exc.reason})") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FixtureError(
+            f"{path.name}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from exc
+    if not isinstance(data, list):
+        raise FixtureError(f"{path.name}: expected a JSON list of objects")
+    return data
+
+
+def _check_record(path: Path, index: int, record: object, allowed: dict[str, ModelSpec]) -> None:
+    where = _describe(path, index, record)
+    if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+        raise FixtureError(f"{where}: expected an object with 'model' and 'fields'")
+    spec = allowed.get(record.get("model"))
+    if spec is None:
+        raise FixtureError(
+            f"{where}: unknown model {record.get('model')!r} (this file holds {', '.join(allowed)})"
+        )
+    if "pk" in record:
+        raise FixtureError(f"{where}: has a 'pk'; fixtures use natural keys only")
+    expected = spec.field_names
+    missing = [name for name in expected if name not in record["fields"]]
+    if missing:
+        raise FixtureError(f"{where}: missing field(s) {', '.join(missing)}")
+    unknown = sorted(set(record["fields"]) - set(expected))
+    if unknown:
+        raise FixtureError(f"{where}: unknown field(s) {', '.join(unknown)}")
+
+
+def _format_validation_error(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+            for field, messages in exc.message_dict.items()
+        )
+    return " ".join(exc.messages)
+
+
+def _load_record(path: Path, index: int, record: dict) -> None:
+    where = _describe(path, index, record)
+    try:
+        (deserialized,) = serializers.deserialize(
+            "python", [record], handle_forward_references=False
+        )
+        instance = deserialized.object
+        instance.full_clean()
+        # A normal save (not the serializer's raw one): automatic fields and signals run.
+        instance.save()
+        for name, values in (deserialized.m2m_data or {}).items():
+            getattr(instance, name).set(values)
+    except DeserializationError as exc:
+        cause = exc.__cause__ or exc
+        raise FixtureError(f"{where}: {cause}") from exc
+    except ValidationError as exc:
+        raise FixtureError(f"{where}: {_format_validation_error(exc)}") from exc
+    except (IntegrityError, ValueError, TypeError) as exc:
+        raise FixtureError(f"{where}: {exc}") from exc
+
+
+def seed(fixture_dir: Path) -> dict[str, int] | None:
+    """Load every fixture into an empty database, in one transaction.
+
+    Returns the number of objects loaded per model, or None when content already exists (and
+    nothing was changed).
+    """
+    if content_exists():
+        return None
+    counts = dict.fromkeys(SPECS, 0)
+    with transaction.atomic():
+        for file_name, specs in FIXTURES.items():
+            path = fixture_dir / file_name
+            allowed = {spec.label: spec for spec in specs}
+            for index, record in enumerate(_read(path), start=1):
+                _check_record(path, index, record, allowed)
+                _load_record(path, index, record)
+                counts[record["model"]] += 1
+    return counts
+
+
+def dump(specs: tuple[ModelSpec, ...]) -> str:
+    """The fixture text for these models: stable order, two-space indent, final newline."""
+    records = []
+    for spec in specs:
+        queryset = spec.model._default_manager.order_by(*spec.order_by)
+        records.extend(
+            serializers.serialize(
+                "python",
+                queryset,
+                fields=spec.field_names,
+                use_natural_foreign_keys=True,
+                use_natural_primary_keys=True,
+            )
+        )
+    return json.dumps(records, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n"
+
+
+def export(fixture_dir: Path) -> list[Path]:
+    fixture_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file_name, specs in FIXTURES.items():
+        path = fixture_dir / file_name
+        path.write_text(dump(specs), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+__all__ = ["FIXTURES", "FixtureError", "content_exists", "export", "seed"]

@@ -1,0 +1,70 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from comparisons.models import Criterion, Framework, SlugManager
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
+    pass
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.CharField(
+        max_length=300, help_text="The lede: shown under the title and as the meta description."
+    )
+    introduction = MarkdownxField(help_text="Markdown: the opening, before the frameworks.")
+    comparison_intro = MarkdownxField(
+        "comparison introduction", help_text="Markdown: leads into the comparison table."
+    )
+    conclusion = MarkdownxField(
+        help_text="Markdown: the closing words; each framework's own advice is its 'best for'."
+    )
+    frameworks = models.ManyToManyField(Framework, related_name="articles")
+    criteria = models.ManyToManyField(Criterion, related_name="articles")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleManager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="articles_article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="articles_article_published_has_date",
+                violation_error_message="A published article needs a publication date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)

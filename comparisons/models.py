@@ -1,0 +1,257 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from comparisons.validators import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    validate_not_future_year,
+    validate_web_url,
+)
+
+
+def http_url_check(field: str, *, blank: bool) -> models.CheckConstraint:
+    """The database refuses a link that is not http(s), so no javascript: URL reaches a page."""
+    condition = Q(**{f"{field}__startswith": "https://"}) | Q(**{f"{field}__startswith": "http://"})
+    if blank:
+        condition |= Q(**{field: ""})
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{field}_http",
+        violation_error_message="Enter an http:// or https:// URL.",
+    )
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class FrameworkQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class FrameworkManager(SlugManager.from_queryset(FrameworkQuerySet)):
+    pass
+
+
+class Framework(models.Model):
+    class Category(models.TextChoices):
+        FULL_STACK = "full-stack", "Full-stack framework"
+        MICRO = "micro", "Microframework"
+        API = "api", "API framework"
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    tagline = models.CharField(max_length=160, help_text="One line, shown on cards and lists.")
+    summary = MarkdownxField(help_text="Markdown: what it is, in a few short paragraphs.")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    first_released = models.PositiveSmallIntegerField(
+        "first public release",
+        validators=[
+            MinValueValidator(EARLIEST_YEAR),
+            MaxValueValidator(LATEST_YEAR),
+            validate_not_future_year,
+        ],
+        help_text="Year of the first public release.",
+    )
+    creators = models.CharField(max_length=200)
+    website = models.URLField(validators=[validate_web_url])
+    repository = models.URLField(validators=[validate_web_url])
+    documentation = models.URLField(validators=[validate_web_url])
+    notable_users = models.CharField(
+        max_length=300, blank=True, help_text="Comma-separated names of well-known users."
+    )
+    best_for = MarkdownxField(
+        "best for", help_text="Markdown: the site's advice on when to choose it."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Display order, lowest first.")
+    is_published = models.BooleanField("published", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FrameworkManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=["full-stack", "micro", "api"]),
+                name="comparisons_framework_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_released__gte=EARLIEST_YEAR, first_released__lte=LATEST_YEAR),
+                name="comparisons_framework_first_released_range",
+                violation_error_message=(
+                    f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}."
+                ),
+            ),
+            http_url_check("website", blank=False),
+            http_url_check("repository", blank=False),
+            http_url_check("documentation", blank=False),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("comparisons:framework_detail", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def notable_users_list(self) -> list[str]:
+        return [name.strip() for name in self.notable_users.split(",") if name.strip()]
+
+
+class ProConManager(models.Manager):
+    def get_by_natural_key(self, framework_slug, kind, title):
+        return self.get(framework__slug=framework_slug, kind=kind, title=title)
+
+
+class ProCon(models.Model):
+    class Kind(models.TextChoices):
+        PRO = "pro", "Pro"
+        CON = "con", "Con"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="pros_cons")
+    kind = models.CharField(max_length=3, choices=Kind.choices)
+    title = models.CharField(max_length=120)
+    body = MarkdownxField(help_text="Markdown: two to four sentences on why it matters.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ProConManager()
+
+    class Meta:
+        verbose_name = "pro or con"
+        verbose_name_plural = "pros and cons"
+        ordering = ["framework", "-kind", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "kind", "title"],
+                name="comparisons_procon_unique_title",
+                violation_error_message="This framework already has a pro or con with this title.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["pro", "con"]), name="comparisons_procon_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework}: {self.get_kind_display().lower()} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.framework.get_absolute_url()}#{self.kind}s"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.framework.natural_key(), self.kind, self.title)
+
+    natural_key.dependencies = ["comparisons.framework"]
+
+
+class UseCaseManager(models.Manager):
+    def get_by_natural_key(self, framework_slug, title):
+        return self.get(framework__slug=framework_slug, title=title)
+
+
+class UseCase(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="use_cases")
+    title = models.CharField(max_length=120)
+    body = MarkdownxField(help_text="Markdown: what you would build, and why it fits.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = UseCaseManager()
+
+    class Meta:
+        ordering = ["framework", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "title"],
+                name="comparisons_usecase_unique_title",
+                violation_error_message="This framework already has a use case with this title.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.framework.get_absolute_url()}#use-cases"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.framework.natural_key(), self.title)
+
+    natural_key.dependencies = ["comparisons.framework"]
+
+
+class Criterion(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = MarkdownxField(
+        "what it measures", help_text="Markdown: what this criterion measures and how we judge it."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        verbose_name_plural = "criteria"
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('comparisons:compare')}#criterion-{self.slug}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class RatingManager(models.Manager):
+    def get_by_natural_key(self, criterion_slug, framework_slug):
+        return self.get(criterion__slug=criterion_slug, framework__slug=framework_slug)
+
+
+class Rating(models.Model):
+    """One cell of the comparison table: how a framework does on a criterion."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="ratings")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="ratings")
+    rank = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)],
+        help_text="1 leads on this criterion; equal ranks are a tie.",
+    )
+    verdict = models.CharField(max_length=120, help_text="A short verdict shown in the table cell.")
+    note = MarkdownxField(blank=True, help_text="Markdown: the longer explanation (optional).")
+
+    objects = RatingManager()
+
+    class Meta:
+        ordering = ["criterion", "rank", "framework"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "framework"],
+                name="comparisons_rating_unique_cell",
+                violation_error_message="This framework already has a rating on this criterion.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1),
+                name="comparisons_rating_rank_positive",
+                violation_error_message="The rank must be 1 or more (1 leads).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} — {self.framework}: #{self.rank}"
+
+    def get_absolute_url(self) -> str:
+        return self.criterion.get_absolute_url()
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.criterion.natural_key(), *self.framework.natural_key())
+
+    natural_key.dependencies = ["comparisons.criterion", "comparisons.framework"]

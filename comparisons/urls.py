@@ -1,0 +1,11 @@
+from django.urls import path
+
+from comparisons import views
+
+app_name = "comparisons"
+
+urlpatterns = [
+    path("frameworks/", views.framework_list, name="framework_list"),
+    path("frameworks/<slug:slug>/", views.framework_detail, name="framework_detail"),
+    path("compare/", views.compare, name="compare"),
+]

@@ -1,0 +1,111 @@
+"""Typed readers for the settings that come from the environment.
+
+A bad value raises ``EnvError`` with a message that names the variable, so that start-up stops
+with one clear line (see ``manage.py`` and ``config/wsgi.py``) instead of a traceback from deep
+inside Django.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+class EnvError(ImproperlyConfigured):
+    """A setting read from the environment has a value we cannot use."""
+
+
+def get_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise EnvError(f"{name} must be true or false (1/0, yes/no, on/off), not {raw!r}.")
+
+
+def get_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    if not items:
+        raise EnvError(f"{name} must be a comma-separated list with at least one entry.")
+    return items
+
+
+def get_secret_key(name: str, key_file: Path) -> str:
+    """The secret key from the environment, else from ``key_file``, made on first use."""
+    raw = os.environ.get(name)
+    if raw is not None:
+        if len(raw.strip()) < 32:
+            raise EnvError(f"{name} must be at least 32 characters long.")
+        return raw.strip()
+    try:
+        return key_file.read_text().strip()
+    except FileNotFoundError:
+        pass
+    from django.core.management.utils import get_random_secret_key
+
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: when several processes start at once, one writes and the others read.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(get_random_secret_key() + "\n")
+    return key_file.read_text().strip()
+
+
+DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+
+
+def get_database(name: str, default: str) -> dict:
+    import dj_database_url
+
+    raw = os.environ.get(name) or default
+    scheme = urlsplit(raw).scheme
+    if scheme not in DATABASE_SCHEMES:
+        raise EnvError(
+            f"{name} must be a sqlite:/// or postgres:// URL, not {raw!r} "
+            "(e.g. postgres://user:password@127.0.0.1:5432/dbname)."
+        )
+    try:
+        config = dj_database_url.parse(raw, conn_max_age=600, conn_health_checks=True)
+    except ValueError as exc:
+        raise EnvError(f"{name} could not be parsed ({exc}).") from exc
+    if not config.get("NAME"):
+        raise EnvError(f"{name} must name a database (the path after the host), got {raw!r}.")
+    if config["ENGINE"].endswith("sqlite3"):
+        # SQLite does not benefit from persistent connections across threads.
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+def get_cache(name: str) -> dict:
+    raw = os.environ.get(name, "").strip()
+    if not raw or raw == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme = urlsplit(raw).scheme
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme in {"redis", "rediss"} and urlsplit(raw).hostname:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": raw,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    raise EnvError(
+        f"{name} must be empty (local memory), locmem://, dummy:// or redis://host:port/db, "
+        f"not {raw!r}."
+    )

@@ -1,0 +1,60 @@
+"""The one Markdown function: editors' Markdown in, safe HTML out.
+
+Every page (through the ``markdown`` template filter) and the admin's live preview
+(``MARKDOWNX_MARKDOWNIFY_FUNCTION``) call ``render_markdown``, so what an editor previews is
+what a reader gets. Python-Markdown renders; nh3 then keeps only an allow-list of tags,
+attributes and URL schemes, so script, event handlers, javascript:/data: URLs, iframes and
+style never reach a page, whatever the editor typed.
+"""
+
+from functools import lru_cache
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h3", "h4",
+    "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "li": {"id"},
+    "sup": {"id"},
+    "th": {"scope"},
+}
+ALLOWED_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},
+    "div": {"footnote", "toc"},
+}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=ALLOWED_ATTRIBUTES,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener",
+    strip_comments=True,
+)
+
+EXTENSIONS = ["toc", "tables", "footnotes", "sane_lists"]
+EXTENSION_CONFIGS = {
+    # Pages own h1 and h2; an editor's "#" heading becomes an h3 inside its section.
+    "toc": {"baselevel": 3, "permalink": False},
+}
+
+
+@lru_cache(maxsize=1024)
+def render_markdown(text: str) -> str:
+    """Markdown to sanitised HTML. Cached by the text itself, so an edit renders afresh."""
+    html = markdown.markdown(
+        text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+    )
+    return _cleaner.clean(html)

@@ -1,0 +1,103 @@
+"""The seeded content is ours: no sentence of the seed article, its typos fixed, facts current."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_0de62c5f23546e6a.txt"
+RUN = 8
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'").replace("'", ""))
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+
+
+def fixture_texts() -> list[str]:
+    texts = []
+    for path in sorted(settings.FIXTURE_DIR.glob("*.json")):
+        texts.extend(strings(json.loads(path.read_text())))
+    return texts
+
+
+def runs(text: str, size: int = RUN) -> set[tuple[str, ...]]:
+    tokens = words(text)
+    return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def records(model: str) -> list[dict]:
+    data = json.loads((settings.FIXTURE_DIR / "comparisons.json").read_text())
+    data += json.loads((settings.FIXTURE_DIR / "articles.json").read_text())
+    return [r["fields"] for r in data if r["model"] == model]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"the seed article is not at {SEED}")
+def test_no_run_of_eight_words_from_the_seed_appears_in_the_fixtures():
+    seed_runs = runs(SEED.read_text())
+    copied = {" ".join(run) for text in fixture_texts() for run in runs(text) & seed_runs}
+    assert not copied, f"copied from the seed: {sorted(copied)}"
+
+
+def test_the_check_would_catch_a_copied_sentence():
+    sentence = "Python is a very beginner-friendly language with a great community."
+    assert runs(sentence) & runs("Intro. " + sentence + " Outro.")
+
+
+@pytest.mark.parametrize(
+    "typo", [r"\bTabel\b", r"\bAndriod\b", r"\bIOS\b", r"\bYoutube\b", r"\bFast API\b",
+             r"\bjoint SQL\b", "it\u2019s modular"],
+)  # fmt: skip
+def test_the_seed_typos_are_fixed(typo):
+    offenders = [text for text in fixture_texts() if re.search(typo, text)]
+    assert not offenders
+
+
+def test_first_public_releases_are_current_facts():
+    years = {f["slug"]: f["first_released"] for f in records("comparisons.framework")}
+    assert years == {"django": 2005, "flask": 2010, "fastapi": 2018}
+
+
+def test_fastapi_graphql_advice_names_strawberry():
+    graphql = next(
+        r for r in records("comparisons.procon")
+        if r["framework"] == ["fastapi"] and "GraphQL" in r["title"]
+    )  # fmt: skip
+    assert "strawberry" in graphql["body"].lower()
+
+
+def test_flask_is_not_said_to_serve_one_request_at_a_time():
+    flask_text = " ".join(
+        r["body"] for r in records("comparisons.procon") if r["framework"] == ["flask"]
+    )
+    assert "many requests at once" in flask_text
+    assert "native async" in flask_text
+
+
+def test_fastapi_minimum_python_is_current():
+    fastapi = next(f for f in records("comparisons.framework") if f["slug"] == "fastapi")
+    assert "3.10" in fastapi["summary"]
+    assert "3.6" not in " ".join(fixture_texts())
+
+
+def test_youtube_is_not_claimed_as_a_django_user():
+    django = next(f for f in records("comparisons.framework") if f["slug"] == "django")
+    assert "youtube" not in django["notable_users"].lower()
+
+
+def test_the_lede_is_real_content_not_the_template_placeholder():
+    (article,) = records("articles.article")
+    assert "Describe the what" not in article["description"]
+    assert 50 < len(article["description"]) <= 300
