@@ -1,15 +1,71 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from comparisons.models import Framework
+from comparisons.models import Criterion, Framework
+from comparisons.tables import build_table
+from comparisons.views import preview_aware, with_details
 
 
+@require_safe
 def home(request):
     article = Article.objects.published().first()
     frameworks = Framework.objects.published()
-    return render(request, "articles/home.html", {"article": article, "frameworks": frameworks})
+    context = {
+        "article": article,
+        "frameworks": frameworks,
+        "description": article.description if article else None,
+    }
+    return render(request, "articles/home.html", context)
 
 
+@require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
+    articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    article = get_object_or_404(articles, slug=slug)
+    frameworks = list(with_details(Framework.objects.published().filter(articles=article)))
+    criteria = list(Criterion.objects.filter(articles=article))
+    context = {
+        "article": article,
+        "frameworks": frameworks,
+        "criteria": criteria,
+        "rows": build_table(frameworks, criteria),
+        "preview": article.status != Article.Status.PUBLISHED,
+        "json_ld": article_json_ld(request, article),
+        "title": article.title,
+        "description": article.description,
+        "og_type": "article",
+    }
+    return preview_aware(render(request, "articles/article_detail.html", context), context)
+
+
+def article_json_ld(request, article: Article) -> dict:
+    url = request.build_absolute_uri(article.get_absolute_url())
+    publisher = {
+        "@type": "Organization",
+        "name": "Framework Guide",
+        "url": request.build_absolute_uri(reverse("articles:home")),
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title,
+        "description": article.description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "dateModified": article.updated_at.isoformat(),
+        "author": publisher,
+        "publisher": publisher,
+    }
+    if article.published_at:
+        data["datePublished"] = article.published_at.isoformat()
+    return data
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return render(
+        request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain; charset=utf-8"
+    )

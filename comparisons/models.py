@@ -102,6 +102,11 @@ class Framework(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    def versus_url(self, other: "Framework") -> str:
+        """The A-vs-B page of this framework and another, in the one canonical order."""
+        first, second = sorted([self, other], key=lambda f: (f.position, f.name))
+        return reverse("comparisons:versus", kwargs={"a": first.slug, "b": second.slug})
+
     @property
     def notable_users_list(self) -> list[str]:
         return [name.strip() for name in self.notable_users.split(",") if name.strip()]

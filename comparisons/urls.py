@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from comparisons import views
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("frameworks/", views.framework_list, name="framework_list"),
     path("frameworks/<slug:slug>/", views.framework_detail, name="framework_detail"),
     path("compare/", views.compare, name="compare"),
+    re_path(
+        r"^compare/(?P<a>[-a-zA-Z0-9_]+?)-vs-(?P<b>[-a-zA-Z0-9_]+)/$",
+        views.versus,
+        name="versus",
+    ),
 ]

@@ -18,7 +18,7 @@ ALLOWED_TAGS = {
     "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "id"},
+    "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "h3": {"id"},
@@ -34,17 +34,30 @@ ALLOWED_CLASSES = {
     "div": {"footnote", "toc"},
 }
 
+
+def _allowed_relative_url(url: str) -> str | None:
+    """Relative URLs are kept only as in-page anchors (#...) or site paths (/...).
+
+    Anything else without a scheme (``java\tscript:``, ``//other.host``, ``x``) is dropped.
+    """
+    url = url.strip()
+    if url.startswith("#") or (url.startswith("/") and not url.startswith("//")):
+        return url
+    return None
+
+
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     clean_content_tags={"script", "style"},
     attributes=ALLOWED_ATTRIBUTES,
     allowed_classes=ALLOWED_CLASSES,
     url_schemes={"http", "https", "mailto"},
+    url_relative=_allowed_relative_url,
     link_rel="noopener",
     strip_comments=True,
 )
 
-EXTENSIONS = ["toc", "tables", "footnotes", "sane_lists"]
+EXTENSIONS = ["toc", "tables", "footnotes", "fenced_code", "sane_lists"]
 EXTENSION_CONFIGS = {
     # Pages own h1 and h2; an editor's "#" heading becomes an h3 inside its section.
     "toc": {"baselevel": 3, "permalink": False},

@@ -1,11 +1,18 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.feeds import ArticleFeed
+from articles.sitemaps import sitemaps
+from articles.views import robots_txt
 from config import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("feed/", ArticleFeed(), name="feed"),
     path("", include("comparisons.urls")),
     path("", include("articles.urls")),
 ]

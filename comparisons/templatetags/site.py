@@ -1,4 +1,9 @@
+import json
+import re
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from config.markdown import render_markdown
@@ -9,4 +14,23 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> str:
     """Render editors' Markdown through the site's one sanitising function."""
-    return mark_safe(render_markdown(text))
+    return mark_safe(render_markdown(text))  # noqa: S308 -- sanitised by nh3 in render_markdown
+
+
+@register.filter
+def first_sentence(text: str) -> str:
+    """The first sentence of plain text: up to and including the first full stop."""
+    text = " ".join(str(text).split())
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    return match.group(1) if match else text
+
+
+# Characters that could end the <script> element or start markup inside it.
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data: dict) -> str:
+    """A JSON-LD block; the JSON is escaped so that no value can close the element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
