@@ -1,3 +1,4 @@
+from functools import cached_property
 from itertools import combinations
 
 from django.contrib.sitemaps import Sitemap
@@ -33,8 +34,12 @@ class PageSitemap(Sitemap):
     def location(self, item):
         return reverse(item)
 
-    def lastmod(self, item):
+    @cached_property
+    def latest_change(self):
         return Framework.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+    def lastmod(self, item):
+        return self.latest_change
 
 
 class VersusSitemap(Sitemap):

@@ -1,0 +1,107 @@
+"""Every public page makes a small, fixed number of queries and stays under one round trip."""
+
+import gzip
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from comparisons.models import Criterion, Framework
+from tests import factories
+
+ARTICLE = "/articles/django-flask-or-fastapi/"
+PUBLIC_PAGES = [
+    "/",
+    ARTICLE,
+    "/frameworks/",
+    "/frameworks/django/",
+    "/frameworks/fastapi/",
+    "/compare/",
+    "/compare/?fw=django&fw=fastapi",
+    "/compare/django-vs-flask/",
+]
+FEEDS = ["/sitemap.xml", "/robots.txt", "/feed/"]
+MAX_QUERIES = 8
+FIRST_ROUND_TRIP = 14 * 1024
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def grow_content(frameworks=20, criteria=20) -> None:
+    """20 more published frameworks and criteria, each framework rated on every criterion."""
+    article = Article.objects.get()
+    new_frameworks = [factories.framework() for _ in range(frameworks)]
+    new_criteria = [factories.criterion() for _ in range(criteria)]
+    for framework in new_frameworks:
+        factories.procon(framework=framework, kind="pro")
+        factories.procon(framework=framework, kind="con")
+        factories.use_case(framework=framework)
+    for criterion in new_criteria:
+        for framework in Framework.objects.all():
+            factories.rating(criterion=criterion, framework=framework, rank=2)
+    for framework in new_frameworks:
+        for criterion in Criterion.objects.filter(position__lt=100):
+            factories.rating(criterion=criterion, framework=framework, rank=3)
+    article.frameworks.add(*new_frameworks)
+    article.criteria.add(*new_criteria)
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES + FEEDS)
+def test_page_stays_within_the_query_budget(seeded, client, django_assert_max_num_queries, url):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES + FEEDS)
+def test_query_count_does_not_grow_with_frameworks_and_criteria(seeded, client, url):
+    before = queries_for(client, url)
+    grow_content()
+    assert Framework.objects.published().count() == 23
+    assert Criterion.objects.count() == 23
+    assert queries_for(client, url) == before
+
+
+def test_grown_content_is_really_on_the_pages(seeded, client):
+    """The growth above reaches the pages, so an unchanged count means something."""
+    grow_content(frameworks=2, criteria=2)
+    compare = client.get("/compare/").content.decode()
+    article = client.get(ARTICLE).content.decode()
+    for framework in Framework.objects.filter(position__gte=100):
+        assert framework.name in compare
+        assert framework.name in article
+    for criterion in Criterion.objects.filter(position__gte=100):
+        assert criterion.name in compare
+        assert criterion.name in article
+
+
+def css_bytes() -> bytes:
+    return (settings.BASE_DIR / "static" / "css" / "site.css").read_bytes()
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_html_and_css_fit_in_the_first_round_trip(seeded, client, url):
+    html = client.get(url).content
+    size = len(gzip.compress(html, 9)) + len(gzip.compress(css_bytes(), 9))
+    assert size < FIRST_ROUND_TRIP, f"{url}: {size} bytes gzip"
+
+
+def test_one_stylesheet_of_ours(seeded, client):
+    html = client.get("/").content.decode()
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert sheets == ["/static/css/site.css"]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_no_script_but_json_ld(seeded, client, url):
+    html = client.get(url).content.decode()
+    scripts = re.findall(r"<script\b[^>]*>", html, flags=re.IGNORECASE)
+    assert all('type="application/ld+json"' in tag for tag in scripts), scripts
+    assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), "an event-handler attribute"

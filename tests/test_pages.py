@@ -1,0 +1,188 @@
+"""What a reader sees on each page, from the seeded fixtures."""
+
+import html
+import re
+
+import pytest
+
+from articles.models import Article
+from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
+
+ARTICLE = "/articles/django-flask-or-fastapi/"
+
+
+def text_of(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return html.unescape(response.content.decode())
+
+
+def h1(page: str) -> str:
+    (heading,) = re.findall(r"<h1>(.*?)</h1>", page, flags=re.S)
+    return heading
+
+
+def table_header(page: str) -> str:
+    return re.search(r"<thead>(.*?)</thead>", page, flags=re.S).group(1)
+
+
+def test_home_shows_the_lede_and_a_card_per_framework(seeded, client):
+    page = text_of(client, "/")
+    article = Article.objects.get()
+    assert h1(page) == "Django, Flask or FastAPI?"
+    assert article.description in page
+    assert f'href="{ARTICLE}"' in page
+    assert 'href="/compare/"' in page
+    for framework in Framework.objects.all():
+        assert f'href="{framework.get_absolute_url()}"' in page
+        assert framework.tagline in page
+        assert framework.get_category_display() in page
+    assert "Our advice: choose Django when" in page
+
+
+def test_article_has_every_section_in_reading_order(seeded, client):
+    page = text_of(client, ARTICLE)
+    article = Article.objects.get()
+    assert h1(page) == article.title
+    order = [
+        'id="toc-title"',
+        'id="introduction"',
+        'id="django"',
+        'id="flask"',
+        'id="fastapi"',
+        'id="comparison"',
+        'id="article-table"',
+        'id="conclusion"',
+    ]
+    positions = [page.index(anchor) for anchor in order]
+    assert positions == sorted(positions)
+    for anchor in ("introduction", "django-pros", "flask-cons", "fastapi-use-cases", "conclusion"):
+        assert f'href="#{anchor}"' in page
+        assert f'id="{anchor}"' in page
+
+
+def test_article_holds_every_pro_con_use_case_and_rating(seeded, client):
+    page = text_of(client, ARTICLE)
+    for point in ProCon.objects.all():
+        assert point.title in page
+    for use_case in UseCase.objects.all():
+        assert use_case.title in page
+    for rating in Rating.objects.all():
+        assert rating.verdict in page
+    for criterion in Criterion.objects.all():
+        assert f'id="criterion-{criterion.slug}"' in page
+    for framework in Framework.objects.all():
+        assert "Our advice: choose " + framework.name in page
+    assert "Published <time" in page
+    assert "Updated <time" in page
+
+
+def test_article_markdown_is_rendered(seeded, client):
+    page = text_of(client, ARTICLE)
+    assert "<strong>Django</strong>" in page
+    assert "<code>pip install djangorestframework</code>" in page
+    assert "**" not in page
+
+
+def test_framework_list_shows_every_published_framework(seeded, client):
+    page = text_of(client, "/frameworks/")
+    assert h1(page) == "Frameworks"
+    names = re.findall(r'<h2><a href="/frameworks/[a-z]+/">(\w+)</a></h2>', page)
+    assert names == ["Django", "Flask", "FastAPI"]
+
+
+@pytest.mark.parametrize("slug", ["django", "flask", "fastapi"])
+def test_framework_page_shows_facts_points_and_ratings(seeded, client, slug):
+    framework = Framework.objects.get(slug=slug)
+    page = text_of(client, f"/frameworks/{slug}/")
+    assert h1(page) == framework.name
+    for fact in (
+        framework.get_category_display(),
+        str(framework.first_released),
+        framework.creators,
+        *framework.notable_users_list,
+    ):
+        assert fact in page
+    for url in (framework.website, framework.repository, framework.documentation):
+        assert f'href="{url}"' in page
+    for point in framework.pros_cons.all():
+        assert point.title in page
+    for use_case in framework.use_cases.all():
+        assert use_case.title in page
+    for rating in framework.ratings.all():
+        assert rating.verdict in page
+        assert rating.criterion.name in page
+    others = Framework.objects.exclude(pk=framework.pk)
+    for other in others:
+        assert f'href="{framework.versus_url(other)}"' in page
+    # Pros come before cons, which come before use cases.
+    assert page.index('id="pros"') < page.index('id="cons"') < page.index('id="use-cases"')
+
+
+def test_compare_shows_every_cell_with_rank_and_verdict(seeded, client):
+    page = text_of(client, "/compare/")
+    assert h1(page) == "Compare the frameworks"
+    assert "<caption" in page
+    assert page.count('<th scope="row">') == 3
+    assert page.count('<th scope="col">') == 4
+    for rating in Rating.objects.all():
+        assert rating.verdict in page
+    assert page.count('class="rank rank-1"') == Rating.objects.filter(rank=1).count()
+    assert "★" not in page  # the star is CSS decoration; the rank is text
+    assert ">1st<" in page
+    assert ">3rd<" in page
+
+
+def test_compare_form_choice_is_reflected_in_the_table(seeded, client):
+    page = text_of(client, "/compare/?fw=django&fw=fastapi")
+    header = table_header(page)
+    assert "Django" in header
+    assert "FastAPI" in header
+    assert "Flask" not in header
+    assert 'value="django" checked' in page
+    assert 'value="fastapi" checked' in page
+    assert 'value="flask">' in page
+
+
+def test_compare_without_choice_shows_every_framework_checked(seeded, client):
+    page = text_of(client, "/compare/")
+    header = table_header(page)
+    assert [name for name in ("Django", "Flask", "FastAPI") if name in header] == [
+        "Django",
+        "Flask",
+        "FastAPI",
+    ]
+    assert page.count("checked") == 3
+
+
+def test_compare_form_is_a_get_form_of_checkboxes(seeded, client):
+    page = text_of(client, "/compare/")
+    assert re.search(r'<form class="choose" method="get" action="/compare/">', page)
+    assert page.count('type="checkbox" name="fw"') == 3
+    assert "<legend>" in page
+
+
+def test_versus_page_shows_both_on_every_criterion(seeded, client):
+    page = text_of(client, "/compare/django-vs-flask/")
+    assert h1(page) == "Django vs Flask"
+    header = table_header(page)
+    assert "Django" in header
+    assert "Flask" in header
+    assert "FastAPI" not in header
+    for rating in Rating.objects.filter(framework__slug__in=["django", "flask"]):
+        assert rating.verdict in page
+    for point in ProCon.objects.filter(framework__slug__in=["django", "flask"]):
+        assert point.title in page
+
+
+def test_unpublished_framework_leaves_the_table(seeded, client):
+    Framework.objects.filter(slug="flask").update(is_published=False)
+    page = text_of(client, "/compare/")
+    assert "Flask" not in table_header(page)
+    assert client.get("/compare/django-vs-flask/").status_code == 404
+
+
+def test_an_edit_shows_at_the_next_request(seeded, client):
+    text_of(client, "/frameworks/flask/")
+    Framework.objects.filter(slug="flask").update(tagline="Freshly edited tagline.")
+    assert "Freshly edited tagline." in text_of(client, "/frameworks/flask/")
