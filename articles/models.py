@@ -9,6 +9,7 @@ from comparisons.models import Criterion, Framework, SlugManager
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
+        """What readers may see: published, and not scheduled for later (see is_public)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
@@ -68,3 +69,12 @@ class Article(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def is_public(self) -> bool:
+        """The published() rule for one article already in hand."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )

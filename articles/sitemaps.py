@@ -26,7 +26,7 @@ class FrameworkSitemap(Sitemap):
 
 
 class PageSitemap(Sitemap):
-    """Pages drawn from all frameworks: they change when any framework does."""
+    """Pages drawn from all frameworks (and the home page's lede): they change with any."""
 
     def items(self):
         return ["articles:home", "comparisons:framework_list", "comparisons:compare"]
@@ -36,7 +36,11 @@ class PageSitemap(Sitemap):
 
     @cached_property
     def latest_change(self):
-        return Framework.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        stamps = [
+            Framework.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+            Article.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        ]
+        return max((stamp for stamp in stamps if stamp), default=None)
 
     def lastmod(self, item):
         return self.latest_change

@@ -31,7 +31,7 @@ def article_detail(request, slug):
         "frameworks": frameworks,
         "criteria": criteria,
         "rows": build_table(frameworks, criteria),
-        "preview": article.status != Article.Status.PUBLISHED,
+        "preview": not article.is_public,
         "json_ld": article_json_ld(request, article),
         "title": article.title,
         "description": article.description,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from articles.feeds import ArticleFeed
 from articles.sitemaps import sitemaps
@@ -10,9 +11,9 @@ from config import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("feed/", ArticleFeed(), name="feed"),
+    path("feed/", require_safe(ArticleFeed()), name="feed"),
     path("", include("comparisons.urls")),
     path("", include("articles.urls")),
 ]

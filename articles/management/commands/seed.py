@@ -18,7 +18,7 @@ class Command(BaseCommand):
             help="Folder holding the fixture files (default: %(default)s).",
         )
 
-    def handle(self, *args, fixture_dir: Path, **options):
+    def handle(self, *args, fixture_dir: Path, verbosity: int, **options):
         try:
             counts = content.seed(fixture_dir)
         except content.FixtureError as exc:
@@ -28,7 +28,10 @@ class Command(BaseCommand):
                 f"Seeding failed, the database is not ready ({exc}). Run 'manage.py migrate' first."
             ) from exc
         if counts is None:
-            self.stdout.write("The database already has content: nothing changed.")
+            if verbosity:
+                self.stdout.write("The database already has content: nothing changed.")
+            return
+        if not verbosity:
             return
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Seeded {summary} from {fixture_dir}."))
