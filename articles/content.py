@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import reversion
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
@@ -163,7 +164,10 @@ def seed(fixture_dir: Path) -> dict[str, int] | None:
     if content_exists():
         return None
     counts = dict.fromkeys(SPECS, 0)
-    with transaction.atomic():
+    # One revision for the whole seed: every object has a first version in its history, so
+    # editors can later restore it or recover it after a delete.
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment("Seeded from the fixtures.")
         for file_name, specs in FIXTURES.items():
             path = fixture_dir / file_name
             allowed = {spec.label: spec for spec in specs}

@@ -1,3 +1,4 @@
+import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -38,6 +39,9 @@ class FrameworkManager(SlugManager.from_queryset(FrameworkQuerySet)):
     pass
 
 
+# Every content model keeps its history (django-reversion). A framework's revision holds its
+# pros, cons, use cases and ratings, so restoring one brings the inline rows back too.
+@reversion.register(follow=["pros_cons", "use_cases", "ratings"])
 class Framework(models.Model):
     class Category(models.TextChoices):
         FULL_STACK = "full-stack", "Full-stack framework"
@@ -117,6 +121,7 @@ class ProConManager(models.Manager):
         return self.get(framework__slug=framework_slug, kind=kind, title=title)
 
 
+@reversion.register()
 class ProCon(models.Model):
     class Kind(models.TextChoices):
         PRO = "pro", "Pro"
@@ -162,6 +167,7 @@ class UseCaseManager(models.Manager):
         return self.get(framework__slug=framework_slug, title=title)
 
 
+@reversion.register()
 class UseCase(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="use_cases")
     title = models.CharField(max_length=120)
@@ -192,6 +198,7 @@ class UseCase(models.Model):
     natural_key.dependencies = ["comparisons.framework"]
 
 
+@reversion.register(follow=["ratings"])
 class Criterion(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
@@ -221,6 +228,7 @@ class RatingManager(models.Manager):
         return self.get(criterion__slug=criterion_slug, framework__slug=framework_slug)
 
 
+@reversion.register()
 class Rating(models.Model):
     """One cell of the comparison table: how a framework does on a criterion."""
 

@@ -3,6 +3,7 @@
 DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CACHE_URL and BEHIND_TLS: see README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from config import env
@@ -26,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "markdownx",
+    "reversion",
+    "axes",
     "comparisons",
     "articles",
 ]
@@ -39,7 +42,23 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.admin_noindex",
+    # Last, as django-axes asks: it turns a lockout into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a login while its username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins for one username from one address lock that pair out for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -90,6 +109,16 @@ STORAGES = {
 }
 
 FIXTURE_DIR = BASE_DIR / "fixtures"
+
+# django-markdownx: the admin editors' live preview posts to our own staff-only view, which
+# renders with the site's one Markdown function. Image upload is off (no upload URL mounted).
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "config.markdown.render_markdown"
+MARKDOWNX_URLS_PATH = "/admin/markdown-preview/"
+MARKDOWNX_UPLOAD_URLS_PATH = "/admin/markdown-upload-disabled/"
+MARKDOWNX_EDITOR_RESIZABLE = True
+MARKDOWNX_SERVER_CALL_LATENCY = 300
+# Longest Markdown text the preview accepts, in characters.
+MARKDOWN_PREVIEW_MAX_LENGTH = 100_000
 
 # Security headers that hold everywhere; the TLS ones only behind a TLS-terminating proxy.
 SECURE_CONTENT_TYPE_NOSNIFF = True
