@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from comparisons.models import Criterion, Framework, SlugManager
+from comparisons.models import ConstraintErrorsOnFields, Criterion, Framework, SlugManager
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -19,7 +19,7 @@ class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
 
 
 @reversion.register()
-class Article(models.Model):
+class Article(ConstraintErrorsOnFields):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -43,6 +43,11 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleManager()
+
+    constraint_fields = {
+        "articles_article_status_valid": "status",
+        "articles_article_published_has_date": "published_at",
+    }
 
     class Meta:
         ordering = ["-published_at", "title"]

@@ -97,15 +97,55 @@ class ConForm(ProConForm):
     kind_value = ProCon.Kind.CON
 
 
-class PositionedInline(ContentAdminMixin, admin.StackedInline):
+class UniqueTitleFormSet(BaseInlineFormSet):
+    """Rows whose title must differ: a repeated title is an error on that row's title field.
+
+    (Django's own check would mark the whole row and name the fields at the top.)
+    """
+
+    def validate_unique(self):
+        seen = set()
+        for form in self.forms:
+            if not form.is_valid() or self._should_delete_form(form):
+                continue
+            title = form.cleaned_data.get("title")
+            if title in seen:
+                form.add_error("title", "Another row above already has this title.")
+            elif title:
+                seen.add(title)
+        super().validate_unique()
+
+
+class ProFormSet(UniqueTitleFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        return "pros"
+
+
+class ConFormSet(UniqueTitleFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        return "cons"
+
+
+class RelatedRowsInline(ContentAdminMixin, admin.StackedInline):
+    """An inline whose rows name their parents (in __str__): fetch those with the rows."""
+
     extra = 0
+    list_select_related: tuple[str, ...] = ("framework",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
+class PositionedInline(RelatedRowsInline):
     ordering = ["position", "pk"]
-    show_change_link = False
 
 
 class ProInline(PositionedInline):
     model = ProCon
     form = ProConForm
+    formset = ProFormSet
     verbose_name = "pro"
     verbose_name_plural = "pros"
     kind = ProCon.Kind.PRO
@@ -116,6 +156,7 @@ class ProInline(PositionedInline):
 
 class ConInline(ProInline):
     form = ConForm
+    formset = ConFormSet
     verbose_name = "con"
     verbose_name_plural = "cons"
     kind = ProCon.Kind.CON
@@ -123,6 +164,7 @@ class ConInline(ProInline):
 
 class UseCaseInline(PositionedInline):
     model = UseCase
+    formset = UniqueTitleFormSet
     fields = ["title", "body", "position"]
 
 
@@ -130,12 +172,12 @@ class FrameworkRatingFormSet(ChoicesOnceFormSet):
     cached_choice_fields = ("criterion",)
 
 
-class FrameworkRatingInline(ContentAdminMixin, admin.StackedInline):
+class FrameworkRatingInline(RelatedRowsInline):
     model = Rating
     formset = FrameworkRatingFormSet
     fields = ["criterion", "rank", "verdict", "note"]
     ordering = ["criterion__position", "criterion__name"]
-    extra = 0
+    list_select_related = ("criterion", "framework")
     verbose_name = "rating"
     verbose_name_plural = "ratings (one per criterion)"
 
@@ -188,12 +230,12 @@ class CriterionRatingFormSet(ChoicesOnceFormSet):
     cached_choice_fields = ("framework",)
 
 
-class CriterionRatingInline(ContentAdminMixin, admin.TabularInline):
+class CriterionRatingInline(RelatedRowsInline):
     model = Rating
     formset = CriterionRatingFormSet
     fields = ["framework", "rank", "verdict", "note"]
     ordering = ["framework__position", "framework__name"]
-    extra = 0
+    list_select_related = ("criterion", "framework")
     verbose_name_plural = "ratings (one per framework)"
 
 

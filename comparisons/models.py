@@ -1,6 +1,7 @@
 import reversion
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, router
 from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -25,6 +26,36 @@ def http_url_check(field: str, *, blank: bool) -> models.CheckConstraint:
     )
 
 
+class ConstraintErrorsOnFields(models.Model):
+    """Show a broken database constraint as an error on the field it is about.
+
+    Django reports a multi-field unique constraint or a check constraint as an error of the
+    whole form; an editor needs it next to the field to fix ("title", "rank"...).
+    ``constraint_fields`` maps a constraint's name to that field.
+    """
+
+    constraint_fields: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ())
+        using = router.db_for_write(type(self), instance=self)
+        errors: dict[str, list] = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
+                    if field in exclude:  # not on this form: say it for the whole row
+                        field = NON_FIELD_ERRORS
+                    errors.setdefault(field, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -42,7 +73,7 @@ class FrameworkManager(SlugManager.from_queryset(FrameworkQuerySet)):
 # Every content model keeps its history (django-reversion). A framework's revision holds its
 # pros, cons, use cases and ratings, so restoring one brings the inline rows back too.
 @reversion.register(follow=["pros_cons", "use_cases", "ratings"])
-class Framework(models.Model):
+class Framework(ConstraintErrorsOnFields):
     class Category(models.TextChoices):
         FULL_STACK = "full-stack", "Full-stack framework"
         MICRO = "micro", "Microframework"
@@ -77,6 +108,14 @@ class Framework(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FrameworkManager()
+
+    constraint_fields = {
+        "comparisons_framework_category_valid": "category",
+        "comparisons_framework_first_released_range": "first_released",
+        "comparisons_framework_website_http": "website",
+        "comparisons_framework_repository_http": "repository",
+        "comparisons_framework_documentation_http": "documentation",
+    }
 
     class Meta:
         ordering = ["position", "name"]
@@ -122,7 +161,7 @@ class ProConManager(models.Manager):
 
 
 @reversion.register()
-class ProCon(models.Model):
+class ProCon(ConstraintErrorsOnFields):
     class Kind(models.TextChoices):
         PRO = "pro", "Pro"
         CON = "con", "Con"
@@ -134,6 +173,11 @@ class ProCon(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = ProConManager()
+
+    constraint_fields = {
+        "comparisons_procon_unique_title": "title",
+        "comparisons_procon_kind_valid": "kind",
+    }
 
     class Meta:
         verbose_name = "pro or con"
@@ -168,13 +212,15 @@ class UseCaseManager(models.Manager):
 
 
 @reversion.register()
-class UseCase(models.Model):
+class UseCase(ConstraintErrorsOnFields):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="use_cases")
     title = models.CharField(max_length=120)
     body = MarkdownxField(help_text="Markdown: what you would build, and why it fits.")
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = UseCaseManager()
+
+    constraint_fields = {"comparisons_usecase_unique_title": "title"}
 
     class Meta:
         ordering = ["framework", "position", "title"]
@@ -229,7 +275,7 @@ class RatingManager(models.Manager):
 
 
 @reversion.register()
-class Rating(models.Model):
+class Rating(ConstraintErrorsOnFields):
     """One cell of the comparison table: how a framework does on a criterion."""
 
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="ratings")
@@ -242,6 +288,8 @@ class Rating(models.Model):
     note = MarkdownxField(blank=True, help_text="Markdown: the longer explanation (optional).")
 
     objects = RatingManager()
+
+    constraint_fields = {"comparisons_rating_rank_positive": "rank"}
 
     class Meta:
         ordering = ["criterion", "rank", "framework"]
