@@ -64,10 +64,23 @@ EXTENSION_CONFIGS = {
 }
 
 
-@lru_cache(maxsize=1024)
-def render_markdown(text: str) -> str:
-    """Markdown to sanitised HTML. Cached by the text itself, so an edit renders afresh."""
+# Texts up to this many characters are cached (by the text itself, so an edit renders
+# afresh); longer ones, rare and only typed by staff, are rendered each time, so that the
+# cache stays small (at most 512 x 20,000 characters a process).
+CACHE_TEXT_LIMIT = 20_000
+
+
+def _render(text: str) -> str:
     html = markdown.markdown(
-        text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+        text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
     )
     return _cleaner.clean(html)
+
+
+_render_cached = lru_cache(maxsize=512)(_render)
+
+
+def render_markdown(text: str | None) -> str:
+    """Markdown to sanitised HTML."""
+    text = text or ""
+    return _render_cached(text) if len(text) <= CACHE_TEXT_LIMIT else _render(text)

@@ -13,7 +13,7 @@ from django.template import Context, Template
 from django.utils.safestring import SafeData
 
 from comparisons.templatetags.site import markdown_filter
-from config.markdown import render_markdown
+from config.markdown import _render, _render_cached, render_markdown
 
 # --------------------------------------------------------------------------------------------
 # Reading the output
@@ -368,16 +368,15 @@ def test_https_image_keeps_src_and_alt():
 
 def test_same_input_gives_identical_output():
     source = "# Title\n\nSome *text* with a [link](https://ok.example).[^1]\n\n[^1]: Note."
-    uncached = render_markdown.__wrapped__
-    assert uncached(source) == uncached(source) == render_markdown(source)
+    assert _render(source) == _render(source) == render_markdown(source)
 
 
 def test_same_text_is_served_from_the_cache():
     source = f"Cached paragraph {uuid.uuid4()}"
     first = render_markdown(source)
-    hits = render_markdown.cache_info().hits
+    hits = _render_cached.cache_info().hits
     second = render_markdown(source)
-    assert render_markdown.cache_info().hits == hits + 1
+    assert _render_cached.cache_info().hits == hits + 1
     assert second is first
 
 
@@ -426,3 +425,12 @@ def test_empty_input_renders_nothing(source):
 )
 def test_markdown_filter_on_empty_input_renders_nothing(context):
     assert Template(FILTER_TEMPLATE).render(Context(context)) == ""
+
+
+def test_long_texts_render_but_are_not_kept_in_the_cache():
+    from config.markdown import CACHE_TEXT_LIMIT
+
+    long_text = "word " * (CACHE_TEXT_LIMIT // 5 + 10)
+    before = _render_cached.cache_info().currsize
+    assert render_markdown(long_text).startswith("<p>word word")
+    assert _render_cached.cache_info().currsize == before
