@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test lint format setup clean
+.PHONY: run test lint format setup audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: lint
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+# Lighthouse scores of the main pages, on the site served as `make run` serves it.
+audit: setup
+	$(BIN)/python scripts/audit.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,121 @@
+"""`make audit`: Lighthouse on the served site, with Debian's Chromium; prints the scores.
+
+Serves the site as `make run` does (gunicorn, DEBUG off, SQLite in var/), runs Lighthouse
+(installed from the npm registry into var/audit/) on the home, article, a framework and the
+compare page, and prints the four category scores of each. Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AUDIT_DIR = ROOT / "var" / "audit"
+PAGES = {
+    "home": "/",
+    "article": "/articles/django-flask-or-fastapi/",
+    "framework": "/frameworks/django/",
+    "compare": "/compare/",
+}
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def install_lighthouse() -> Path:
+    binary = AUDIT_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        AUDIT_DIR.mkdir(parents=True, exist_ok=True)
+        print("Installing Lighthouse from the npm registry into var/audit/ …", flush=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(AUDIT_DIR),
+             "lighthouse@12"],
+            check=True,
+        )  # fmt: skip
+    return binary
+
+
+def serve(port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("The server did not start (see `make run`).")
+
+
+def audit(lighthouse: Path, url: str, workdir: Path) -> dict:
+    report = workdir / "report.json"
+    env = {**os.environ, "CHROME_PATH": CHROMIUM, "TMPDIR": str(workdir)}
+    subprocess.run(
+        [str(lighthouse), url, "--output=json", f"--output-path={report}", "--quiet",
+         f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"],
+        check=True, env=env,
+    )  # fmt: skip
+    return json.loads(report.read_text())
+
+
+def main() -> int:
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    if not shutil.which("npm"):
+        sys.exit("npm not found: Lighthouse is installed with npm.")
+    lighthouse = install_lighthouse()
+    port = free_port()
+    server = serve(port)
+    rows, worst = [], 100
+    try:
+        for name, path in PAGES.items():
+            with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
+                result = audit(lighthouse, f"http://127.0.0.1:{port}{path}", Path(tmp))
+            scores = [round(result["categories"][c]["score"] * 100) for c in CATEGORIES]
+            worst = min(worst, *scores)
+            weighted = {
+                ref["id"]
+                for category in CATEGORIES
+                for ref in result["categories"][category]["auditRefs"]
+                if ref["weight"] > 0
+            }
+            failing = [
+                audit_id
+                for audit_id in weighted
+                if (result["audits"][audit_id].get("score") is not None)
+                and result["audits"][audit_id]["score"] < 1
+            ]
+            rows.append((name, path, scores, failing))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"\n{'page':<10} {'path':<36} " + " ".join(f"{c:>14}" for c in CATEGORIES))
+    for name, path, scores, _ in rows:
+        print(f"{name:<10} {path:<36} " + " ".join(f"{s:>14}" for s in scores))
+    for name, _, _, failing in rows:
+        if failing:
+            print(f"{name}: scored audits below full marks: {', '.join(sorted(failing))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

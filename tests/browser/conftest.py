@@ -1,0 +1,90 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Playwright's own browser download does not work here and is never attempted: the tests use
+/usr/bin/chromium (Debian's `chromium` package). Without it they are skipped with a message
+saying how to install it; in CI (CI=true) a missing Chromium fails the run instead.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# The live server runs in a thread of this process while Playwright's sync API runs an event
+# loop in the test thread; Django must allow its database calls from there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+INSTALL_HINT = "install it with: apt-get install -y chromium (never `playwright install`)"
+
+ARTICLE = "/articles/django-flask-or-fastapi/"
+PUBLIC_PAGES = {
+    "home": "/",
+    "article": ARTICLE,
+    "frameworks": "/frameworks/",
+    "django": "/frameworks/django/",
+    "flask": "/frameworks/flask/",
+    "fastapi": "/frameworks/fastapi/",
+    "compare": "/compare/",
+    "versus": "/compare/django-vs-flask/",
+    "not-found": "/no-such-page/",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        message = f"Chromium not found at {CHROMIUM}; {INSTALL_HINT}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser tests. {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db, settings):
+    """The live server with the seeded content; returns its base URL."""
+    settings.DEBUG = False
+    call_command("seed", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open a page in a fresh context: new_page(width=..., color_scheme=..., javascript=...)."""
+    contexts = []
+
+    def open_page(width=1280, height=900, color_scheme="light", javascript=True):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            color_scheme=color_scheme,
+            java_script_enabled=javascript,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a picture for people to look at (var/ is git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)

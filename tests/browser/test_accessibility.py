@@ -1,0 +1,93 @@
+"""Accessibility in Chromium: axe-core's WCAG 2.2 A/AA rules, the skip link, focus, keyboard."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import PUBLIC_PAGES
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+axe = Axe()
+
+
+def describe(violations) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in violations
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+def test_axe_finds_no_violation(site, new_page, name, scheme):
+    page = new_page(color_scheme=scheme)
+    page.goto(site + PUBLIC_PAGES[name])
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    violations = results.response["violations"]
+    assert results.violations_count == 0, describe(violations)
+
+
+@pytest.mark.parametrize("name", ["home", "article", "compare"])
+def test_first_tab_stop_is_a_visible_skip_link_to_the_main_content(site, new_page, name):
+    page = new_page()
+    page.goto(site + PUBLIC_PAGES[name])
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box["y"] >= 0
+    assert box["width"] > 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName, text: (el.textContent || el.value || "").trim().slice(0, 40),
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+  };
+}"""
+
+
+@pytest.mark.parametrize("name", ["home", "article", "django", "compare", "versus"])
+def test_every_link_and_control_shows_a_focus_ring(site, new_page, name):
+    page = new_page()
+    page.goto(site + PUBLIC_PAGES[name])
+    focusables = page.evaluate(
+        "document.querySelectorAll('a[href], button, input, summary, [tabindex=\"0\"]').length"
+    )
+    seen = 0
+    for _ in range(focusables):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STYLE)
+        if state["tag"] == "BODY":
+            break
+        assert state["outline"], f"no visible focus on {state}"
+        seen += 1
+    assert seen >= min(focusables, 5)
+
+
+def test_compare_form_works_with_the_keyboard_alone(site, new_page):
+    page = new_page()
+    page.goto(site + "/compare/")
+    # Tab until the Flask checkbox has focus, uncheck it with Space, submit with Enter.
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.value") == "flask":
+            break
+    else:
+        pytest.fail("the Flask checkbox was never reached with Tab")
+    page.keyboard.press("Space")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "BUTTON":
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "fw=django" in page.url
+    assert "fw=flask" not in page.url
+    header = page.locator("#compare-table thead").inner_text()
+    assert "Django" in header
+    assert "Flask" not in header

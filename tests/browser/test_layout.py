@@ -1,0 +1,63 @@
+"""Phone to wide screen, light and dark, and paper: what the page looks like in Chromium."""
+
+import pytest
+
+from tests.browser.conftest import PUBLIC_PAGES, screenshot
+
+WIDTHS = [320, 768, 1280]
+PAGE_OVERFLOWS = "document.scrollingElement.scrollWidth > window.innerWidth"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+def test_page_never_scrolls_sideways(site, new_page, name, width):
+    page = new_page(width=width)
+    page.goto(site + PUBLIC_PAGES[name])
+    screenshot(page, f"{name}-{width}")
+    assert not page.evaluate(PAGE_OVERFLOWS)
+
+
+@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+def test_dark_scheme_changes_the_colours(site, new_page, name):
+    light = new_page(color_scheme="light")
+    dark = new_page(color_scheme="dark", width=320)
+    background = "getComputedStyle(document.body).backgroundColor"
+    light.goto(site + PUBLIC_PAGES[name])
+    dark.goto(site + PUBLIC_PAGES[name])
+    screenshot(dark, f"{name}-320-dark")
+    assert light.evaluate(background) != dark.evaluate(background)
+    assert not dark.evaluate(PAGE_OVERFLOWS)
+
+
+def test_wide_table_scrolls_inside_its_own_box_on_a_phone(site, new_page):
+    page = new_page(width=320)
+    page.goto(site + "/compare/")
+    box_scrolls = page.evaluate(
+        "(() => { const box = document.querySelector('.table-scroll');"
+        " return box.scrollWidth > box.clientWidth; })()"
+    )
+    assert box_scrolls
+    assert not page.evaluate(PAGE_OVERFLOWS)
+    # The criterion names stay in view while the cells scroll.
+    page.locator(".table-scroll").evaluate("box => box.scrollLeft = 200")
+    first_cell = page.locator("#compare-table tbody th").first.bounding_box()
+    table_box = page.locator(".table-scroll").bounding_box()
+    assert first_cell["x"] >= table_box["x"] - 1
+
+
+@pytest.mark.parametrize("name", ["article", "django", "compare"])
+def test_print_hides_navigation_and_shows_link_addresses(site, new_page, name):
+    page = new_page()
+    page.goto(site + PUBLIC_PAGES[name])
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "['.site-header nav', '.site-footer', '.skip-link']"
+        ".map(s => getComputedStyle(document.querySelector(s)).display)"
+    )
+    assert hidden == ["none", "none", "none"]
+    shown = page.evaluate(
+        '(() => { const a = document.querySelector(\'main a[href^="http"], main a[href^="/"]\');'
+        " return [a.getAttribute('href'), getComputedStyle(a, '::after').content]; })()"
+    )
+    href, after = shown
+    assert href in after

@@ -1,0 +1,36 @@
+"""With JavaScript off, every page shows its content and the compare form still works."""
+
+import pytest
+
+from tests.browser.conftest import PUBLIC_PAGES
+
+
+@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+def test_page_shows_its_content_without_javascript(site, new_page, name):
+    page = new_page(javascript=False)
+    page.goto(site + PUBLIC_PAGES[name])
+    assert page.locator("h1").count() == 1
+    assert page.locator("h1").is_visible()
+    assert len(page.locator("main").inner_text()) > 100
+
+
+def test_compare_form_changes_the_table_without_javascript(site, new_page):
+    page = new_page(javascript=False)
+    page.goto(site + "/compare/")
+    page.get_by_label("Flask").uncheck()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Update the table").click()
+    assert "fw=flask" not in page.url
+    header = page.locator("#compare-table thead").inner_text()
+    assert "Django" in header
+    assert "FastAPI" in header
+    assert "Flask" not in header
+
+
+def test_rating_notes_open_without_javascript(site, new_page):
+    page = new_page(javascript=False)
+    page.goto(site + "/compare/")
+    note = page.locator("#compare-table details").first
+    assert not note.locator("p").first.is_visible()
+    note.locator("summary").click()
+    assert note.locator("p").first.is_visible()
