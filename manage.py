@@ -16,7 +16,12 @@ def main() -> None:
         settings.INSTALLED_APPS  # noqa: B018 -- load the settings now, to report a bad variable
     except EnvError as exc:
         sys.exit(f"Configuration error: {exc}")
-    execute_from_command_line(sys.argv)
+    from django.db import OperationalError
+
+    try:
+        execute_from_command_line(sys.argv)
+    except OperationalError as exc:  # e.g. the database server cannot be reached
+        sys.exit(f"Database error: {exc}".strip())
 
 
 if __name__ == "__main__":

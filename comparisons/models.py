@@ -316,3 +316,22 @@ class Rating(ConstraintErrorsOnFields):
         return (*self.criterion.natural_key(), *self.framework.natural_key())
 
     natural_key.dependencies = ["comparisons.criterion", "comparisons.framework"]
+
+
+class ContentVersion(models.Model):
+    """One row: a number that goes up with every content change, and when it last did.
+
+    Kept in the database, which every app server shares, so that cached pages are replaced
+    on all of them at the next request after an edit (see comparisons/cache.py).
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="comparisons_contentversion_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"content version {self.version}"

@@ -43,8 +43,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.admin_noindex",
-    # Last, as django-axes asks: it turns a lockout into its own response.
+    "config.middleware.security_headers",
+    # django-axes turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
+    # Innermost: a cached page passes through every middleware above on its way out.
+    "comparisons.cache.page_cache_middleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -18,3 +18,5 @@ urlpatterns = [
     path("", include("comparisons.urls")),
     path("", include("articles.urls")),
 ]
+
+handler500 = "config.views.server_error"

@@ -1,7 +1,10 @@
+import sys
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -33,5 +36,28 @@ def markdown_preview(request):
     if len(content) > settings.MARKDOWN_PREVIEW_MAX_LENGTH:
         return HttpResponseBadRequest("Text too long to preview.", content_type="text/plain")
     response = HttpResponse(render_markdown(content), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """The 500 handler; when the database is what failed, a 503 that says so.
+
+    Django calls this while handling the exception, from any view or middleware, so a
+    database that stops answering anywhere gives readers the plain 503 page, which needs
+    no database, and the next request tries again (no restart).
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        response = render_plain("503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
+    return render_plain("500.html", status=500)
+
+
+def render_plain(template_name: str, status: int) -> HttpResponse:
+    """A page rendered without the request: no context processors, no database."""
+    body = loader.get_template(template_name).render()
+    response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response

@@ -12,6 +12,19 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty page cache (versions restart with each test's data)."""
+    from django.core.cache import cache
+
+    import comparisons.cache
+
+    cache.clear()
+    comparisons.cache._cache_down_until = 0.0
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Passwords in tests need not resist cracking: hash them quickly."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
