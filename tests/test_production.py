@@ -1,0 +1,309 @@
+"""The production path, in-process: headers, the page cache and its invalidation, faults."""
+
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import OperationalError, connection
+from django.test import Client
+from reversion.models import Version
+
+from articles.roles import EDITORS
+from comparisons.models import Framework, UseCase
+from tests import factories
+from tests.admin_forms import read_form
+
+ROOT = Path(__file__).resolve().parent.parent
+FLASK = "/frameworks/flask/"
+
+
+@pytest.fixture
+def editor_client(seeded, django_user_model):
+    user = django_user_model.objects.create_user("edna", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def page(client, url=FLASK):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def warm(client, url=FLASK) -> str:
+    page(client, url)
+    response = page(client, url)
+    assert response["X-Page-Cache"] == "hit"
+    return response.content.decode()
+
+
+def change_url(obj) -> str:
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+# --- security headers
+
+
+@pytest.mark.parametrize("url", ["/", "/compare/", "/admin/login/"])
+def test_security_headers_on_public_and_admin_pages(seeded, client, url):
+    response = client.get(url)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "base-uri 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+
+
+def test_public_pages_may_run_no_script_at_all(seeded, client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    assert "script-src" not in policy  # falls back to default-src 'none'
+
+
+def test_admin_may_run_only_its_own_scripts(seeded, client):
+    policy = client.get("/admin/login/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "connect-src 'self'" in policy  # the Markdown preview
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "BEHIND_TLS": "true",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "guide.example.com",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+# --- the page cache
+
+
+def test_second_request_is_served_from_the_cache_with_one_query(
+    seeded, client, django_assert_num_queries
+):
+    first = page(client)
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(1):  # the content version
+        second = page(client)
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_different_query_strings_are_different_pages(seeded, client):
+    all_three = page(client, "/compare/").content
+    two = page(client, "/compare/?fw=django&fw=flask").content
+    assert all_three != two
+    assert page(client, "/compare/?fw=django&fw=flask")["X-Page-Cache"] == "hit"
+
+
+def test_a_save_shows_at_the_next_request(seeded, client):
+    warm(client)
+    flask = Framework.objects.get(slug="flask")
+    flask.tagline = "Saved through the ORM."
+    flask.save()
+    assert "Saved through the ORM." in page(client).content.decode()
+
+
+def test_an_admin_save_shows_at_the_next_request(seeded, client, editor_client):
+    warm(client)
+    flask = Framework.objects.get(slug="flask")
+    data = read_form(editor_client.get(change_url(flask)), "framework_form")
+    data["tagline"] = "Changed in the admin."
+    assert editor_client.post(change_url(flask), data).status_code == 302
+    assert "Changed in the admin." in page(client).content.decode()
+
+
+def test_an_inline_change_shows_at_the_next_request(seeded, client, editor_client):
+    warm(client)
+    flask = Framework.objects.get(slug="flask")
+    data = read_form(editor_client.get(change_url(flask)), "framework_form")
+    data["pros-0-title"] = "A pro retitled inline"
+    assert editor_client.post(change_url(flask), data).status_code == 302
+    assert "A pro retitled inline" in page(client).content.decode()
+
+
+def test_a_delete_shows_at_the_next_request(seeded, client, editor_client):
+    use_case = UseCase.objects.filter(framework__slug="flask").first()
+    assert use_case.title in warm(client)
+    delete_url = f"/admin/comparisons/usecase/{use_case.pk}/delete/"
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert use_case.title not in page(client).content.decode()
+
+
+def test_a_history_restore_shows_at_the_next_request(seeded, client, editor_client):
+    flask = Framework.objects.get(slug="flask")
+    original = flask.tagline
+    data = read_form(editor_client.get(change_url(flask)), "framework_form")
+    data["tagline"] = "To be undone."
+    editor_client.post(change_url(flask), data)
+    assert "To be undone." in warm(client)
+    version = Version.objects.get_for_object(flask).last()  # the seeded one
+    url = f"/admin/comparisons/framework/{flask.pk}/history/{version.pk}/"
+    assert (
+        editor_client.post(url, read_form(editor_client.get(url), "framework_form")).status_code
+        == 302
+    )
+    restored = page(client).content.decode()
+    assert original in restored
+    assert "To be undone." not in restored
+
+
+def test_a_seed_shows_at_the_next_request(db, client):
+    assert client.get(FLASK).status_code == 404  # empty database
+    call_command("seed", verbosity=0)
+    assert client.get(FLASK).status_code == 200
+
+
+def test_conditional_get_with_the_etag_is_304(seeded, client):
+    response = page(client)
+    etag = response["ETag"]
+    assert etag
+    again = client.get(FLASK, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+
+
+def test_conditional_get_with_last_modified_is_304(seeded, client):
+    response = page(client)
+    again = client.get(FLASK, headers={"If-Modified-Since": response["Last-Modified"]})
+    assert again.status_code == 304
+
+
+def test_an_edit_changes_the_etag(seeded, client):
+    etag = page(client)["ETag"]
+    flask = Framework.objects.get(slug="flask")
+    flask.tagline = "New."
+    flask.save()
+    response = client.get(FLASK, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_pages_ask_browsers_to_revalidate(seeded, client):
+    control = page(client)["Cache-Control"]
+    assert "max-age=0" in control
+    assert "must-revalidate" in control
+
+
+def test_staff_pages_are_never_cached(seeded, editor_client, client):
+    response = editor_client.get(FLASK)
+    assert "X-Page-Cache" not in response
+    assert page(client)["X-Page-Cache"] == "miss"  # readers do not get the staff render
+
+
+def test_staff_preview_is_never_served_to_readers(seeded, editor_client, client):
+    flask = Framework.objects.get(slug="flask")
+    flask.is_published = False
+    flask.save()
+    preview = editor_client.get(FLASK)
+    assert preview.status_code == 200
+    assert "Draft preview" in preview.content.decode()
+    assert client.get(FLASK).status_code == 404
+    draft = factories.article(status="draft", slug="draft")
+    assert editor_client.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_admin_and_healthz_are_not_cached(seeded, client):
+    assert "X-Page-Cache" not in client.get("/admin/login/")
+    assert "X-Page-Cache" not in client.get("/healthz")
+
+
+# --- faults
+
+
+@pytest.fixture
+def database_down():
+    error = OperationalError("could not connect to server")
+    with mock.patch.object(connection, "cursor", side_effect=error):
+        yield
+
+
+@pytest.mark.parametrize("url", ["/", FLASK, "/compare/", "/articles/django-flask-or-fastapi/"])
+def test_database_down_gives_the_plain_503_page(seeded, url):
+    client = Client(raise_request_exception=False)
+    page(client, url)  # even a cached page: the version cannot be read
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        response = client.get(url)
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "Temporarily unavailable" in body
+    assert "Traceback" not in body
+    assert "OperationalError" not in body
+    assert response["Retry-After"] == "30"
+
+
+def test_healthz_is_503_while_the_database_is_down(seeded, client, database_down):
+    assert client.get("/healthz").status_code == 503
+
+
+def test_pages_recover_when_the_database_comes_back(seeded):
+    client = Client(raise_request_exception=False)
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        assert client.get(FLASK).status_code == 503
+    assert client.get(FLASK).status_code == 200
+    assert client.get("/healthz").status_code == 200
+
+
+def test_other_errors_still_give_the_500_page(seeded):
+    client = Client(raise_request_exception=False)
+    with mock.patch("comparisons.views.render", side_effect=RuntimeError("bug")):
+        response = client.get(FLASK)
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+
+
+REDIS_DOWN = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_redis_down_pages_are_served_uncached_and_the_error_logged(seeded, settings, caplog):
+    settings.CACHES = REDIS_DOWN
+    with caplog.at_level(logging.ERROR, logger="framework_guide.cache"):
+        first = Client().get(FLASK)
+        second = Client().get(FLASK)
+    assert first.status_code == second.status_code == 200
+    assert second["X-Page-Cache"] != "hit"
+    assert "Flask" in second.content.decode()
+    assert any("Page cache unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_make_run_stops_with_a_clear_message_when_migrations_fail():
+    environment = {**os.environ, "DATABASE_URL": "postgres://nobody:x@127.0.0.1:9/none"}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "run"], cwd=ROOT, env=environment,
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Database error" in output
+    assert "Traceback" not in output
