@@ -1,0 +1,186 @@
+"""Tests against real servers: gunicorn app servers sharing PostgreSQL and Redis.
+
+They need TEST_POSTGRES_URL (a role that may create databases) and TEST_REDIS_URL, which
+.ci/run sets after starting both on loopback. Elsewhere they are skipped with a message;
+with CI=true a missing server fails the run.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.servers)
+
+
+def need(variable: str) -> str:
+    value = os.environ.get(variable)
+    if not value:
+        message = f"needs {variable} (a real server on loopback, as .ci/run starts)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the server tests: {message}")
+        pytest.skip(message)
+    return value
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def postgres_database():
+    """A new, empty PostgreSQL database for this test; dropped afterwards."""
+    import psycopg
+
+    admin_url = need("TEST_POSTGRES_URL")
+    name = f"fg_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield urllib.parse.urlsplit(admin_url)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def redis_url():
+    """Redis database 3, emptied before and after the test."""
+    import redis
+
+    url = urllib.parse.urlsplit(need("TEST_REDIS_URL"))._replace(path="/3").geturl()
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+
+
+def site_environment(database_url: str, cache_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CACHE_URL": cache_url,
+        "SECRET_KEY": "shared-by-all-app-servers-" + "k" * 30,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DEBUG": "false",
+        "DJANGO_SUPERUSER_PASSWORD": "a-long-admin-passphrase-31",
+    }
+
+
+def manage(environment: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def prepare_site(environment: dict) -> None:
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "seed")
+    manage(environment, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(environment, "createsuperuser", "--noinput", "--username", "admin", "--email",
+           "admin@example.com")  # fmt: skip
+
+
+@dataclass
+class AppServer:
+    """One gunicorn app server, as `make run` starts it, with a browser-like client."""
+
+    environment: dict
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    def __post_init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> AppServer:
+        self.process = subprocess.Popen(
+            [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+            cwd=ROOT, env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/healthz").status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise AssertionError(f"gunicorn did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+
+    def request(self, path: str, data: dict | None = None) -> Response:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        headers = {"Referer": self.url + path} if data is not None else {}
+        request = urllib.request.Request(self.url + path, data=body, headers=headers)
+        try:
+            with self.opener.open(request, timeout=10) as raw:
+                return Response(raw.status, dict(raw.headers), raw.read())
+        except urllib.error.HTTPError as error:
+            return Response(error.code, dict(error.headers), error.read())
+
+    def get(self, path: str) -> Response:
+        return self.request(path)
+
+    def post(self, path: str, data: dict) -> Response:
+        data = {**data, "csrfmiddlewaretoken": self.csrf_token()}
+        return self.request(path, data)
+
+    def csrf_token(self) -> str:
+        return next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
+
+    def log_in(self, username: str, password: str) -> None:
+        self.get("/admin/login/")
+        response = self.post("/admin/login/", {"username": username, "password": password,
+                                               "next": "/admin/"})  # fmt: skip
+        assert response.status == 302, response.text[:500]
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

@@ -1,0 +1,138 @@
+"""Two app servers, one truth; and a database that goes away and comes back."""
+
+import contextlib
+import re
+import socket
+import threading
+
+import pytest
+
+from tests.admin_forms import read_form
+from tests.servers.conftest import AppServer, prepare_site, site_environment
+
+PASSWORD = "a-long-admin-passphrase-31"
+FLASK = "/frameworks/flask/"
+
+
+class FakeResponse:
+    """Enough of a Django test response for tests.admin_forms.read_form."""
+
+    def __init__(self, content: bytes):
+        self.content = content
+
+
+@pytest.fixture
+def two_servers(postgres_database, redis_url):
+    environment = site_environment(postgres_database, redis_url)
+    prepare_site(environment)
+    first, second = AppServer(environment).start(), AppServer(environment).start()
+    yield first, second
+    first.stop()
+    second.stop()
+
+
+def test_an_edit_on_one_server_shows_on_the_other_at_its_next_request(two_servers):
+    first, second = two_servers
+    for server in (first, second):  # both caches warm
+        assert server.get(FLASK).status == 200
+        warm = server.get(FLASK)
+        assert warm.headers["X-Page-Cache"] == "hit"
+        assert "Edited on the first server" not in warm.text
+
+    first.log_in("admin", PASSWORD)
+    changelist = first.get("/admin/comparisons/framework/?q=flask").text
+    change_path = re.search(r'href="(/admin/comparisons/framework/\d+/change/)[^"]*"', changelist)
+    form_page = first.get(change_path.group(1))
+    data = read_form(FakeResponse(form_page.content), "framework_form")
+    data["tagline"] = "Edited on the first server"
+    data.pop("csrfmiddlewaretoken", None)
+    assert first.post(change_path.group(1), data).status == 302
+
+    after = second.get(FLASK)
+    assert after.status == 200
+    assert "Edited on the first server" in after.text
+    assert after.headers["X-Page-Cache"] == "miss"
+    assert "Edited on the first server" in first.get(FLASK).text
+
+
+class Switch:
+    """A TCP relay in front of PostgreSQL that can be cut and restored: an outage."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.up = True
+        self.links: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            try:
+                server = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            self.links += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.close()
+
+    def cut(self):
+        self.up = False
+        for link in self.links:
+            with contextlib.suppress(OSError):
+                link.shutdown(socket.SHUT_RDWR)
+        self.links.clear()
+
+    def restore(self):
+        self.up = True
+
+    def close(self):
+        self.listener.close()
+
+
+def test_pages_answer_503_while_the_database_is_away_and_recover_without_restart(
+    postgres_database, redis_url
+):
+    from urllib.parse import urlsplit
+
+    environment = site_environment(postgres_database, redis_url)
+    prepare_site(environment)
+    parts = urlsplit(postgres_database)
+    switch = Switch((parts.hostname, parts.port))
+    relayed = parts._replace(netloc=f"{parts.username}:{parts.password}@127.0.0.1:{switch.port}")
+    server = AppServer({**environment, "DATABASE_URL": relayed.geturl()}).start()
+    try:
+        assert server.get(FLASK).status == 200
+        switch.cut()
+        down = server.get(FLASK)
+        assert down.status == 503
+        assert "Temporarily unavailable" in down.text
+        assert "Traceback" not in down.text
+        assert server.get("/healthz").status == 503
+        switch.restore()
+        statuses = [server.get(FLASK).status for _ in range(4)]
+        assert statuses[-1] == 200, statuses
+        assert server.get("/healthz").status == 200
+    finally:
+        server.stop()
+        switch.close()
