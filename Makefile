@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test lint format setup audit clean
+.PHONY: run test lint format setup audit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: lint
 # Lighthouse scores of the main pages, on the site served as `make run` serves it.
 audit: setup
 	$(BIN)/python scripts/audit.py
+
+# Requests/s and latency of every page and a static file, served as `make run` serves them.
+bench: setup
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -15,13 +15,15 @@ import logging
 import time
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 
 from comparisons.models import ContentVersion
@@ -39,9 +41,30 @@ _cache_down_until = 0.0
 # --- the version
 
 
+_VERSION_SQL = None
+
+
 def current_version() -> tuple[int, datetime]:
-    row = ContentVersion.objects.values_list("version", "changed_at").first()
-    return row if row else (0, EPOCH)
+    """The version and when it changed: one primary-key read, on every cacheable request.
+
+    Plain SQL rather than a queryset: this runs for every page served from the cache, and
+    building the query costs more than running it.
+    """
+    global _VERSION_SQL
+    if _VERSION_SQL is None:
+        table = connection.ops.quote_name(ContentVersion._meta.db_table)
+        _VERSION_SQL = f"SELECT version, changed_at FROM {table} WHERE id = 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+    if not row:
+        return 0, EPOCH
+    version, changed_at = row
+    if isinstance(changed_at, str):  # SQLite returns text
+        changed_at = parse_datetime(changed_at)
+    if changed_at.tzinfo is None:
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return version, changed_at
 
 
 def bump_version(**_signal_kwargs) -> None:
@@ -100,7 +123,9 @@ def _cacheable_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and not request.path.startswith(_skipped_prefixes())
-        and not request.user.is_authenticated  # staff may see previews: never cached
+        # Readers have no session; a session may be staff's, who may see previews: those
+        # requests are never answered from, nor stored in, the cache.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
 
 
@@ -158,6 +183,7 @@ def page_cache_middleware(get_response):
         response["ETag"] = etag
         response["Last-Modified"] = last_modified
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        patch_vary_headers(response, ["Cookie"])
         return response
 
     return middleware

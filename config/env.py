@@ -86,9 +86,6 @@ def get_database(name: str, default: str) -> dict:
         raise EnvError(f"{name} could not be parsed ({exc}).") from exc
     if not config.get("NAME"):
         raise EnvError(f"{name} must name a database (the path after the host), got {raw!r}.")
-    if config["ENGINE"].endswith("sqlite3"):
-        # SQLite does not benefit from persistent connections across threads.
-        config["CONN_MAX_AGE"] = 0
     return config
 
 

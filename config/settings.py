@@ -35,19 +35,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.security_headers",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.admin_noindex",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached page is answered here, before sessions, CSRF and authentication are set up;
+    # every middleware above still adds its headers to it.
+    "comparisons.cache.page_cache_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.admin_noindex",
-    "config.middleware.security_headers",
     # django-axes turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
-    # Innermost: a cached page passes through every middleware above on its way out.
-    "comparisons.cache.page_cache_middleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -11,10 +11,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-# The live server runs in a thread of this process while Playwright's sync API runs an event
-# loop in the test thread; Django must allow its database calls from there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -41,8 +37,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests, closed after the last of them.
+
+    Playwright's sync API runs an event loop in the test thread, so Django must allow
+    database calls there (DJANGO_ALLOW_ASYNC_UNSAFE) — only while these tests run: the
+    variable must not reach other tests, nor a deployment check one of them runs.
+    """
     if not (os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         message = f"Chromium not found at {CHROMIUM}; {INSTALL_HINT}"
         if os.environ.get("CI") == "true":
@@ -50,10 +52,14 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import contextlib
 import re
 import socket
 import threading
+import urllib.request
 
 import pytest
 
@@ -136,3 +137,20 @@ def test_pages_answer_503_while_the_database_is_away_and_recover_without_restart
     finally:
         server.stop()
         switch.close()
+
+
+def test_static_files_are_compressed_hashed_and_cached_for_ever(postgres_database, redis_url):
+    environment = site_environment(postgres_database, redis_url)
+    prepare_site(environment)
+    server = AppServer(environment).start()
+    try:
+        html = server.get("/").text
+        css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html).group(1)
+        request = urllib.request.Request(server.url + css, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            headers = response.headers
+        assert headers["Content-Encoding"] == "gzip"
+        assert "immutable" in headers["Cache-Control"]
+        assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"]).group(1)) >= 31536000
+    finally:
+        server.stop()

@@ -1,0 +1,174 @@
+"""`make bench`: how fast the site is served, measured from another process on loopback.
+
+Serves the site as `make run` does (gunicorn, the same workers, DEBUG off, SQLite in var/),
+then loads each public page and one static file with wrk (Debian's `wrk`), each for a fixed
+time, wrk pinned to another core than the server where the machine has two. Prints
+requests/s, p50/p99 latency and errors per URL, and each page's rate as a ratio of the static
+file's rate measured in the same run (before and after the pages; their mean). Then the same
+with the page cache off (CACHE_URL=dummy://). Then each page's queries and bytes.
+Not part of `make test`; BENCH_SECONDS sets the time per URL (default 5).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = 16
+WORKERS = os.environ.get("WORKERS", "2")
+PAGES = [
+    "/",
+    "/articles/django-flask-or-fastapi/",
+    "/frameworks/",
+    "/frameworks/django/",
+    "/compare/",
+    "/compare/?fw=django&fw=fastapi",
+    "/compare/django-vs-flask/",
+    "/sitemap.xml",
+    "/feed/",
+]
+
+
+@dataclass
+class Load:
+    url: str
+    rate: float
+    p50: str
+    p99: str
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pinned(core: int, command: list[str]) -> list[str]:
+    """Run on one core when the machine has two or more and taskset exists."""
+    if (os.cpu_count() or 1) >= 2 and shutil.which("taskset"):
+        return ["taskset", "-c", str(core), *command]
+    return command
+
+
+def static_css_path() -> str:
+    manifest = json.loads((ROOT / "var" / "staticfiles" / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"]["css/site.css"]
+
+
+def serve(port: int, cache_url: str) -> subprocess.Popen:
+    environment = {**os.environ, "CACHE_URL": cache_url}
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind",
+               f"127.0.0.1:{port}", "--workers", WORKERS]  # fmt: skip
+    server = subprocess.Popen(
+        pinned(0, command), cwd=ROOT, env=environment,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(150):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("The server did not start (try `make run`).")
+
+
+def load(base: str, path: str) -> Load:
+    url = base + path
+    for _ in range(3):  # warm the page cache (both workers) before measuring
+        urllib.request.urlopen(url, timeout=10).read()
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url]
+    output = subprocess.run(pinned(1, command), capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors += int(non2xx.group(1)) if non2xx else 0
+    return Load(path, rate, p50, p99, errors)
+
+
+def run_loads(cache_url: str, label: str) -> list[Load]:
+    port = free_port()
+    server = serve(port, cache_url)
+    base = f"http://127.0.0.1:{port}"
+    static = static_css_path()
+    try:
+        before = load(base, static)
+        pages = [load(base, path) for path in PAGES]
+        after = load(base, static)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    static_rate = (before.rate + after.rate) / 2
+    print(f"\n{label}: {os.cpu_count()} cores; gunicorn {WORKERS} workers on core 0, "
+          f"wrk -t1 -c{CONNECTIONS} -d{SECONDS}s on core 1")  # fmt: skip
+    print(f"{'url':<38} {'req/s':>9} {'p50':>9} {'p99':>9} {'errors':>7} {'vs static':>10}")
+    for row in [before, *pages, after]:
+        ratio = row.rate / static_rate
+        print(f"{row.url[:38]:<38} {row.rate:>9.0f} {row.p50:>9} {row.p99:>9} {row.errors:>7} "
+              f"{ratio:>10.2f}")  # fmt: skip
+    slowest = min(pages, key=lambda row: row.rate)
+    print(
+        f"slowest page {slowest.url}: {slowest.rate / static_rate:.2f} of the static rate; "
+        f"errors in all: {sum(row.errors for row in [before, *pages, after])}"
+    )
+    return pages
+
+
+def queries_and_bytes() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    css = (ROOT / "static" / "css" / "site.css").read_bytes()
+    print(f"\nqueries and bytes (CSS: {len(css)} B, {len(gzip.compress(css, 9))} B gzip)")
+    print(f"{'url':<38} {'queries cold':>12} {'warm':>5} {'HTML bytes':>11} {'gzip':>6} "
+          f"{'+CSS gzip':>10}")  # fmt: skip
+    client = Client(HTTP_HOST="127.0.0.1")
+    for path in PAGES:
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            response = client.get(path)
+        with CaptureQueriesContext(connection) as warm:
+            client.get(path)
+        body = response.content
+        zipped = len(gzip.compress(body, 9))
+        print(f"{path[:38]:<38} {len(cold):>12} {len(warm):>5} {len(body):>11} {zipped:>6} "
+              f"{zipped + len(gzip.compress(css, 9)):>10}")  # fmt: skip
+    cache.clear()
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+        else:
+            sys.exit("wrk not found: apt-get install -y wrk")
+    run_loads("", "Page cache warm (local memory, per worker)")
+    run_loads("dummy://", "Page cache off (every request renders)")
+    queries_and_bytes()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
