@@ -20,7 +20,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 
 from articles.models import Article
-from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
+from comparisons.models import (
+    Correction,
+    Criterion,
+    Framework,
+    FrameworkSource,
+    ProCon,
+    ProjectType,
+    Rating,
+    RatingSource,
+    UseCase,
+)
 
 
 class FixtureError(Exception):
@@ -53,11 +63,27 @@ FIXTURES: dict[str, tuple[ModelSpec, ...]] = {
         ModelSpec(Framework, ("position", "slug")),
         ModelSpec(ProCon, ("framework__position", "framework__slug", "-kind", "position", "title")),
         ModelSpec(UseCase, ("framework__position", "framework__slug", "position", "title")),
+        ModelSpec(
+            FrameworkSource, ("framework__position", "framework__slug", "position", "fact", "url")
+        ),
+        ModelSpec(Correction, ("framework__position", "framework__slug", "position", "original")),
         ModelSpec(Criterion, ("position", "slug")),
         ModelSpec(
             Rating,
             ("criterion__position", "criterion__slug", "framework__position", "framework__slug"),
         ),
+        ModelSpec(
+            RatingSource,
+            (
+                "rating__criterion__position",
+                "rating__criterion__slug",
+                "rating__framework__position",
+                "rating__framework__slug",
+                "position",
+                "url",
+            ),
+        ),
+        ModelSpec(ProjectType, ("position", "slug")),
     ),
     "articles.json": (ModelSpec(Article, ("slug",)),),
 }

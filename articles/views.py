@@ -3,8 +3,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from comparisons.models import Criterion, Framework
-from comparisons.tables import build_table
+from comparisons.annotations import attach_corrections, attach_footnotes
+from comparisons.models import Framework, Rating
+from comparisons.tables import rows_from
 from comparisons.views import preview_aware, with_details
 
 
@@ -25,12 +26,24 @@ def article_detail(request, slug):
     articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
     article = get_object_or_404(articles, slug=slug)
     frameworks = list(with_details(Framework.objects.published().filter(articles=article)))
-    criteria = list(Criterion.objects.filter(articles=article))
+    attach_corrections(frameworks)
+    # The criteria come with the ratings (one query for both): the article's criteria that
+    # rate its frameworks, in order.
+    ratings = list(
+        Rating.objects.filter(framework__in=frameworks, criterion__articles=article)
+        .select_related("criterion", "framework")
+        .order_by("criterion__position", "criterion__name")
+    )
+    criteria = list({rating.criterion_id: rating.criterion for rating in ratings}.values())
+    # The table's sources; each framework's many fact sources stay on its own page (the
+    # article links there), so the article fits in one round trip.
+    footnotes = attach_footnotes(frameworks, ratings, facts=False)
     context = {
         "article": article,
         "frameworks": frameworks,
         "criteria": criteria,
-        "rows": build_table(frameworks, criteria),
+        "rows": rows_from(frameworks, criteria, ratings),
+        "footnotes": footnotes,
         "preview": not article.is_public,
         "json_ld": article_json_ld(request, article),
         "title": article.title,

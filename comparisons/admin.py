@@ -13,7 +13,17 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 
-from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
+from comparisons.models import (
+    Correction,
+    Criterion,
+    Framework,
+    FrameworkSource,
+    ProCon,
+    ProjectType,
+    Rating,
+    RatingSource,
+    UseCase,
+)
 
 
 class ContentAdminMixin:
@@ -182,6 +192,41 @@ class FrameworkRatingInline(RelatedRowsInline):
     verbose_name_plural = "ratings (one per criterion)"
 
 
+class FrameworkSourceInline(ContentAdminMixin, admin.TabularInline):
+    model = FrameworkSource
+    fields = ["fact", "title", "url", "position"]
+    ordering = ["position", "pk"]
+    extra = 0
+    verbose_name_plural = "sources for its facts"
+
+
+class CorrectionFormSet(BaseInlineFormSet):
+    """A correction may name only this framework's pros and cons; loaded once for all rows."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        own = ProCon.objects.filter(framework_id=self.instance.pk).order_by("-kind", "position")
+        if "_procon_choices" not in self.__dict__:
+            self._procon_choices = [("", "— (a fact, not a pro or con)")] + [
+                (point.pk, f"{point.get_kind_display()}: {point.title}") for point in own
+            ]
+        field = form.fields["procon"]
+        field.queryset = own  # what a submitted choice is checked against
+        field.choices = self._procon_choices
+        inner = getattr(field.widget, "widget", None)  # the admin's related-object wrapper
+        if inner is not None:
+            inner.choices = self._procon_choices
+
+
+class CorrectionInline(ContentAdminMixin, admin.StackedInline):
+    model = Correction
+    formset = CorrectionFormSet
+    fields = ["original", "now", "procon", "dated", "position"]
+    ordering = ["position", "pk"]
+    extra = 0
+    verbose_name_plural = "corrections of the original article"
+
+
 @admin.register(Framework)
 class FrameworkAdmin(ContentAdmin):
     list_display = [
@@ -190,6 +235,7 @@ class FrameworkAdmin(ContentAdmin):
         "first_released",
         "is_published",
         "position",
+        "last_reviewed",
         "updated_at",
     ]
     list_display_links = ["name"]
@@ -214,9 +260,16 @@ class FrameworkAdmin(ContentAdmin):
                 ]
             },
         ),
-        ("Text", {"fields": ["summary", "best_for", "updated_at"]}),
+        ("Text", {"fields": ["summary", "best_for", "last_reviewed", "updated_at"]}),
     ]
-    inlines = [ProInline, ConInline, UseCaseInline, FrameworkRatingInline]
+    inlines = [
+        ProInline,
+        ConInline,
+        UseCaseInline,
+        FrameworkRatingInline,
+        FrameworkSourceInline,
+        CorrectionInline,
+    ]
     actions = [
         publish_action("is_published", True, "Publish the selected frameworks", "published"),
         publish_action("is_published", False, "Unpublish the selected frameworks", "unpublished"),
@@ -272,11 +325,56 @@ class UseCaseAdmin(ContentAdmin):
     ordering = ["framework__position", "position"]
 
 
+class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
+    model = RatingSource
+    fields = ["title", "url", "position"]
+    ordering = ["position", "pk"]
+    extra = 0
+    verbose_name_plural = "sources for this rating"
+
+
 @admin.register(Rating)
 class RatingAdmin(ContentAdmin):
+    inlines = [RatingSourceInline]
     list_display = ["criterion", "framework", "rank", "verdict"]
     list_filter = ["criterion", "framework", "rank"]
     list_select_related = ["criterion", "framework"]
     search_fields = ["verdict", "note", "framework__name", "criterion__name"]
     autocomplete_fields = ["criterion", "framework"]
     ordering = ["criterion__position", "rank", "framework__position"]
+
+
+@admin.register(FrameworkSource)
+class FrameworkSourceAdmin(ContentAdmin):
+    list_display = ["fact", "framework", "title", "url"]
+    list_filter = ["framework"]
+    list_select_related = ["framework"]
+    search_fields = ["fact", "title", "url", "framework__name"]
+    autocomplete_fields = ["framework"]
+
+
+@admin.register(RatingSource)
+class RatingSourceAdmin(ContentAdmin):
+    list_display = ["title", "rating", "url"]
+    list_filter = ["rating__criterion", "rating__framework"]
+    list_select_related = ["rating__criterion", "rating__framework"]
+    search_fields = ["title", "url", "rating__framework__name", "rating__criterion__name"]
+    autocomplete_fields = ["rating"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ContentAdmin):
+    list_display = ["original", "framework", "procon", "dated"]
+    list_filter = ["framework", "dated"]
+    list_select_related = ["framework", "procon"]
+    search_fields = ["original", "now", "framework__name"]
+    autocomplete_fields = ["framework", "procon"]
+
+
+@admin.register(ProjectType)
+class ProjectTypeAdmin(ContentAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["use_cases"]

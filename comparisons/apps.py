@@ -6,7 +6,17 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Comparisons"
 
     def ready(self):
+        from comparisons import models
         from comparisons.cache import track
-        from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
 
-        track(Framework, ProCon, UseCase, Criterion, Rating)
+        track(
+            models.Framework,
+            models.ProCon,
+            models.UseCase,
+            models.Criterion,
+            models.Rating,
+            models.FrameworkSource,
+            models.RatingSource,
+            models.Correction,
+            models.ProjectType,
+        )

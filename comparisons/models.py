@@ -1,3 +1,5 @@
+import datetime
+
 import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -72,7 +74,7 @@ class FrameworkManager(SlugManager.from_queryset(FrameworkQuerySet)):
 
 # Every content model keeps its history (django-reversion). A framework's revision holds its
 # pros, cons, use cases and ratings, so restoring one brings the inline rows back too.
-@reversion.register(follow=["pros_cons", "use_cases", "ratings"])
+@reversion.register(follow=["pros_cons", "use_cases", "ratings", "sources", "corrections"])
 class Framework(ConstraintErrorsOnFields):
     class Category(models.TextChoices):
         FULL_STACK = "full-stack", "Full-stack framework"
@@ -105,6 +107,10 @@ class Framework(ConstraintErrorsOnFields):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Display order, lowest first.")
     is_published = models.BooleanField("published", default=False)
+    last_reviewed = models.DateField(
+        default=datetime.date.today,
+        help_text="When an editor last checked this framework's facts and ratings.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FrameworkManager()
@@ -274,7 +280,7 @@ class RatingManager(models.Manager):
         return self.get(criterion__slug=criterion_slug, framework__slug=framework_slug)
 
 
-@reversion.register()
+@reversion.register(follow=["sources"])
 class Rating(ConstraintErrorsOnFields):
     """One cell of the comparison table: how a framework does on a criterion."""
 
@@ -316,6 +322,178 @@ class Rating(ConstraintErrorsOnFields):
         return (*self.criterion.natural_key(), *self.framework.natural_key())
 
     natural_key.dependencies = ["comparisons.criterion", "comparisons.framework"]
+
+
+class SourceLink(ConstraintErrorsOnFields):
+    """A link that backs a claim: a title and an http(s) URL."""
+
+    title = models.CharField(max_length=200, help_text="The page's title, as a reader sees it.")
+    url = models.URLField("URL", max_length=500, validators=[validate_web_url])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FrameworkSourceManager(models.Manager):
+    def get_by_natural_key(self, framework_slug, fact, url):
+        return self.get(framework__slug=framework_slug, fact=fact, url=url)
+
+
+@reversion.register()
+class FrameworkSource(SourceLink):
+    """A source for one of a framework's facts (its release, creators, users, a claim...)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sources")
+    fact = models.CharField(
+        max_length=120, help_text="The fact it backs, e.g. 'First public release: 2005'."
+    )
+
+    objects = FrameworkSourceManager()
+
+    constraint_fields = {"comparisons_frameworksource_url_http": "url"}
+
+    class Meta:
+        ordering = ["framework", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "fact", "url"], name="comparisons_frameworksource_unique"
+            ),
+            http_url_check("url", blank=False),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.framework.get_absolute_url()}#sources"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.framework.natural_key(), self.fact, self.url)
+
+    natural_key.dependencies = ["comparisons.framework"]
+
+
+class RatingSourceManager(models.Manager):
+    def get_by_natural_key(self, criterion_slug, framework_slug, url):
+        return self.get(
+            rating__criterion__slug=criterion_slug, rating__framework__slug=framework_slug, url=url
+        )
+
+
+@reversion.register()
+class RatingSource(SourceLink):
+    """A source for one cell of the comparison table."""
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="sources")
+
+    objects = RatingSourceManager()
+
+    constraint_fields = {"comparisons_ratingsource_url_http": "url"}
+
+    class Meta:
+        ordering = ["rating", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rating", "url"], name="comparisons_ratingsource_unique"
+            ),
+            http_url_check("url", blank=False),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return self.rating.get_absolute_url()
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.rating.natural_key(), self.url)
+
+    natural_key.dependencies = ["comparisons.rating"]
+
+
+class CorrectionManager(models.Manager):
+    def get_by_natural_key(self, framework_slug, original):
+        return self.get(framework__slug=framework_slug, original=original)
+
+
+@reversion.register()
+class Correction(ConstraintErrorsOnFields):
+    """Where the original article is out of date: what it said, what is true today, and when
+    we said so. Shown with the pro or con it concerns, or with the framework's facts."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="corrections")
+    procon = models.ForeignKey(
+        ProCon,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        null=True,
+        blank=True,
+        verbose_name="pro or con",
+        help_text="The pro or con it corrects, if any (else it shows with the facts).",
+    )
+    original = models.CharField(
+        "the original article said", max_length=300, help_text="In a few words, not quoted."
+    )
+    now = MarkdownxField("what is true today", help_text="Markdown: the correction.")
+    dated = models.DateField("updated on", default=datetime.date.today)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CorrectionManager()
+
+    class Meta:
+        ordering = ["framework", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "original"], name="comparisons_correction_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework}: {self.original}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.framework.get_absolute_url()}#corrections"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.framework.natural_key(), self.original)
+
+    def clean(self):
+        if self.procon_id and self.framework_id and self.procon.framework_id != self.framework_id:
+            raise ValidationError({"procon": "Choose a pro or con of this framework."})
+
+    natural_key.dependencies = ["comparisons.framework", "comparisons.procon"]
+
+
+class ProjectTypeManager(SlugManager):
+    pass
+
+
+@reversion.register()
+class ProjectType(models.Model):
+    """What a reader may be building, for the decision helper; matched to use cases."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.CharField(max_length=200, help_text="One line, shown in the form.")
+    use_cases = models.ManyToManyField(
+        UseCase,
+        blank=True,
+        related_name="project_types",
+        help_text="The use cases that fit this kind of project.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ProjectTypeManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('comparisons:choose')}?building={self.slug}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
 
 class ContentVersion(models.Model):

@@ -13,11 +13,24 @@ class Row:
     criterion: Criterion
     cells: list[Rating | None]  # one per framework, in column order; None where no rating
 
+    @property
+    def ratings(self) -> list[Rating]:
+        return [cell for cell in self.cells if cell is not None]
+
 
 def build_table(frameworks: Sequence[Framework], criteria: Iterable[Criterion]) -> list[Row]:
     """Rows of ratings for these frameworks and criteria, in one query for the ratings."""
     criteria = list(criteria)
-    ratings = Rating.objects.filter(framework__in=frameworks, criterion__in=criteria)
+    ratings = Rating.objects.filter(
+        framework__in=frameworks, criterion__in=criteria
+    ).select_related("framework", "criterion")
+    return rows_from(frameworks, criteria, ratings)
+
+
+def rows_from(
+    frameworks: Sequence[Framework], criteria: Iterable[Criterion], ratings: Iterable[Rating]
+) -> list[Row]:
+    """Table rows from ratings already in hand (no query)."""
     by_cell = {(r.criterion_id, r.framework_id): r for r in ratings}
     return [
         Row(criterion, [by_cell.get((criterion.pk, framework.pk)) for framework in frameworks])
@@ -25,14 +38,26 @@ def build_table(frameworks: Sequence[Framework], criteria: Iterable[Criterion]) 
     ]
 
 
-def choose_frameworks(
-    values: list[str], published: Sequence[Framework], limit: int = 100
-) -> tuple[list[Framework], list[str]]:
-    """The frameworks a reader asked for (in display order) and the values that were ignored.
+def points(rows: Sequence[Row]) -> dict[tuple[int, int], int]:
+    """Points per (criterion, framework): the last rank on a criterion scores 1, each rank
+    above it one more, so the leader scores most. Unrated cells score nothing."""
+    scored = {}
+    for row in rows:
+        worst = max((rating.rank for rating in row.ratings), default=0)
+        for rating in row.ratings:
+            scored[(rating.criterion_id, rating.framework_id)] = worst + 1 - rating.rank
+    return scored
 
-    Unknown, empty and repeated values are ignored; no valid choice means every framework.
+
+def choose(
+    values: list[str], available: Sequence, limit: int = 100
+) -> tuple[list, list[str], bool]:
+    """The items (by slug) a reader asked for, in display order, and the values ignored.
+
+    Unknown, empty and repeated values are ignored; no valid choice means every item. The
+    third value says whether the reader's choice was used.
     """
-    by_slug = {framework.slug: framework for framework in published}
+    by_slug = {item.slug: item for item in available}
     wanted: set[str] = set()
     ignored: list[str] = []
     for value in values[:limit]:
@@ -43,5 +68,11 @@ def choose_frameworks(
             ignored.append(value)
     if len(values) > limit:
         ignored.append(f"{len(values) - limit} more values")
-    chosen = [framework for framework in published if framework.slug in wanted]
-    return (chosen or list(published)), ignored
+    chosen = [item for item in available if item.slug in wanted]
+    return (chosen or list(available)), ignored, bool(chosen)
+
+
+def sort_by_criterion(frameworks: Sequence[Framework], row: Row) -> list[Framework]:
+    """Frameworks ordered by their rank on one criterion (unrated last), ties kept in order."""
+    rank = {rating.framework_id: rating.rank for rating in row.ratings}
+    return sorted(frameworks, key=lambda framework: rank.get(framework.pk, 10**6))

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from comparisons import views
+from comparisons import opendata, views
 
 app_name = "comparisons"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("frameworks/", views.framework_list, name="framework_list"),
     path("frameworks/<slug:slug>/", views.framework_detail, name="framework_detail"),
     path("compare/", views.compare, name="compare"),
+    path("choose/", views.choose_framework, name="choose"),
+    path("data/comparison.json", opendata.comparison_json, name="data_json"),
+    path("data/comparison.csv", opendata.comparison_csv, name="data_csv"),
+    path("data/comparison.schema.json", opendata.comparison_schema, name="data_schema"),
     re_path(
         r"^compare/(?P<a>[-a-zA-Z0-9_]+?)-vs-(?P<b>[-a-zA-Z0-9_]+)/$",
         views.versus,

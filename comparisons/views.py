@@ -1,13 +1,17 @@
 from itertools import combinations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from comparisons.models import Criterion, Framework, ProCon, Rating
-from comparisons.tables import build_table, choose_frameworks
+from comparisons import helper
+from comparisons.annotations import attach_corrections, attach_footnotes
+from comparisons.chart import ratings_chart
+from comparisons.helper import HelperForm
+from comparisons.models import Criterion, Framework, ProCon, ProjectType, Rating, UseCase
+from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
 
 # How long an ignored query-string value may be when we echo it back (escaped) to the reader.
 ECHO_LIMIT = 40
@@ -28,12 +32,19 @@ def visible_frameworks(request):
     return Framework.objects.published()
 
 
+DETAILS = (
+    Prefetch("pros_cons", queryset=ProCon.objects.order_by("-kind", "position", "title")),
+    "use_cases",
+)
+
+
 def with_details(queryset):
     """Prefetch what a framework section shows: pros and cons, use cases."""
-    return queryset.prefetch_related(
-        Prefetch("pros_cons", queryset=ProCon.objects.order_by("-kind", "position", "title")),
-        "use_cases",
-    )
+    return queryset.prefetch_related(*DETAILS)
+
+
+def echo(values: list[str]) -> list[str]:
+    return [value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…" for value in values]
 
 
 @require_safe
@@ -50,17 +61,32 @@ def framework_list(request):
 
 @require_safe
 def framework_detail(request, slug):
-    framework = get_object_or_404(with_details(visible_frameworks(request)), slug=slug)
+    frameworks = list(visible_frameworks(request))
+    framework = next((f for f in frameworks if f.slug == slug), None)
+    if framework is None:
+        raise Http404("No such framework.")
+    prefetch_related_objects([framework], *DETAILS)
+    attach_corrections([framework])
+    published = [f for f in frameworks if f.is_published or f.pk == framework.pk]
     ratings = (
-        Rating.objects.filter(framework=framework)
-        .select_related("criterion")
+        Rating.objects.filter(framework__in=published)
+        .select_related("criterion", "framework")
         .order_by("criterion__position", "criterion__name")
     )
-    others = Framework.objects.published().exclude(pk=framework.pk)
+    criteria = list({rating.criterion_id: rating.criterion for rating in ratings}.values())
+    rows = rows_from(published, criteria, ratings)
+    own = [rating for rating in ratings if rating.framework_id == framework.pk]
+    footnotes = attach_footnotes([framework], own)
     context = {
         "framework": framework,
-        "ratings": ratings,
-        "compare_links": [(other, framework.versus_url(other)) for other in others],
+        "ratings": own,
+        "chart": ratings_chart(rows, published, current=framework),
+        "footnotes": footnotes,
+        "compare_links": [
+            (other, framework.versus_url(other))
+            for other in frameworks
+            if other.is_published and other.pk != framework.pk
+        ],
         "preview": not framework.is_published,
         "title": f"{framework.name}: pros, cons and use cases",
         "description": framework.tagline,
@@ -72,20 +98,35 @@ def framework_detail(request, slug):
 @require_safe
 def compare(request):
     published = list(Framework.objects.published())
-    frameworks, ignored = choose_frameworks(request.GET.getlist("fw"), published)
-    rows = build_table(frameworks, Criterion.objects.all())
+    all_criteria = list(Criterion.objects.all())
+    frameworks, ignored_frameworks, _ = choose(request.GET.getlist("fw"), published)
+    criteria, ignored_criteria, _ = choose(request.GET.getlist("c"), all_criteria)
+    rows = build_table(frameworks, criteria)
+    sort_values = [value for value in request.GET.getlist("sort") if value.strip()]
+    sort_row = next(
+        (row for row in rows if sort_values and row.criterion.slug == sort_values[-1]), None
+    )
+    ignored_sort = [] if sort_row or not sort_values else sort_values[-1:]
+    if sort_row:
+        frameworks = sort_by_criterion(frameworks, sort_row)
+        rows = rows_from(frameworks, criteria, [r for row in rows for r in row.ratings])
+    footnotes = attach_footnotes(frameworks, [r for row in rows for r in row.ratings], facts=False)
+    chosen_frameworks = {framework.slug for framework in frameworks}
     context = {
         "published": published,
+        "all_criteria": all_criteria,
         "frameworks": frameworks,
-        "chosen": {framework.slug for framework in frameworks},
+        "chosen": chosen_frameworks,
+        "chosen_criteria": {criterion.slug for criterion in criteria},
+        "sort": sort_row.criterion.slug if sort_row else "",
         "rows": rows,
-        "ignored": [
-            value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…" for value in ignored
-        ],
+        "chart": ratings_chart(rows, frameworks),
+        "footnotes": footnotes,
+        "ignored": echo(ignored_frameworks + ignored_criteria + ignored_sort),
         "pairs": [(a, b, a.versus_url(b)) for a, b in combinations(published, 2)],
         "title": "Compare Django, Flask and FastAPI",
         "description": "Django, Flask and FastAPI ranked side by side on packages, community "
-        "and performance, with the reasons for each rank.",
+        "and performance, with the reasons and sources for each rank.",
         "nav": "compare",
     }
     return render(request, "comparisons/compare.html", context)
@@ -113,3 +154,45 @@ def versus(request, a, b):
         "nav": "compare",
     }
     return render(request, "comparisons/versus.html", context)
+
+
+@require_safe
+def choose_framework(request):
+    """The decision helper (see comparisons/helper.py): a GET form, so a result has a URL."""
+    project_types = list(
+        ProjectType.objects.prefetch_related(
+            Prefetch("use_cases", queryset=UseCase.objects.order_by("position", "title"))
+        )
+    )
+    criteria = list(Criterion.objects.all())
+    known = set(HelperForm(None, project_types=project_types, criteria=criteria).fields)
+    unknown = echo(sorted({key for key in request.GET if key not in known}))
+    answered = bool(known & set(request.GET))
+    data = None
+    if answered:
+        data = request.GET.copy()
+        for criterion in criteria:  # a question left out counts as its default answer
+            data.setdefault(helper.weight_field_name(criterion), str(helper.DEFAULT_WEIGHT))
+    form = HelperForm(data, project_types=project_types, criteria=criteria)
+    placings = None
+    if answered and form.is_valid():
+        frameworks = list(Framework.objects.published())
+        rows = build_table(frameworks, criteria)
+        project_type = next(
+            (t for t in project_types if t.slug == form.cleaned_data["building"]), None
+        )
+        matching = list(project_type.use_cases.all()) if project_type else []
+        placings = helper.rank(frameworks, rows, form.weights(), project_type, matching)
+    context = {
+        "form": form,
+        "project_types": project_types,
+        "answered": answered,
+        "placings": placings,
+        "unknown": unknown,
+        "match_points": helper.MATCH_POINTS,
+        "title": "Which framework fits your project?",
+        "description": "Say what you are building and what matters to you; get Django, Flask "
+        "and FastAPI ranked for your project, with the reasons.",
+        "nav": "choose",
+    }
+    return render(request, "comparisons/choose.html", context)

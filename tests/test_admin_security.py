@@ -31,6 +31,10 @@ CONTENT_MODELS = [
     ("comparisons", "usecase"),
     ("comparisons", "criterion"),
     ("comparisons", "rating"),
+    ("comparisons", "frameworksource"),
+    ("comparisons", "ratingsource"),
+    ("comparisons", "correction"),
+    ("comparisons", "projecttype"),
     ("articles", "article"),
 ]
 CONTENT_PERMISSIONS = {
@@ -241,6 +245,7 @@ def test_every_markdown_widget_on_framework_page_points_at_our_preview(seeded, a
     cons = framework.pros_cons.filter(kind=ProCon.Kind.CON).count()
     use_cases = framework.use_cases.count()
     ratings = framework.ratings.count()
+    corrections = framework.corrections.count()
     assert min(pros, cons, use_cases, ratings) > 0  # the page really has rows of each inline
 
     response = admin_client.get(f"/admin/comparisons/framework/{framework.pk}/change/")
@@ -261,6 +266,7 @@ def test_every_markdown_widget_on_framework_page_points_at_our_preview(seeded, a
         + [f"cons-{i}-body" for i in range(cons)]
         + [f"use_cases-{i}-body" for i in range(use_cases)]
         + [f"ratings-{i}-note" for i in range(ratings)]
+        + [f"corrections-{i}-now" for i in range(corrections)]
     )
     assert rows == sorted(expected)
     # The "Add another" template row of each inline (pros, cons, use cases, ratings) too.
@@ -269,6 +275,7 @@ def test_every_markdown_widget_on_framework_page_points_at_our_preview(seeded, a
             "pros-__prefix__-body",
             "cons-__prefix__-body",
             "use_cases-__prefix__-body",
+            "corrections-__prefix__-now",
             "ratings-__prefix__-note",
         ]
     )
@@ -288,7 +295,7 @@ def group_permissions(group) -> set[str]:
 
 def test_editors_group_has_exactly_the_content_permissions(db):
     group = Group.objects.get(name=EDITORS)
-    assert len(CONTENT_PERMISSIONS) == 24
+    assert len(CONTENT_PERMISSIONS) == 40
     assert group_permissions(group) == CONTENT_PERMISSIONS
 
 

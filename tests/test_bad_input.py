@@ -120,12 +120,12 @@ def text(content: bytes) -> str:
 
 
 def table_columns(content: bytes) -> list[str]:
-    """The framework columns of the comparison table on /compare/."""
+    """The framework columns of the comparison table on /compare/ (their linked names)."""
     return [
-        th.text.strip()
-        for th in find(parse(content), "th", scope="col")
-        if th.within("table", id="compare-table") and th.within("thead")
-    ][1:]  # the first column holds the criteria
+        a.text.strip()
+        for a in find(parse(content), "a")
+        if a.within("table", id="compare-table") and a.within("thead")
+    ]
 
 
 def ignored_notice(content: bytes) -> list[str]:

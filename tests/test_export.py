@@ -4,9 +4,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from articles.content import FIXTURES
-from articles.models import Article
-from comparisons.models import Criterion, Framework
+from articles.content import FIXTURES, SPECS
+from comparisons.models import Framework
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +26,8 @@ def test_export_carries_an_edit_and_reseeds_to_the_same_content(seeded, tmp_path
     first = export(tmp_path / "one")
     assert "Small and friendly." in first["comparisons.json"].decode()
 
-    Article.objects.all().delete()
-    Framework.objects.all().delete()  # with their pros, cons, use cases and ratings
-    Criterion.objects.all().delete()
+    for spec in reversed(SPECS.values()):  # every content model, dependants first
+        spec.model.objects.all().delete()
     call_command("seed", fixture_dir=tmp_path / "one", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Framework.objects.get(slug="flask").tagline == "Small and friendly."
     assert export(tmp_path / "two") == first

@@ -1,10 +1,20 @@
 from django.db import migrations
 
+# The content models as they were at this point.
+CONTENT_MODELS = [
+    ("comparisons", "framework"),
+    ("comparisons", "procon"),
+    ("comparisons", "usecase"),
+    ("comparisons", "criterion"),
+    ("comparisons", "rating"),
+    ("articles", "article"),
+]
+
 
 def create_editors_group(apps, schema_editor):
     from articles.roles import ensure_editors_group
 
-    ensure_editors_group(apps)
+    ensure_editors_group(apps, CONTENT_MODELS)
 
 
 class Migration(migrations.Migration):

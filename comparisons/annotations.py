@@ -1,0 +1,94 @@
+"""What pages hang on the content they show: corrections and numbered source footnotes.
+
+Each function makes one query for all the frameworks or ratings on a page, however many.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Value
+
+from comparisons.models import Correction, Framework, FrameworkSource, Rating, RatingSource
+
+
+def attach_corrections(frameworks: Sequence[Framework]) -> None:
+    """Set ``framework.fact_corrections`` and ``correction_list`` on each prefetched pro/con."""
+    by_framework = defaultdict(list)
+    by_procon = defaultdict(list)
+    for correction in Correction.objects.filter(framework__in=frameworks).order_by(
+        "position", "pk"
+    ):
+        if correction.procon_id:
+            by_procon[correction.procon_id].append(correction)
+        else:
+            by_framework[correction.framework_id].append(correction)
+    for framework in frameworks:
+        framework.fact_corrections = by_framework[framework.pk]
+        for point in framework.pros_cons.all():
+            point.correction_list = by_procon[point.pk]
+
+
+@dataclass
+class Footnote:
+    number: int
+    title: str
+    url: str
+    backs: list[str] = field(default_factory=list)  # what it is cited for
+
+
+def attach_footnotes(
+    frameworks: Sequence[Framework], ratings: Iterable[Rating], *, facts: bool = True
+) -> list[Footnote]:
+    """Number the sources of these frameworks' facts and these ratings, in reading order.
+
+    Sets ``framework.footnotes`` and ``rating.footnotes`` (lists of Footnote); a source cited
+    twice keeps one number. Returns the footnotes in order, for the page's list of sources.
+    One query: both kinds of source in a UNION.
+    """
+    ratings = [rating for rating in ratings if rating is not None]
+    columns = ("kind", "owner", "label", "title", "url", "position", "pk")
+    fact_rows = FrameworkSource.objects.filter(
+        framework__in=frameworks if facts else []
+    ).order_by().values_list(
+        Value("fact", output_field=CharField()), "framework_id", "fact", "title", "url",
+        "position", "pk",
+    )  # fmt: skip
+    rating_rows = RatingSource.objects.filter(rating__in=ratings).order_by().values_list(
+        Value("rating", output_field=CharField()), "rating_id",
+        Value("", output_field=CharField()), "title", "url", "position", "pk",
+    )  # fmt: skip
+    rows = [dict(zip(columns, row, strict=True)) for row in fact_rows.union(rating_rows, all=True)]
+    rows.sort(key=lambda row: (row["position"], row["pk"]))
+
+    by_owner = defaultdict(list)
+    for row in rows:
+        by_owner[(row["kind"], row["owner"])].append(row)
+
+    numbered: dict[tuple[str, str], Footnote] = {}
+
+    def note_for(row, backs: str) -> Footnote:
+        key = (row["url"], row["title"])
+        if key not in numbered:
+            numbered[key] = Footnote(len(numbered) + 1, row["title"], row["url"])
+        footnote = numbered[key]
+        if backs and backs not in footnote.backs:
+            footnote.backs.append(backs)
+        return footnote
+
+    for framework in frameworks:
+        framework.footnotes = [
+            note_for(row, f"{framework.name}: {row['label']}")
+            for row in by_owner[("fact", framework.pk)]
+        ]
+    for rating in ratings:
+        rating.footnotes = [
+            note_for(row, f"{rating.framework.name} on {rating.criterion.name}")
+            for row in by_owner[("rating", rating.pk)]
+        ]
+    return list(numbered.values())
+
+
+__all__ = ["Footnote", "attach_corrections", "attach_footnotes"]

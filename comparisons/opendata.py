@@ -1,0 +1,131 @@
+"""Open data: the comparison as versioned JSON (with a committed JSON Schema) and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.http import require_safe
+
+from comparisons.cache import current_version
+from comparisons.models import Criterion, Framework, Rating
+
+SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
+SCHEMA_VERSION = "1.0"
+LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "Framework Guide",
+}
+CSV_COLUMNS = [
+    "criterion", "criterion_name", "framework", "framework_name", "rank", "verdict", "note",
+    "sources", "framework_last_reviewed",
+]  # fmt: skip
+
+
+def _links(sources) -> list[dict]:
+    return [{"title": source.title, "url": source.url} for source in sources]
+
+
+def comparison_data(request) -> dict:
+    """Everything the table shows, for published frameworks: five queries in all."""
+    frameworks = list(
+        Framework.objects.published().prefetch_related("sources")  # frameworks + sources
+    )
+    criteria = list(Criterion.objects.all())
+    ratings = list(
+        Rating.objects.filter(framework__in=frameworks)
+        .select_related("criterion", "framework")
+        .prefetch_related("sources")
+        .order_by(
+            "criterion__position", "criterion__name", "framework__position", "framework__name"
+        )
+    )
+    _, changed_at = current_version()
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "licence": LICENCE,
+        "last_updated": changed_at.isoformat(),
+        "source": request.build_absolute_uri("/"),
+        "frameworks": [
+            {
+                "slug": f.slug,
+                "name": f.name,
+                "url": request.build_absolute_uri(f.get_absolute_url()),
+                "category": f.category,
+                "first_released": f.first_released,
+                "creators": f.creators,
+                "website": f.website,
+                "repository": f.repository,
+                "documentation": f.documentation,
+                "notable_users": f.notable_users_list,
+                "last_reviewed": f.last_reviewed.isoformat(),
+                "sources": [
+                    {"fact": s.fact, "title": s.title, "url": s.url} for s in f.sources.all()
+                ],
+            }
+            for f in frameworks
+        ],
+        "criteria": [
+            {"slug": c.slug, "name": c.name, "description": c.description, "position": c.position}
+            for c in criteria
+        ],
+        "ratings": [
+            {
+                "criterion": r.criterion.slug,
+                "framework": r.framework.slug,
+                "rank": r.rank,
+                "verdict": r.verdict,
+                "note": r.note,
+                "sources": _links(r.sources.all()),
+            }
+            for r in ratings
+        ],
+    }
+
+
+@require_safe
+def comparison_json(request):
+    response = JsonResponse(
+        comparison_data(request), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may fetch it
+    return response
+
+
+@require_safe
+def comparison_csv(request):
+    data = comparison_data(request)
+    reviewed = {f["slug"]: f["last_reviewed"] for f in data["frameworks"]}
+    names = {f["slug"]: f["name"] for f in data["frameworks"]}
+    criterion_names = {c["slug"]: c["name"] for c in data["criteria"]}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for rating in data["ratings"]:
+        writer.writerow(
+            [
+                rating["criterion"],
+                criterion_names[rating["criterion"]],
+                rating["framework"],
+                names[rating["framework"]],
+                rating["rank"],
+                rating["verdict"],
+                rating["note"],
+                " | ".join(source["url"] for source in rating["sources"]),
+                reviewed[rating["framework"]],
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="framework-guide-comparison.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def comparison_schema(request):
+    response = HttpResponse(SCHEMA_PATH.read_bytes(), content_type="application/schema+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
