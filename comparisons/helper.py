@@ -23,7 +23,11 @@ from comparisons.tables import Row, points
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
 DEFAULT_WEIGHT = 1
 MATCH_POINTS = 3
-WEIGHT_WORDS = dict(WEIGHTS)
+MATTERS = {1: "matters a little to you", 2: "matters quite a lot to you", 3: "matters most to you"}
+
+
+def plus(points: int) -> str:
+    return f"+{points} point{'' if points == 1 else 's'}"
 
 
 def weight_field_name(criterion: Criterion) -> str:
@@ -103,12 +107,11 @@ def rank(
                 continue
             gained = weight * scored[(rating.criterion_id, rating.framework_id)]
             score += gained
-            leads = "leads on" if rating.rank == 1 else f"ranks {ordinal(rating.rank)} on"
-            emphasis = " — you weighted it highest" if weight == highest_weight else ""
+            place = "Leads on" if rating.rank == 1 else f"Ranks {ordinal(rating.rank)} on"
+            top = ", your highest weight" if weight == highest_weight else ""
             reasons.append(
-                f"{framework.name} {leads} {row.criterion.name.lower()} "
-                f"({WEIGHT_WORDS[weight].lower()} to you{emphasis}): {rating.verdict}. "
-                f"+{gained} points."
+                f"{place} {row.criterion.name.lower()}, which {MATTERS[weight]}{top}: "
+                f"{rating.verdict} ({plus(gained)})."
             )
         fits = [use_case for use_case in matching if use_case.framework_id == framework.pk]
         if fits and project_type:
@@ -117,7 +120,7 @@ def rank(
             names = ", ".join(f"“{use_case.title}”" for use_case in fits)
             reasons.append(
                 f"Its use cases include {names}, which fit{'s' if len(fits) == 1 else ''} "
-                f"“{project_type.name}”. +{gained} points."
+                f"“{project_type.name}” ({plus(gained)})."
             )
         elif project_type:
             reasons.append(f"None of its use cases is listed for “{project_type.name}”.")
