@@ -29,7 +29,12 @@ class PageSitemap(Sitemap):
     """Pages drawn from all frameworks (and the home page's lede): they change with any."""
 
     def items(self):
-        return ["articles:home", "comparisons:framework_list", "comparisons:compare"]
+        return [
+            "articles:home",
+            "comparisons:framework_list",
+            "comparisons:compare",
+            "comparisons:choose",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -34,6 +34,16 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 PAGE_TIMEOUT = 60 * 60 * 24  # entries of old versions expire on their own
 RETRY_AFTER_FAILURE = 5.0  # seconds without trying the cache once it has failed
 
+# The headers a view sets that a cached copy must carry too (the middleware above adds the
+# rest, such as security headers, on every response).
+KEPT_HEADERS = {
+    "content-type",
+    "content-language",
+    "content-disposition",
+    "access-control-allow-origin",
+    "x-robots-tag",
+}
+
 _tracked: set[type] = set()
 _cache_down_until = 0.0
 
@@ -174,9 +184,7 @@ def page_cache_middleware(get_response):
                 if not _cacheable_response(response):
                     return response
                 headers = {
-                    name: value
-                    for name, value in response.items()
-                    if name.lower() in {"content-type", "content-language", "x-robots-tag"}
+                    name: value for name, value in response.items() if name.lower() in KEPT_HEADERS
                 }
                 _cache_call("set", key, (response.content, headers), PAGE_TIMEOUT)
                 response["X-Page-Cache"] = "miss"

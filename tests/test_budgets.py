@@ -9,7 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from comparisons.models import Criterion, Framework
+from comparisons.models import (
+    Correction,
+    Criterion,
+    Framework,
+    FrameworkSource,
+    ProjectType,
+    RatingSource,
+)
 from tests import factories
 
 ARTICLE = "/articles/django-flask-or-fastapi/"
@@ -22,8 +29,12 @@ PUBLIC_PAGES = [
     "/compare/",
     "/compare/?fw=django&fw=fastapi",
     "/compare/django-vs-flask/",
+    "/compare/?c=performance&sort=performance",
+    "/choose/",
+    "/choose/?building=json-api&w-packages=1&w-community=0&w-performance=3",
 ]
 FEEDS = ["/sitemap.xml", "/robots.txt", "/feed/"]
+DATA = ["/data/comparison.json", "/data/comparison.csv"]
 MAX_QUERIES = 8
 FIRST_ROUND_TRIP = 14 * 1024
 
@@ -40,27 +51,39 @@ def grow_content(frameworks=20, criteria=20) -> None:
     article = Article.objects.get()
     new_frameworks = [factories.framework() for _ in range(frameworks)]
     new_criteria = [factories.criterion() for _ in range(criteria)]
+    project_type = ProjectType.objects.create(name="Anything", slug="anything", description="x")
     for framework in new_frameworks:
-        factories.procon(framework=framework, kind="pro")
+        pro = factories.procon(framework=framework, kind="pro")
         factories.procon(framework=framework, kind="con")
-        factories.use_case(framework=framework)
-    for criterion in new_criteria:
-        for framework in Framework.objects.all():
-            factories.rating(criterion=criterion, framework=framework, rank=2)
-    for framework in new_frameworks:
-        for criterion in Criterion.objects.filter(position__lt=100):
-            factories.rating(criterion=criterion, framework=framework, rank=3)
+        project_type.use_cases.add(factories.use_case(framework=framework))
+        FrameworkSource.objects.create(
+            framework=framework, fact="Release", title="Notes", url="https://example.com/r"
+        )
+        Correction.objects.create(framework=framework, procon=pro, original="Old", now="New")
+    ratings = [
+        factories.rating(criterion=criterion, framework=framework, rank=2)
+        for criterion in new_criteria
+        for framework in Framework.objects.all()
+    ] + [
+        factories.rating(criterion=criterion, framework=framework, rank=3)
+        for framework in new_frameworks
+        for criterion in Criterion.objects.filter(position__lt=100)
+    ]
+    RatingSource.objects.bulk_create(
+        RatingSource(rating=rating, title="Bench", url=f"https://example.com/{rating.pk}")
+        for rating in ratings
+    )
     article.frameworks.add(*new_frameworks)
     article.criteria.add(*new_criteria)
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES + FEEDS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES + FEEDS + DATA)
 def test_page_stays_within_the_query_budget(seeded, client, django_assert_max_num_queries, url):
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES + FEEDS)
+@pytest.mark.parametrize("url", PUBLIC_PAGES + FEEDS + DATA)
 def test_query_count_does_not_grow_with_frameworks_and_criteria(seeded, client, url):
     before = queries_for(client, url)
     grow_content()

@@ -307,3 +307,19 @@ def test_make_run_stops_with_a_clear_message_when_migrations_fail():
     output = result.stdout + result.stderr
     assert "Database error" in output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize(
+    ("url", "header"),
+    [
+        ("/data/comparison.csv", "Content-Disposition"),
+        ("/data/comparison.csv", "Access-Control-Allow-Origin"),
+        ("/data/comparison.json", "Access-Control-Allow-Origin"),
+    ],
+)
+def test_a_cached_copy_keeps_the_headers_its_view_set(seeded, client, url, header):
+    first = page(client, url)
+    second = page(client, url)
+    assert second["X-Page-Cache"] == "hit"
+    assert second[header] == first[header]
+    assert second["Content-Type"] == first["Content-Type"]

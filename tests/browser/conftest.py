@@ -26,6 +26,8 @@ PUBLIC_PAGES = {
     "fastapi": "/frameworks/fastapi/",
     "compare": "/compare/",
     "versus": "/compare/django-vs-flask/",
+    "choose": "/choose/",
+    "choose-answer": "/choose/?building=json-api&w-packages=1&w-community=0&w-performance=3",
     "not-found": "/no-such-page/",
 }
 

@@ -91,3 +91,28 @@ def test_compare_form_works_with_the_keyboard_alone(site, new_page):
     header = page.locator("#compare-table thead").inner_text()
     assert "Django" in header
     assert "Flask" not in header
+
+
+def test_decision_helper_works_with_the_keyboard_alone(site, new_page):
+    page = new_page()
+    page.goto(site + "/choose/")
+    for _ in range(40):  # Tab into the "What are you building?" radio group
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "building":
+            break
+    else:
+        pytest.fail("the project-type question was never reached with Tab")
+    page.keyboard.press("ArrowDown")  # arrows move the choice within a radio group
+    chosen = page.evaluate("document.activeElement.value")
+    assert chosen
+    for _ in range(5):  # on to the performance question
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "w-performance":
+            break
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # a radio button submits its form
+    assert f"building={chosen}" in page.url
+    assert "w-performance=3" in page.url
+    assert page.locator("ol.placings > li").count() == 3

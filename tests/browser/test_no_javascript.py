@@ -34,3 +34,15 @@ def test_rating_notes_open_without_javascript(site, new_page):
     assert not note.locator("p").first.is_visible()
     note.locator("summary").click()
     assert note.locator("p").first.is_visible()
+
+
+def test_decision_helper_answers_without_javascript(site, new_page):
+    page = new_page(javascript=False)
+    page.goto(site + "/choose/")
+    page.get_by_label("A machine-learning model served over HTTP").check()
+    page.locator("input[name='w-performance'][value='3']").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show my ranking").click()
+    first = page.locator("ol.placings > li").first
+    assert "FastAPI" in first.locator("h3").inner_text()
+    assert "Serving machine-learning models" in first.inner_text()
