@@ -102,12 +102,13 @@ def compare(request):
     frameworks, ignored_frameworks, _ = choose(request.GET.getlist("fw"), published)
     criteria, ignored_criteria, _ = choose(request.GET.getlist("c"), all_criteria)
     rows = build_table(frameworks, criteria)
-    sort_values = [value for value in request.GET.getlist("sort") if value.strip()]
-    sort_row = next(
-        (row for row in rows if sort_values and row.criterion.slug == sort_values[-1]), None
-    )
-    ignored_sort = [] if sort_row or not sort_values else sort_values[-1:]
-    if sort_row:
+    sort_wanted = request.GET.get("sort", "").strip()  # the last one, if repeated
+    sort_by = next((c for c in all_criteria if c.slug == sort_wanted), None)
+    ignored_sort = [sort_wanted] if sort_wanted and not sort_by else []
+    if sort_by:
+        # The criterion to sort by may be one the reader chose not to show.
+        sort_row = next((row for row in rows if row.criterion.pk == sort_by.pk), None)
+        sort_row = sort_row or build_table(frameworks, [sort_by])[0]
         frameworks = sort_by_criterion(frameworks, sort_row)
         rows = rows_from(frameworks, criteria, [r for row in rows for r in row.ratings])
     footnotes = attach_footnotes(frameworks, [r for row in rows for r in row.ratings], facts=False)
@@ -118,7 +119,7 @@ def compare(request):
         "frameworks": frameworks,
         "chosen": chosen_frameworks,
         "chosen_criteria": {criterion.slug for criterion in criteria},
-        "sort": sort_row.criterion.slug if sort_row else "",
+        "sort": sort_by.slug if sort_by else "",
         "rows": rows,
         "chart": ratings_chart(rows, frameworks),
         "footnotes": footnotes,
