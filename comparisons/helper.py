@@ -45,6 +45,7 @@ class HelperForm(forms.Form):
             choices=[("", "Not sure yet")] + [(t.slug, t.name) for t in project_types],
             required=False,
             widget=forms.RadioSelect,
+            error_messages={"invalid_choice": "Choose one of the kinds of project listed."},
         )
         for criterion in self.criteria:
             self.fields[weight_field_name(criterion)] = forms.TypedChoiceField(
@@ -55,6 +56,7 @@ class HelperForm(forms.Form):
                 required=False,
                 initial=DEFAULT_WEIGHT,
                 widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of the four answers (0 to 3)."},
             )
 
     def clean(self):
@@ -97,6 +99,7 @@ def rank(
 ) -> list[Placing]:
     scored = points(rows)
     highest_weight = max(weights.values(), default=0)
+    weights_differ = len(set(weights.values())) > 1
     placings = []
     for framework in frameworks:
         score, reasons = 0, []
@@ -108,7 +111,7 @@ def rank(
             gained = weight * scored[(rating.criterion_id, rating.framework_id)]
             score += gained
             place = "Leads on" if rating.rank == 1 else f"Ranks {ordinal(rating.rank)} on"
-            top = ", your highest weight" if weight == highest_weight else ""
+            top = ", your highest weight" if weights_differ and weight == highest_weight else ""
             reasons.append(
                 f"{place} {row.criterion.name.lower()}, which {MATTERS[weight]}{top}: "
                 f"{rating.verdict} ({plus(gained)})."

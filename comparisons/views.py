@@ -167,13 +167,15 @@ def choose_framework(request):
     )
     criteria = list(Criterion.objects.all())
     known = set(HelperForm(None, project_types=project_types, criteria=criteria).fields)
-    unknown = echo(sorted({key for key in request.GET if key not in known}))
+    unknown = echo(sorted({key for key in request.GET if key.strip() and key not in known}))
     answered = bool(known & set(request.GET))
     data = None
     if answered:
         data = request.GET.copy()
         for criterion in criteria:  # a question left out counts as its default answer
-            data.setdefault(helper.weight_field_name(criterion), str(helper.DEFAULT_WEIGHT))
+            name = helper.weight_field_name(criterion)
+            if not data.get(name, "").strip():
+                data[name] = str(helper.DEFAULT_WEIGHT)
     form = HelperForm(data, project_types=project_types, criteria=criteria)
     placings = None
     if answered and form.is_valid():
