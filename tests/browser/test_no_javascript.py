@@ -17,7 +17,7 @@ def test_page_shows_its_content_without_javascript(site, new_page, name):
 def test_compare_form_changes_the_table_without_javascript(site, new_page):
     page = new_page(javascript=False)
     page.goto(site + "/compare/")
-    page.get_by_label("Flask").uncheck()
+    page.get_by_role("checkbox", name="Flask").uncheck()
     with page.expect_navigation():
         page.get_by_role("button", name="Update the table").click()
     assert "fw=flask" not in page.url
