@@ -65,13 +65,8 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db, django_db_serialized_rollback, settings):
-    """The live server with the seeded content; returns its base URL.
-
-    The live server needs committed data, so these tests empty the database afterwards;
-    serialized rollback then restores what the migrations put there (the Editors group,
-    the content version row), which later tests on the same worker rely on.
-    """
+def site(live_server, transactional_db, settings):
+    """The live server with the seeded content; returns its base URL."""
     settings.DEBUG = False
     call_command("seed", verbosity=0)
     return live_server.url

@@ -3,9 +3,10 @@
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 
-from articles.roles import EDITORS
+from articles.roles import EDITORS, ensure_editors_group
 from comparisons.models import Framework
 
 PASSWORD = "a-long-editor-passphrase-77"
@@ -17,6 +18,7 @@ HOSTILE = (
 
 @pytest.fixture
 def editor_page(site, new_page, django_user_model):
+    ensure_editors_group(apps)  # the flush between live-server tests removes the group
     editor = django_user_model.objects.create_user("edna", password=PASSWORD, is_staff=True)
     editor.groups.add(Group.objects.get(name=EDITORS))
     page = new_page()
