@@ -43,7 +43,8 @@ format: $(VENV)/.installed-test
 test: lint
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --ignore=tests/browser
+	$(BIN)/python -m pytest tests/browser
 
 # Lighthouse scores of the main pages, on the site served as `make run` serves it.
 audit: setup
