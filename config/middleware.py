@@ -1,17 +1,20 @@
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 
 
+@functools.cache
+def admin_prefix() -> str:
+    return reverse("admin:index")
+
+
 def admin_noindex(get_response):
     """Ask search engines never to index the back office."""
-    admin_prefix = None
 
     def middleware(request):
-        nonlocal admin_prefix
         response = get_response(request)
-        if admin_prefix is None:
-            admin_prefix = reverse("admin:index")
-        if request.path.startswith(admin_prefix):
+        if request.path.startswith(admin_prefix()):
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -52,14 +55,10 @@ def security_headers(get_response):
     (X-Content-Type-Options, Referrer-Policy and Cross-Origin-Opener-Policy come from Django's
     SecurityMiddleware, X-Frame-Options from its clickjacking middleware, HSTS behind TLS.)
     """
-    admin_prefix = None
 
     def middleware(request):
-        nonlocal admin_prefix
         response = get_response(request)
-        if admin_prefix is None:
-            admin_prefix = reverse("admin:index")
-        policy = ADMIN_POLICY if request.path.startswith(admin_prefix) else PUBLIC_POLICY
+        policy = ADMIN_POLICY if request.path.startswith(admin_prefix()) else PUBLIC_POLICY
         response.setdefault("Content-Security-Policy", policy)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
