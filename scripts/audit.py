@@ -1,8 +1,9 @@
 """`make audit`: Lighthouse on the served site, with Debian's Chromium; prints the scores.
 
 Serves the site as `make run` does (gunicorn, DEBUG off, SQLite in var/), runs Lighthouse
-(installed from the npm registry into var/audit/) on the home, article, a framework and the
-compare page, and prints the four category scores of each. Not part of `make test`.
+(installed from the npm registry into var/audit/) on the home, article, a framework, the
+compare page and a decision-helper answer, and prints the four category scores of each.
+Not part of `make test`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ PAGES = {
     "article": "/articles/django-flask-or-fastapi/",
     "framework": "/frameworks/django/",
     "compare": "/compare/",
+    "choose": "/choose/?building=json-api&w-performance=3",
 }
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
@@ -66,15 +68,21 @@ def serve(port: int) -> subprocess.Popen:
     sys.exit("The server did not start (see `make run`).")
 
 
-def audit(lighthouse: Path, url: str, workdir: Path) -> dict:
+def audit(lighthouse: Path, url: str, workdir: Path, attempts: int = 3) -> dict:
+    """One Lighthouse run; Lighthouse sometimes fails to record a trace (NO_NAVSTART) on a
+    busy machine, so a failed run is tried again, up to `attempts` times."""
     report = workdir / "report.json"
     env = {**os.environ, "CHROME_PATH": CHROMIUM, "TMPDIR": str(workdir)}
-    subprocess.run(
-        [str(lighthouse), url, "--output=json", f"--output-path={report}", "--quiet",
-         f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"],
-        check=True, env=env,
-    )  # fmt: skip
-    return json.loads(report.read_text())
+    for attempt in range(1, attempts + 1):
+        result = subprocess.run(
+            [str(lighthouse), url, "--output=json", f"--output-path={report}", "--quiet",
+             f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"],
+            env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if result.returncode == 0:
+            return json.loads(report.read_text())
+        print(f"Lighthouse failed on {url} (attempt {attempt}): {result.stderr.strip()[-300:]}")
+    sys.exit(f"Lighthouse failed {attempts} times on {url}.")
 
 
 def main() -> int:
