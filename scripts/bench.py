@@ -37,6 +37,9 @@ PAGES = [
     "/compare/",
     "/compare/?fw=django&fw=fastapi",
     "/compare/django-vs-flask/",
+    "/choose/?building=json-api&w-performance=3",
+    "/data/comparison.json",
+    "/data/comparison.csv",
     "/sitemap.xml",
     "/feed/",
 ]
