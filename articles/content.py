@@ -229,6 +229,3 @@ def export(fixture_dir: Path) -> list[Path]:
         path.write_text(dump(specs), encoding="utf-8")
         written.append(path)
     return written
-
-
-__all__ = ["FIXTURES", "FixtureError", "content_exists", "export", "seed"]

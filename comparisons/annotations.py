@@ -89,6 +89,3 @@ def attach_footnotes(
             for row in by_owner[("rating", rating.pk)]
         ]
     return list(numbered.values())
-
-
-__all__ = ["Footnote", "attach_corrections", "attach_footnotes"]

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
@@ -195,8 +195,3 @@ def page_cache_middleware(get_response):
         return response
 
     return middleware
-
-
-def bump_after_commit() -> None:
-    """For code that changes content without model signals (bulk updates)."""
-    transaction.on_commit(bump_version)

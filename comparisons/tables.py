@@ -49,13 +49,10 @@ def points(rows: Sequence[Row]) -> dict[tuple[int, int], int]:
     return scored
 
 
-def choose(
-    values: list[str], available: Sequence, limit: int = 100
-) -> tuple[list, list[str], bool]:
+def choose(values: list[str], available: Sequence, limit: int = 100) -> tuple[list, list[str]]:
     """The items (by slug) a reader asked for, in display order, and the values ignored.
 
-    Unknown, empty and repeated values are ignored; no valid choice means every item. The
-    third value says whether the reader's choice was used.
+    Unknown, empty and repeated values are ignored; no valid choice means every item.
     """
     by_slug = {item.slug: item for item in available}
     wanted: set[str] = set()
@@ -69,7 +66,7 @@ def choose(
     if len(values) > limit:
         ignored.append(f"{len(values) - limit} more values")
     chosen = [item for item in available if item.slug in wanted]
-    return (chosen or list(available)), ignored, bool(chosen)
+    return (chosen or list(available)), ignored
 
 
 def sort_by_criterion(frameworks: Sequence[Framework], row: Row) -> list[Framework]:

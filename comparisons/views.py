@@ -99,8 +99,8 @@ def framework_detail(request, slug):
 def compare(request):
     published = list(Framework.objects.published())
     all_criteria = list(Criterion.objects.all())
-    frameworks, ignored_frameworks, _ = choose(request.GET.getlist("fw"), published)
-    criteria, ignored_criteria, _ = choose(request.GET.getlist("c"), all_criteria)
+    frameworks, ignored_frameworks = choose(request.GET.getlist("fw"), published)
+    criteria, ignored_criteria = choose(request.GET.getlist("c"), all_criteria)
     rows = build_table(frameworks, criteria)
     sort_wanted = request.GET.get("sort", "").strip()  # the last one, if repeated
     sort_by = next((c for c in all_criteria if c.slug == sort_wanted), None)
