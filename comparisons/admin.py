@@ -40,6 +40,14 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
         js = ["js/admin-markdownx.js"]
 
 
+def show_choices(field, choices) -> None:
+    """Give a select box these options, also inside the admin's related-object wrapper."""
+    field.choices = choices
+    inner = getattr(field.widget, "widget", None)
+    if inner is not None:
+        inner.choices = choices
+
+
 class ChoicesOnceFormSet(BaseInlineFormSet):
     """Load the options of the inline rows' select boxes once, not once per row."""
 
@@ -54,10 +62,7 @@ class ChoicesOnceFormSet(BaseInlineFormSet):
                 continue
             if name not in cache:
                 cache[name] = list(field.choices)
-            field.choices = cache[name]
-            inner = getattr(field.widget, "widget", None)  # the admin's related-object wrapper
-            if inner is not None:
-                inner.choices = cache[name]
+            show_choices(field, cache[name])
 
 
 def publish_action(field: str, value, label: str, done: str):
@@ -212,10 +217,7 @@ class CorrectionFormSet(BaseInlineFormSet):
             ]
         field = form.fields["procon"]
         field.queryset = own  # what a submitted choice is checked against
-        field.choices = self._procon_choices
-        inner = getattr(field.widget, "widget", None)  # the admin's related-object wrapper
-        if inner is not None:
-            inner.choices = self._procon_choices
+        show_choices(field, self._procon_choices)
 
 
 class CorrectionInline(ContentAdminMixin, admin.StackedInline):
