@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from serving import free_port, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
 AUDIT_DIR = ROOT / "var" / "audit"
@@ -33,12 +32,6 @@ CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-n
 CHROMIUM = "/usr/bin/chromium"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def install_lighthouse() -> Path:
     binary = AUDIT_DIR / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
@@ -50,22 +43,6 @@ def install_lighthouse() -> Path:
             check=True,
         )  # fmt: skip
     return binary
-
-
-def serve(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit("The server did not start (see `make run`).")
 
 
 def audit(lighthouse: Path, url: str, workdir: Path, attempts: int = 3) -> dict:
@@ -92,7 +69,7 @@ def main() -> int:
         sys.exit("npm not found: Lighthouse is installed with npm.")
     lighthouse = install_lighthouse()
     port = free_port()
-    server = serve(port)
+    server = start_site(port)
     rows, worst = [], 100
     try:
         for name, path in PAGES.items():

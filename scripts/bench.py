@@ -16,13 +16,13 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from serving import free_port, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -54,12 +54,6 @@ class Load:
     errors: int
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def pinned(core: int, command: list[str]) -> list[str]:
     """Run on one core when the machine has two or more and taskset exists."""
     if (os.cpu_count() or 1) >= 2 and shutil.which("taskset"):
@@ -70,24 +64,6 @@ def pinned(core: int, command: list[str]) -> list[str]:
 def static_css_path() -> str:
     manifest = json.loads((ROOT / "var" / "staticfiles" / "staticfiles.json").read_text())
     return "/static/" + manifest["paths"]["css/site.css"]
-
-
-def serve(port: int, cache_url: str) -> subprocess.Popen:
-    environment = {**os.environ, "CACHE_URL": cache_url}
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind",
-               f"127.0.0.1:{port}", "--workers", WORKERS]  # fmt: skip
-    server = subprocess.Popen(
-        pinned(0, command), cwd=ROOT, env=environment,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit("The server did not start (try `make run`).")
 
 
 def load(base: str, path: str) -> Load:
@@ -107,7 +83,9 @@ def load(base: str, path: str) -> Load:
 
 def run_loads(cache_url: str, label: str) -> list[Load]:
     port = free_port()
-    server = serve(port, cache_url)
+    server = start_site(
+        port, workers=WORKERS, environment={"CACHE_URL": cache_url}, wrap=lambda c: pinned(0, c)
+    )
     base = f"http://127.0.0.1:{port}"
     static = static_css_path()
     try:
