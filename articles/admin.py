@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from articles.models import Article
-from comparisons.admin import ContentAdmin, publish_action
+from core.admin import ContentAdmin, publish_action
 
 
 @admin.register(Article)

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from comparisons.models import ConstraintErrorsOnFields, Criterion, Framework, SlugManager
+from comparisons.models import Criterion, Framework
+from core.models import ConstraintErrorsOnFields, SlugManager
 
 
 class ArticleQuerySet(models.QuerySet):

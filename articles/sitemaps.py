@@ -1,5 +1,4 @@
 from functools import cached_property
-from itertools import combinations
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -9,32 +8,11 @@ from articles.models import Article
 from comparisons.models import Framework
 
 
-class ArticleSitemap(Sitemap):
-    def items(self):
-        return Article.objects.published().order_by("slug")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
-class FrameworkSitemap(Sitemap):
-    def items(self):
-        return Framework.objects.published()
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
-class PageSitemap(Sitemap):
-    """Pages drawn from all frameworks (and the home page's lede): they change with any."""
+class HomeSitemap(Sitemap):
+    """The home page: the featured article's lede and a card per framework."""
 
     def items(self):
-        return [
-            "articles:home",
-            "comparisons:framework_list",
-            "comparisons:compare",
-            "comparisons:choose",
-        ]
+        return ["articles:home"]
 
     def location(self, item):
         return reverse(item)
@@ -51,21 +29,12 @@ class PageSitemap(Sitemap):
         return self.latest_change
 
 
-class VersusSitemap(Sitemap):
+class ArticleSitemap(Sitemap):
     def items(self):
-        return list(combinations(Framework.objects.published(), 2))
-
-    def location(self, item):
-        first, second = item
-        return first.versus_url(second)
+        return list(Article.objects.published().order_by("slug"))  # a list: no COUNT query
 
     def lastmod(self, item):
-        return max(framework.updated_at for framework in item)
+        return item.updated_at
 
 
-sitemaps = {
-    "pages": PageSitemap,
-    "articles": ArticleSitemap,
-    "frameworks": FrameworkSitemap,
-    "versus": VersusSitemap,
-}
+sitemaps = {"home": HomeSitemap, "articles": ArticleSitemap}

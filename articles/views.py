@@ -6,7 +6,7 @@ from articles.models import Article
 from comparisons.annotations import attach_corrections, attach_footnotes
 from comparisons.models import Framework, Rating
 from comparisons.tables import rows_from
-from comparisons.views import preview_aware, with_details
+from core.visibility import preview_aware, visible
 
 
 @require_safe
@@ -23,9 +23,8 @@ def home(request):
 
 @require_safe
 def article_detail(request, slug):
-    articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
-    article = get_object_or_404(articles, slug=slug)
-    frameworks = list(with_details(Framework.objects.published().filter(articles=article)))
+    article = get_object_or_404(visible(request, Article), slug=slug)
+    frameworks = list(Framework.objects.published().filter(articles=article).with_details())
     attach_corrections(frameworks)
     # The criteria come with the ratings (one query for both): the article's criteria that
     # rate its frameworks, in order.
@@ -50,7 +49,8 @@ def article_detail(request, slug):
         "description": article.description,
         "og_type": "article",
     }
-    return preview_aware(render(request, "articles/article_detail.html", context), context)
+    response = render(request, "articles/article_detail.html", context)
+    return preview_aware(response, context["preview"])
 
 
 def article_json_ld(request, article: Article) -> dict:
@@ -74,11 +74,3 @@ def article_json_ld(request, article: Article) -> dict:
     if article.published_at:
         data["datePublished"] = article.published_at.isoformat()
     return data
-
-
-@require_safe
-def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    return render(
-        request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain; charset=utf-8"
-    )

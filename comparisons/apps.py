@@ -5,18 +5,29 @@ class ComparisonsConfig(AppConfig):
     name = "comparisons"
     verbose_name = "Comparisons"
 
-    def ready(self):
-        from comparisons import models
-        from comparisons.cache import track
-
-        track(
-            models.Framework,
-            models.ProCon,
-            models.UseCase,
-            models.Criterion,
-            models.Rating,
-            models.FrameworkSource,
-            models.RatingSource,
-            models.Correction,
-            models.ProjectType,
-        )
+    # The content editors change here, as `seed` loads it from and `export_content` writes it
+    # to fixtures/comparisons.json: each model, in load order, with the order of its rows.
+    content_fixture = "comparisons.json"
+    content_models = {
+        "framework": ("position", "slug"),
+        "procon": ("framework__position", "framework__slug", "-kind", "position", "title"),
+        "usecase": ("framework__position", "framework__slug", "position", "title"),
+        "frameworksource": ("framework__position", "framework__slug", "position", "fact", "url"),
+        "correction": ("framework__position", "framework__slug", "position", "original"),
+        "criterion": ("position", "slug"),
+        "rating": (
+            "criterion__position",
+            "criterion__slug",
+            "framework__position",
+            "framework__slug",
+        ),
+        "ratingsource": (
+            "rating__criterion__position",
+            "rating__criterion__slug",
+            "rating__framework__position",
+            "rating__framework__slug",
+            "position",
+            "url",
+        ),
+        "projecttype": ("position", "slug"),
+    }

@@ -1,14 +1,15 @@
 import datetime
 
 import reversion
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, router
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from comparisons.validators import (
+from core.models import ConstraintErrorsOnFields, SlugManager, http_url_check
+from core.validators import (
     EARLIEST_YEAR,
     LATEST_YEAR,
     validate_not_future_year,
@@ -16,56 +17,23 @@ from comparisons.validators import (
 )
 
 
-def http_url_check(field: str, *, blank: bool) -> models.CheckConstraint:
-    """The database refuses a link that is not http(s), so no javascript: URL reaches a page."""
-    condition = Q(**{f"{field}__startswith": "https://"}) | Q(**{f"{field}__startswith": "http://"})
-    if blank:
-        condition |= Q(**{field: ""})
-    return models.CheckConstraint(
-        condition=condition,
-        name=f"%(app_label)s_%(class)s_{field}_http",
-        violation_error_message="Enter an http:// or https:// URL.",
-    )
-
-
-class ConstraintErrorsOnFields(models.Model):
-    """Show a broken database constraint as an error on the field it is about.
-
-    Django reports a multi-field unique constraint or a check constraint as an error of the
-    whole form; an editor needs it next to the field to fix ("title", "rank"...).
-    ``constraint_fields`` maps a constraint's name to that field.
-    """
-
-    constraint_fields: dict[str, str] = {}
-
-    class Meta:
-        abstract = True
-
-    def validate_constraints(self, exclude=None):
-        exclude = set(exclude or ())
-        using = router.db_for_write(type(self), instance=self)
-        errors: dict[str, list] = {}
-        for model_class, constraints in self.get_constraints():
-            for constraint in constraints:
-                try:
-                    constraint.validate(model_class, self, exclude=exclude, using=using)
-                except ValidationError as error:
-                    field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
-                    if field in exclude:  # not on this form: say it for the whole row
-                        field = NON_FIELD_ERRORS
-                    errors.setdefault(field, []).extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
-
-
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
 class FrameworkQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def with_details(self):
+        """Prefetch what a framework's section shows: its pros and cons, its use cases."""
+        return self.prefetch_related(*framework_details())
+
+
+def framework_details() -> tuple:
+    """The lookups that fetch a framework's pros and cons (pros first) and its use cases."""
+    return (
+        models.Prefetch(
+            "pros_cons", queryset=ProCon.objects.order_by("-kind", "position", "title")
+        ),
+        "use_cases",
+    )
 
 
 class FrameworkManager(SlugManager.from_queryset(FrameworkQuerySet)):
@@ -450,7 +418,7 @@ class Correction(ConstraintErrorsOnFields):
         return f"{self.framework}: {self.original}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.framework.get_absolute_url()}#corrections"
+        return f"{self.framework.get_absolute_url()}#correction-{self.pk}"
 
     def natural_key(self) -> tuple[str, str]:
         return (*self.framework.natural_key(), self.original)
@@ -494,22 +462,3 @@ class ProjectType(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
-
-
-class ContentVersion(models.Model):
-    """One row: a number that goes up with every content change, and when it last did.
-
-    Kept in the database, which every app server shares, so that cached pages are replaced
-    on all of them at the next request after an edit (see comparisons/cache.py).
-    """
-
-    version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="comparisons_contentversion_one_row")
-        ]
-
-    def __str__(self) -> str:
-        return f"content version {self.version}"

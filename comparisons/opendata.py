@@ -9,8 +9,8 @@ from pathlib import Path
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from comparisons.cache import current_version
 from comparisons.models import Criterion, Framework, Rating
+from core.cache import current_version
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
 SCHEMA_VERSION = "1.0"

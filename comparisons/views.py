@@ -3,44 +3,25 @@ from itertools import combinations
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from comparisons import helper
 from comparisons.annotations import attach_corrections, attach_footnotes
 from comparisons.chart import ratings_chart
 from comparisons.helper import HelperForm
-from comparisons.models import Criterion, Framework, ProCon, ProjectType, Rating, UseCase
+from comparisons.models import (
+    Criterion,
+    Framework,
+    ProjectType,
+    Rating,
+    UseCase,
+    framework_details,
+)
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
+from core.visibility import preview_aware, visible
 
 # How long an ignored query-string value may be when we echo it back (escaped) to the reader.
 ECHO_LIMIT = 40
-
-
-def preview_aware(response, context):
-    """A staff preview of unpublished content is never cached or indexed."""
-    if context.get("preview"):
-        patch_cache_control(response, private=True, no_store=True)
-        response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def visible_frameworks(request):
-    """Published frameworks; staff also see unpublished ones, to preview them."""
-    if request.user.is_staff:
-        return Framework.objects.all()
-    return Framework.objects.published()
-
-
-DETAILS = (
-    Prefetch("pros_cons", queryset=ProCon.objects.order_by("-kind", "position", "title")),
-    "use_cases",
-)
-
-
-def with_details(queryset):
-    """Prefetch what a framework section shows: pros and cons, use cases."""
-    return queryset.prefetch_related(*DETAILS)
 
 
 def echo(values: list[str]) -> list[str]:
@@ -61,11 +42,11 @@ def framework_list(request):
 
 @require_safe
 def framework_detail(request, slug):
-    frameworks = list(visible_frameworks(request))
+    frameworks = list(visible(request, Framework))
     framework = next((f for f in frameworks if f.slug == slug), None)
     if framework is None:
         raise Http404("No such framework.")
-    prefetch_related_objects([framework], *DETAILS)
+    prefetch_related_objects([framework], *framework_details())
     attach_corrections([framework])
     published = [f for f in frameworks if f.is_published or f.pk == framework.pk]
     ratings = (
@@ -92,7 +73,8 @@ def framework_detail(request, slug):
         "description": framework.tagline,
         "nav": "frameworks",
     }
-    return preview_aware(render(request, "comparisons/framework_detail.html", context), context)
+    response = render(request, "comparisons/framework_detail.html", context)
+    return preview_aware(response, context["preview"])
 
 
 @require_safe
@@ -137,7 +119,7 @@ def compare(request):
 def versus(request, a, b):
     if a == b:
         raise Http404("A framework is not compared with itself.")
-    pair = list(with_details(Framework.objects.published()).filter(slug__in=[a, b]))
+    pair = list(Framework.objects.published().filter(slug__in=[a, b]).with_details())
     if len(pair) != 2:
         raise Http404("No such framework.")
     first, second = pair  # ordered by position: the canonical order

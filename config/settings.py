@@ -29,19 +29,20 @@ INSTALLED_APPS = [
     "markdownx",
     "reversion",
     "axes",
+    "core",
     "comparisons",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.security_headers",
+    "core.middleware.security_headers",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.admin_noindex",
+    "core.middleware.admin_noindex",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A cached page is answered here, before sessions, CSRF and authentication are set up;
     # every middleware above still adds its headers to it.
-    "comparisons.cache.page_cache_middleware",
+    "core.cache.page_cache_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,7 +64,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -78,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -117,7 +118,7 @@ FIXTURE_DIR = BASE_DIR / "fixtures"
 
 # django-markdownx: the admin editors' live preview posts to our own staff-only view, which
 # renders with the site's one Markdown function. Image upload is off (no upload URL mounted).
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "config.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/admin/markdown-preview/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/admin/markdown-upload-disabled/"
 MARKDOWNX_EDITOR_RESIZABLE = True

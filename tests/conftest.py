@@ -1,5 +1,16 @@
+"""Shared fixtures. The test database is migrated and seeded once per session (per xdist
+worker); each test runs in a transaction that is rolled back, so every test starts from the
+database as `make run` leaves it."""
+
 import pytest
 from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's set-up (create and migrate the test database), then the seed, once."""
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -16,10 +27,10 @@ def _empty_page_cache():
     """Each test starts with an empty page cache (versions restart with each test's data)."""
     from django.core.cache import cache
 
-    import comparisons.cache
+    import core.cache
 
     cache.clear()
-    comparisons.cache._cache_down_until = 0.0
+    core.cache._cache_down_until = 0.0
     yield
     cache.clear()
 
@@ -32,5 +43,13 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def seeded(db):
-    """The database as `make run` leaves it: the committed fixtures loaded."""
-    call_command("seed", verbosity=0)
+    """The database as `make run` leaves it: the committed fixtures, seeded once per session."""
+
+
+@pytest.fixture
+def empty_content(db):
+    """No content at all, as before the first seed (deleted inside the test's transaction)."""
+    from core.content import content_models
+
+    for model in reversed(content_models()):  # dependants first
+        model._default_manager.all().delete()

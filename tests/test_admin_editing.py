@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from articles.models import Article
-from articles.roles import EDITORS
 from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
+from core.roles import EDITORS
 from tests import factories
 from tests.admin_forms import add_inline_row, errors_of, read_form
 

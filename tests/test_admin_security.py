@@ -20,9 +20,9 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from articles.roles import EDITORS, ensure_editors_group
 from comparisons.models import Framework, ProCon
-from config.markdown import render_markdown
+from core.markdown import render_markdown
+from core.roles import EDITORS, ensure_editors_group
 
 EDITOR_PASSWORD = "a-long-unusual-passphrase-42"
 CONTENT_MODELS = [
@@ -552,7 +552,7 @@ def test_public_page_has_no_robots_header(seeded, client):
 
 
 def test_lockout_counts_the_address_the_proxy_saw_behind_tls(settings, rf):
-    from config.middleware import client_ip
+    from core.middleware import client_ip
 
     settings.BEHIND_TLS = True
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.1")
@@ -560,7 +560,7 @@ def test_lockout_counts_the_address_the_proxy_saw_behind_tls(settings, rf):
 
 
 def test_lockout_uses_the_socket_address_without_a_proxy(settings, rf):
-    from config.middleware import client_ip
+    from core.middleware import client_ip
 
     settings.BEHIND_TLS = False
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6", REMOTE_ADDR="10.0.0.1")

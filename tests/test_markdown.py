@@ -12,8 +12,8 @@ import pytest
 from django.template import Context, Template
 from django.utils.safestring import SafeData
 
-from comparisons.templatetags.site import markdown_filter
-from config.markdown import _render, _render_cached, render_markdown
+from core.markdown import _render, _render_cached, render_markdown
+from core.templatetags.site import markdown_filter
 
 # --------------------------------------------------------------------------------------------
 # Reading the output
@@ -428,7 +428,7 @@ def test_markdown_filter_on_empty_input_renders_nothing(context):
 
 
 def test_long_texts_render_but_are_not_kept_in_the_cache():
-    from config.markdown import CACHE_TEXT_LIMIT
+    from core.markdown import CACHE_TEXT_LIMIT
 
     long_text = "word " * (CACHE_TEXT_LIMIT // 5 + 10)
     before = _render_cached.cache_info().currsize

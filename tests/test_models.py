@@ -10,7 +10,7 @@ from articles.models import Article
 from comparisons.models import Criterion, Framework, ProCon, Rating
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("empty_content")
 
 
 def refused_by_database(create) -> None:

@@ -15,8 +15,8 @@ from django.db import OperationalError, connection
 from django.test import Client
 from reversion.models import Version
 
-from articles.roles import EDITORS
 from comparisons.models import Framework, UseCase
+from core.roles import EDITORS
 from tests import factories
 from tests.admin_forms import read_form
 
@@ -171,7 +171,7 @@ def test_a_history_restore_shows_at_the_next_request(seeded, client, editor_clie
     assert "To be undone." not in restored
 
 
-def test_a_seed_shows_at_the_next_request(db, client):
+def test_a_seed_shows_at_the_next_request(empty_content, client):
     assert client.get(FLASK).status_code == 404  # empty database
     call_command("seed", verbosity=0)
     assert client.get(FLASK).status_code == 200

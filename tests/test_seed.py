@@ -10,11 +10,11 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from articles.content import SPECS, content_exists
 from articles.models import Article
 from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
+from core.content import content_exists, content_models
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("empty_content")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,7 +28,7 @@ def seed(fixture_dir=None) -> str:
 
 
 def counts() -> dict[str, int]:
-    return {label: spec.model.objects.count() for label, spec in SPECS.items()}
+    return {model._meta.label_lower: model.objects.count() for model in content_models()}
 
 
 def test_seeding_an_empty_database_loads_the_whole_article():

@@ -1,20 +1,8 @@
 from django.db import migrations
 
-# The content models as they were at this point.
-CONTENT_MODELS = [
-    ("comparisons", "framework"),
-    ("comparisons", "procon"),
-    ("comparisons", "usecase"),
-    ("comparisons", "criterion"),
-    ("comparisons", "rating"),
-    ("articles", "article"),
-]
-
-
-def create_editors_group(apps, schema_editor):
-    from articles.roles import ensure_editors_group
-
-    ensure_editors_group(apps, CONTENT_MODELS)
+# This migration once created the Editors group with code imported from the app. The
+# group is now kept up to date after every migrate by one post_migrate handler
+# (core/roles.py), so this step does nothing; it stays so that the history is unchanged.
 
 
 class Migration(migrations.Migration):
@@ -25,4 +13,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_editors_group, migrations.RunPython.noop)]
+    operations = []

@@ -1,23 +1,8 @@
 from django.db import migrations
 
-CONTENT_MODELS = [
-    ("comparisons", "framework"),
-    ("comparisons", "procon"),
-    ("comparisons", "usecase"),
-    ("comparisons", "criterion"),
-    ("comparisons", "rating"),
-    ("comparisons", "frameworksource"),
-    ("comparisons", "ratingsource"),
-    ("comparisons", "correction"),
-    ("comparisons", "projecttype"),
-    ("articles", "article"),
-]
-
-
-def update_editors_group(apps, schema_editor):
-    from articles.roles import ensure_editors_group
-
-    ensure_editors_group(apps, CONTENT_MODELS)
+# This migration once updated the Editors group with code imported from the app. The
+# group is now kept up to date after every migrate by one post_migrate handler
+# (core/roles.py), so this step does nothing; it stays so that the history is unchanged.
 
 
 class Migration(migrations.Migration):
@@ -26,4 +11,4 @@ class Migration(migrations.Migration):
         ("comparisons", "0003_sources_corrections_project_types"),
     ]
 
-    operations = [migrations.RunPython(update_editors_group, migrations.RunPython.noop)]
+    operations = []

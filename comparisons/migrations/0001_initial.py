@@ -5,7 +5,7 @@ import django.db.models.deletion
 import markdownx.models
 from django.db import migrations, models
 
-import comparisons.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                         validators=[
                             django.core.validators.MinValueValidator(1991),
                             django.core.validators.MaxValueValidator(2100),
-                            comparisons.validators.validate_not_future_year,
+                            core.validators.validate_not_future_year,
                         ],
                         verbose_name="first public release",
                     ),

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -37,6 +36,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            # The test database is set up (and seeded) for them; each test runs in a
+            # transaction that is rolled back, like the others.
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="package")
@@ -64,12 +66,27 @@ def browser():
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker):
+    """A live server on the session's seeded database (tests/conftest.py), for all the tests.
+
+    The browser tests read content and never change it, so the database is neither emptied
+    nor seeded again between them; the one row they add (the editor's account) is made once.
+    (pytest-django's own `live_server` fixture would empty the database after every test.)
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+        yield server.url
+        server.stop()
+
+
 @pytest.fixture
-def site(live_server, transactional_db, settings):
-    """The live server with the seeded content; returns its base URL."""
+def site(site_url, settings):
+    """The live server's base URL, serving as in production (DEBUG off)."""
     settings.DEBUG = False
-    call_command("seed", verbosity=0)
-    return live_server.url
+    return site_url
 
 
 @pytest.fixture

@@ -3,24 +3,38 @@
 import re
 
 import pytest
-from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import Group
 
-from articles.roles import EDITORS, ensure_editors_group
 from comparisons.models import Framework
+from core.roles import EDITORS
 
 PASSWORD = "a-long-editor-passphrase-77"
+MD5 = MD5PasswordHasher()
 HOSTILE = (
     "Safe **bold**\n\n<script>window.__pwned = 1</script>\n\n"
     '<img src="x" onerror="window.__pwned = 2">\n\n[click](javascript:window.__pwned=3)'
 )
 
 
-@pytest.fixture
-def editor_page(site, new_page, django_user_model):
-    ensure_editors_group(apps)  # the flush between live-server tests removes the group
-    editor = django_user_model.objects.create_user("edna", password=PASSWORD, is_staff=True)
+@pytest.fixture(scope="module")
+def editor(site_url):
+    """An account in the Editors group (which migrate keeps up to date, core/roles.py).
+
+    Made once and committed, outside any test's transaction, so that the live server sees it
+    on every database; its password is hashed as the tests' settings hash (MD5, fast).
+    """
+    editor = get_user_model().objects.create(
+        username="edna", password=MD5.encode(PASSWORD, MD5.salt()), is_staff=True
+    )
     editor.groups.add(Group.objects.get(name=EDITORS))
+    yield editor
+    editor.delete()
+
+
+@pytest.fixture
+def editor_page(site, editor, new_page):
     page = new_page()
     page.goto(site + "/admin/login/")
     page.fill("#id_username", "edna")

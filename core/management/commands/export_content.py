@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles import content
+from core import content
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.roles import EDITORS, ensure_editors_group
+from core.roles import EDITORS, ensure_editors_group
 
 PASSWORD_VARIABLE = "EDITOR_PASSWORD"  # noqa: S105 -- the name of a variable, not a password
 

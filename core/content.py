@@ -13,24 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import reversion
+from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
-
-from articles.models import Article
-from comparisons.models import (
-    Correction,
-    Criterion,
-    Framework,
-    FrameworkSource,
-    ProCon,
-    ProjectType,
-    Rating,
-    RatingSource,
-    UseCase,
-)
 
 
 class FixtureError(Exception):
@@ -57,41 +45,36 @@ class ModelSpec:
         ]
 
 
-# File name -> the models it holds, in the order they are loaded and written.
-FIXTURES: dict[str, tuple[ModelSpec, ...]] = {
-    "comparisons.json": (
-        ModelSpec(Framework, ("position", "slug")),
-        ModelSpec(ProCon, ("framework__position", "framework__slug", "-kind", "position", "title")),
-        ModelSpec(UseCase, ("framework__position", "framework__slug", "position", "title")),
-        ModelSpec(
-            FrameworkSource, ("framework__position", "framework__slug", "position", "fact", "url")
-        ),
-        ModelSpec(Correction, ("framework__position", "framework__slug", "position", "original")),
-        ModelSpec(Criterion, ("position", "slug")),
-        ModelSpec(
-            Rating,
-            ("criterion__position", "criterion__slug", "framework__position", "framework__slug"),
-        ),
-        ModelSpec(
-            RatingSource,
-            (
-                "rating__criterion__position",
-                "rating__criterion__slug",
-                "rating__framework__position",
-                "rating__framework__slug",
-                "position",
-                "url",
-            ),
-        ),
-        ModelSpec(ProjectType, ("position", "slug")),
-    ),
-    "articles.json": (ModelSpec(Article, ("slug",)),),
-}
-SPECS = {spec.label: spec for specs in FIXTURES.values() for spec in specs}
+def fixtures() -> dict[str, tuple[ModelSpec, ...]]:
+    """File name -> the models it holds, in the order they are loaded and written.
+
+    Each content app declares its own (``content_fixture`` and ``content_models`` on its
+    AppConfig); files come in the order of INSTALLED_APPS, so an app's content loads after
+    the content of the apps it builds on.
+    """
+    found = {}
+    for app_config in apps.get_app_configs():
+        file_name = getattr(app_config, "content_fixture", None)
+        if file_name:
+            found[file_name] = tuple(
+                ModelSpec(app_config.get_model(name), tuple(order_by))
+                for name, order_by in app_config.content_models.items()
+            )
+    return found
+
+
+def content_models() -> list[type[models.Model]]:
+    """Every model editors change, in load order: the one list the whole site uses (the
+    content version, the Editors role, seed and export)."""
+    return [spec.model for specs in fixtures().values() for spec in specs]
+
+
+def _specs() -> dict[str, ModelSpec]:
+    return {spec.label: spec for specs in fixtures().values() for spec in specs}
 
 
 def content_exists() -> bool:
-    return any(spec.model._default_manager.exists() for spec in SPECS.values())
+    return any(model._default_manager.exists() for model in content_models())
 
 
 def _describe(path: Path, index: int, record: object) -> str:
@@ -189,12 +172,12 @@ def seed(fixture_dir: Path) -> dict[str, int] | None:
     """
     if content_exists():
         return None
-    counts = dict.fromkeys(SPECS, 0)
+    counts = dict.fromkeys(_specs(), 0)
     # One revision for the whole seed: every object has a first version in its history, so
     # editors can later restore it or recover it after a delete.
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment("Seeded from the fixtures.")
-        for file_name, specs in FIXTURES.items():
+        for file_name, specs in fixtures().items():
             path = fixture_dir / file_name
             allowed = {spec.label: spec for spec in specs}
             for index, record in enumerate(_read(path), start=1):
@@ -224,7 +207,7 @@ def dump(specs: tuple[ModelSpec, ...]) -> str:
 def export(fixture_dir: Path) -> list[Path]:
     fixture_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for file_name, specs in FIXTURES.items():
+    for file_name, specs in fixtures().items():
         path = fixture_dir / file_name
         path.write_text(dump(specs), encoding="utf-8")
         written.append(path)

@@ -26,7 +26,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 
-from comparisons.models import ContentVersion
+from core.models import ContentVersion
 
 logger = logging.getLogger("framework_guide.cache")
 

@@ -6,7 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from config.markdown import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 

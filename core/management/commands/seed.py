@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from articles import content
+from core import content
 
 
 class Command(BaseCommand):

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from config.markdown import render_markdown
+from core.markdown import render_markdown
 
 
 @never_cache
@@ -61,3 +63,11 @@ def render_plain(template_name: str, status: int) -> HttpResponse:
     response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return render(
+        request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain; charset=utf-8"
+    )

@@ -1,0 +1,39 @@
+from datetime import UTC, datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+
+from comparisons.models import Correction
+from core.markdown import render_markdown
+
+
+class CorrectionFeed(Feed):
+    """Where the original article was out of date, newest first: what is true today."""
+
+    feed_type = Atom1Feed
+    title = "Framework Guide: corrections"
+    subtitle = "Facts the original article got wrong or that have changed since, with the date."
+    link = reverse_lazy("comparisons:framework_list")
+
+    def items(self):
+        return (
+            Correction.objects.filter(framework__is_published=True)
+            .select_related("framework")
+            .order_by("-dated", "-pk")[:50]
+        )
+
+    def item_title(self, item):
+        return f"{item.framework.name}: {item.original}"
+
+    def item_description(self, item):
+        return render_markdown(item.now)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return datetime.combine(item.dated, time(), tzinfo=UTC)
+
+    def item_updateddate(self, item):
+        return self.item_pubdate(item)

@@ -1,0 +1,52 @@
+from functools import cached_property
+from itertools import combinations
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from comparisons.models import Framework
+
+
+class FrameworkSitemap(Sitemap):
+    def items(self):
+        return list(Framework.objects.published())  # a list: no COUNT query
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ComparisonPageSitemap(Sitemap):
+    """Pages drawn from every published framework: they change when any of them does."""
+
+    def items(self):
+        return ["comparisons:framework_list", "comparisons:compare", "comparisons:choose"]
+
+    def location(self, item):
+        return reverse(item)
+
+    @cached_property
+    def latest_change(self):
+        return Framework.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+    def lastmod(self, item):
+        return self.latest_change
+
+
+class VersusSitemap(Sitemap):
+    def items(self):
+        return list(combinations(Framework.objects.published(), 2))
+
+    def location(self, item):
+        first, second = item
+        return first.versus_url(second)
+
+    def lastmod(self, item):
+        return max(framework.updated_at for framework in item)
+
+
+sitemaps = {
+    "comparisons": ComparisonPageSitemap,
+    "frameworks": FrameworkSitemap,
+    "versus": VersusSitemap,
+}

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    """What the whole site shares: the content version and page cache, model and admin bases,
+    template filters, seed/export, the Editors role, robots.txt, health and previews."""
+
+    name = "core"
+    verbose_name = "Site"
+
+    def ready(self):
+        from core.cache import track
+        from core.content import content_models
+        from core.roles import sync_editors_group
+
+        track(*content_models())
+        post_migrate.connect(sync_editors_group, sender=self, dispatch_uid="core-editors-group")

@@ -1,0 +1,78 @@
+"""What every content model shares, and the one row that counts content changes.
+
+Content apps build on these: ``ConstraintErrorsOnFields`` (database constraints reported on
+the field an editor must fix), ``SlugManager`` (natural keys by slug), ``http_url_check`` (a
+CHECK that keeps non-http(s) links out of the database).
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
+from django.db.models import Q
+
+
+def http_url_check(field: str, *, blank: bool) -> models.CheckConstraint:
+    """The database refuses a link that is not http(s), so no javascript: URL reaches a page."""
+    condition = Q(**{f"{field}__startswith": "https://"}) | Q(**{f"{field}__startswith": "http://"})
+    if blank:
+        condition |= Q(**{field: ""})
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"%(app_label)s_%(class)s_{field}_http",
+        violation_error_message="Enter an http:// or https:// URL.",
+    )
+
+
+class ConstraintErrorsOnFields(models.Model):
+    """Show a broken database constraint as an error on the field it is about.
+
+    Django reports a multi-field unique constraint or a check constraint as an error of the
+    whole form; an editor needs it next to the field to fix ("title", "rank"...).
+    ``constraint_fields`` maps a constraint's name to that field.
+    """
+
+    constraint_fields: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        exclude = set(exclude or ())
+        using = router.db_for_write(type(self), instance=self)
+        errors: dict[str, list] = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
+                    if field in exclude:  # not on this form: say it for the whole row
+                        field = NON_FIELD_ERRORS
+                    errors.setdefault(field, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class ContentVersion(models.Model):
+    """One row: a number that goes up with every content change, and when it last did.
+
+    Kept in the database, which every app server shares, so that cached pages are replaced
+    on all of them at the next request after an edit (see core/cache.py). The table keeps
+    the name it had when this model lived in the comparisons app.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "comparisons_contentversion"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="comparisons_contentversion_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"content version {self.version}"
