@@ -4,6 +4,7 @@ database as `make run` leaves it."""
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 
 @pytest.fixture(scope="session")
@@ -11,6 +12,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's set-up (create and migrate the test database), then the seed, once."""
     with django_db_blocker.unblock():
         call_command("seed", verbosity=0)
+        # Close the connection that seeded: the browser tests' Playwright runs the tests in
+        # another context (a greenlet), where Django opens a connection of its own, and an
+        # idle one left behind here would stop PostgreSQL dropping the test database.
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
@@ -53,3 +58,51 @@ def empty_content(db):
 
     for model in reversed(content_models()):  # dependants first
         model._default_manager.all().delete()
+
+
+# --- accounts: staff and editors ---------------------------------------------------------------
+
+EDITOR_PASSWORD = "a-long-unusual-passphrase-42"
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    """A staff account with no group and no permission: it may log in, see previews, no more."""
+    return django_user_model.objects.create_user(
+        "stella", password="stella-staff-passphrase-17", is_staff=True
+    )
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    """A client of its own, logged in as staff (the `client` fixture stays a reader's)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """An editor as `createeditor` makes one: staff, in the Editors group, not a superuser;
+    username "edna", password EDITOR_PASSWORD."""
+    from django.contrib.auth.models import Group
+
+    from core.roles import EDITORS
+
+    user = django_user_model.objects.create_user(
+        "edna", email="edna@example.com", password=EDITOR_PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def editor_client(editor):
+    """A client of its own, logged in as the editor (the `client` fixture stays a reader's)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client

@@ -9,26 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 INSTALL_HINT = "install it with: apt-get install -y chromium (never `playwright install`)"
-
-ARTICLE = "/articles/django-flask-or-fastapi/"
-PUBLIC_PAGES = {
-    "home": "/",
-    "article": ARTICLE,
-    "frameworks": "/frameworks/",
-    "django": "/frameworks/django/",
-    "flask": "/frameworks/flask/",
-    "fastapi": "/frameworks/fastapi/",
-    "compare": "/compare/",
-    "versus": "/compare/django-vs-flask/",
-    "choose": "/choose/",
-    "choose-answer": "/choose/?building=json-api&w-packages=1&w-community=0&w-performance=3",
-    "not-found": "/no-such-page/",
-}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -62,6 +48,9 @@ def browser():
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
             yield chromium
             chromium.close()
+            # Playwright ran the tests in a context of its own, where Django opened a
+            # connection of its own: close it here, or PostgreSQL cannot drop the test database.
+            connections.close_all()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
