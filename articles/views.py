@@ -16,7 +16,6 @@ def home(request):
     context = {
         "article": article,
         "frameworks": frameworks,
-        "description": article.description if article else None,
     }
     return render(request, "articles/home.html", context)
 
@@ -45,9 +44,6 @@ def article_detail(request, slug):
         "footnotes": footnotes,
         "preview": not article.is_public,
         "json_ld": article_json_ld(request, article),
-        "title": article.title,
-        "description": article.description,
-        "og_type": "article",
     }
     response = render(request, "articles/article_detail.html", context)
     return preview_aware(response, context["preview"])

@@ -30,13 +30,7 @@ def echo(values: list[str]) -> list[str]:
 
 @require_safe
 def framework_list(request):
-    context = {
-        "frameworks": Framework.objects.published(),
-        "title": "Frameworks",
-        "description": "Django, Flask and FastAPI: what each is, its pros and cons, and what "
-        "people build with it.",
-        "nav": "frameworks",
-    }
+    context = {"frameworks": Framework.objects.published()}
     return render(request, "comparisons/framework_list.html", context)
 
 
@@ -69,9 +63,6 @@ def framework_detail(request, slug):
             if other.is_published and other.pk != framework.pk
         ],
         "preview": not framework.is_published,
-        "title": f"{framework.name}: pros, cons and use cases",
-        "description": framework.tagline,
-        "nav": "frameworks",
     }
     response = render(request, "comparisons/framework_detail.html", context)
     return preview_aware(response, context["preview"])
@@ -107,10 +98,6 @@ def compare(request):
         "footnotes": footnotes,
         "ignored": echo(ignored_frameworks + ignored_criteria + ignored_sort),
         "pairs": [(a, b, a.versus_url(b)) for a, b in combinations(published, 2)],
-        "title": "Compare Django, Flask and FastAPI",
-        "description": "Django, Flask and FastAPI ranked side by side on packages, community "
-        "and performance, with the reasons and sources for each rank.",
-        "nav": "compare",
     }
     return render(request, "comparisons/compare.html", context)
 
@@ -130,11 +117,6 @@ def versus(request, a, b):
         "second": second,
         "pair": pair,
         "rows": build_table(pair, Criterion.objects.all()),
-        "caption": f"{first.name} and {second.name} ranked on each criterion",
-        "title": f"{first.name} vs {second.name}",
-        "description": f"{first.name} or {second.name}? Their ranks on each criterion, pros, "
-        "cons and when to choose each.",
-        "nav": "compare",
     }
     return render(request, "comparisons/versus.html", context)
 
@@ -175,9 +157,5 @@ def choose_framework(request):
         "placings": placings,
         "unknown": unknown,
         "match_points": helper.MATCH_POINTS,
-        "title": "Which framework fits your project?",
-        "description": "Say what you are building and what matters to you; get Django, Flask "
-        "and FastAPI ranked for your project, with the reasons.",
-        "nav": "choose",
     }
     return render(request, "comparisons/choose.html", context)

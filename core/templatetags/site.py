@@ -34,3 +34,32 @@ def json_ld(data: dict) -> str:
     """A JSON-LD block; the JSON is escaped so that no value can close the element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture name %}…{% endcapture %}`: render what it encloses once, keep it as `name`.
+
+    The result is stripped of surrounding whitespace and set in the current context (so, at a
+    template's top level, for the rest of it). base.html captures the page's title block this
+    way, because <title>, og:title and twitter:title all repeat it and a block renders once.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]!r} takes one argument: a variable name.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
+
+
+class CaptureNode(template.Node):
+    """The node of {% capture %}: renders nothing where it stands."""
+
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        # Rendered template output is already escaped; strip() returns a plain str again.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
