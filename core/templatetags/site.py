@@ -1,8 +1,11 @@
+import datetime
 import json
 import re
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -63,3 +66,25 @@ class CaptureNode(template.Node):
         # Rendered template output is already escaped; strip() returns a plain str again.
         context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
         return ""
+
+
+@register.filter
+def rank_class(rank: int) -> str:
+    """The CSS class of a rank: rank-1, rank-2 and rank-3 each have a style, lower ranks one."""
+    return f"rank-{rank}" if rank <= 3 else "rank-low"
+
+
+@register.filter
+def rank_badge(rank: int) -> str:
+    """A rank as a badge: <span class="rank rank-1">1st</span>."""
+    return format_html('<span class="rank {}">{}</span>', rank_class(rank), ordinal(rank))
+
+
+@register.filter(expects_localtime=True)
+def time_tag(value: datetime.date | None, display: str = "j F Y") -> str:
+    """A <time> element: the date as `display` (a date-filter format) for readers, ISO 8601
+    in its datetime attribute (a datetime with its time and offset, a date without)."""
+    if value is None or value == "":
+        return ""
+    machine = "c" if isinstance(value, datetime.datetime) else "Y-m-d"
+    return format_html('<time datetime="{}">{}</time>', date(value, machine), date(value, display))
