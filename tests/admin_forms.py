@@ -1,63 +1,55 @@
-"""Fill in a Django admin form the way a browser would: read it from the page, change, post."""
+"""The admin as a browser uses it: its addresses; its forms read from the page, changed, posted."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from django.urls import reverse
+
+from tests.html import parse
+
+# --- addresses, by the admin's own URL names
 
 
-class _FormReader(HTMLParser):
-    def __init__(self, form_id: str):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.in_form = False
-        self.data: dict[str, list[str]] = {}
-        self._textarea: str | None = None
-        self._select: str | None = None
-        self._text: list[str] = []
+def admin_url(model, view: str, *args) -> str:
+    """The admin page `view` of a model (or of an object's model), by its URL name: "changelist",
+    "add", "change", "delete", "history", and django-reversion's "recoverlist", "recover" and
+    "revision"."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
 
-    def handle_starttag(self, tag, attrs):
-        attrs = {name: value or "" for name, value in attrs}
-        if tag == "form" and attrs.get("id") == self.form_id:
-            self.in_form = True
-        if not self.in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "image", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.data.setdefault(name, []).append(attrs.get("value", "on"))
-        elif tag == "textarea" and name:
-            self._textarea, self._text = name, []
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select].append(attrs.get("value", ""))
 
-    def handle_endtag(self, tag):
-        if tag == "form" and self.in_form:
-            self.in_form = False
-        elif tag == "textarea" and self._textarea:
-            text = "".join(self._text)
-            self.data.setdefault(self._textarea, []).append(text.removeprefix("\n"))
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
+def change_url(obj) -> str:
+    return admin_url(obj, "change", obj.pk)
 
-    def handle_data(self, data):
-        if self._textarea:
-            self._text.append(data)
+
+# --- forms
 
 
 def read_form(response, form_id: str) -> dict[str, str | list[str]]:
     """The values a browser would submit from the admin form with this id."""
-    reader = _FormReader(form_id)
-    reader.feed(response.content.decode())
-    assert reader.data, f"no form #{form_id} on the page"
-    return {name: values[0] if len(values) == 1 else values for name, values in reader.data.items()}
+    form = parse(response).find("form", id=form_id)
+    assert form is not None, f"no form #{form_id} on the page"
+    data: dict[str, list[str]] = {}
+    for field in form.descendants():
+        name = field.attrs.get("name")
+        if not name:
+            continue
+        if field.tag == "input":
+            kind = field.attrs.get("type", "text")
+            if kind in {"submit", "button", "image", "file"}:
+                continue
+            if kind in {"checkbox", "radio"} and "checked" not in field.attrs:
+                continue
+            data.setdefault(name, []).append(field.attrs.get("value", "on"))
+        elif field.tag == "textarea":
+            data.setdefault(name, []).append(field.text.removeprefix("\n"))
+        elif field.tag == "select":
+            data.setdefault(name, []).extend(
+                option.attrs.get("value", "")
+                for option in field.find_all("option")
+                if "selected" in option.attrs
+            )
+    assert data, f"no fields in form #{form_id}"
+    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
 
 
 def add_inline_row(data: dict, prefix: str, **fields) -> None:

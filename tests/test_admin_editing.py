@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,34 +10,16 @@ from reversion.models import Version
 
 from articles.models import Article
 from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
-from core.roles import EDITORS
 from tests import factories
-from tests.admin_forms import add_inline_row, errors_of, read_form
-
-FRAMEWORK_ADD = "/admin/comparisons/framework/add/"
+from tests.admin_forms import add_inline_row, admin_url, change_url, errors_of, read_form
 
 
-@pytest.fixture
-def editor(seeded, django_user_model):
-    user = django_user_model.objects.create_user("edna", password="unused-in-tests-1234")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-def change_url(obj) -> str:
-    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
+def framework_add_url() -> str:
+    return admin_url(Framework, "add")
 
 
 def framework_form(client, framework=None) -> dict:
-    url = change_url(framework) if framework else FRAMEWORK_ADD
+    url = change_url(framework) if framework else framework_add_url()
     response = client.get(url)
     assert response.status_code == 200
     return read_form(response, "framework_form")
@@ -96,7 +77,7 @@ def test_editor_adds_a_framework_with_a_pro_a_con_and_a_use_case(editor_client):
         data, "cons", title="Few plugins", body="Little ecosystem.", kind="con", position="1"
     )
     add_inline_row(data, "use_cases", title="Quick tools", body="A local dashboard.", position="1")
-    response = editor_client.post(FRAMEWORK_ADD, data)
+    response = editor_client.post(framework_add_url(), data)
     assert response.status_code == 302, errors_of(response)
 
     bottle = Framework.objects.get(slug="bottle")
@@ -187,7 +168,7 @@ def test_rank_zero_is_a_form_error_on_rank(editor_client):
 def test_duplicate_slug_is_a_form_error_on_slug(editor_client):
     before = Framework.objects.count()
     data = new_framework_data(editor_client, slug="django")
-    assert_refused(editor_client.post(FRAMEWORK_ADD, data), "slug")
+    assert_refused(editor_client.post(framework_add_url(), data), "slug")
     assert Framework.objects.count() == before
 
 
@@ -217,7 +198,7 @@ def test_same_title_as_a_con_is_allowed_for_a_pro(editor_client):
 
 def test_year_in_the_future_is_a_form_error_on_the_year(editor_client):
     data = new_framework_data(editor_client, first_released="2999")
-    assert_refused(editor_client.post(FRAMEWORK_ADD, data), "first_released")
+    assert_refused(editor_client.post(framework_add_url(), data), "first_released")
     assert not Framework.objects.filter(slug="bottle").exists()
 
 
@@ -226,7 +207,7 @@ def test_year_in_the_future_is_a_form_error_on_the_year(editor_client):
 )
 def test_unknown_url_scheme_is_a_form_error_on_the_link(editor_client, url):
     data = new_framework_data(editor_client, website=url)
-    assert_refused(editor_client.post(FRAMEWORK_ADD, data), "website")
+    assert_refused(editor_client.post(framework_add_url(), data), "website")
     assert not Framework.objects.filter(slug="bottle").exists()
 
 
@@ -273,7 +254,7 @@ def test_hostile_markdown_is_stored_as_typed_and_rendered_safe(editor_client):
 def test_unpublish_action_hides_a_framework_from_readers(editor_client, client):
     flask = Framework.objects.get(slug="flask")
     response = editor_client.post(
-        "/admin/comparisons/framework/",
+        admin_url(Framework, "changelist"),
         {"action": "set_is_published_False", "_selected_action": [flask.pk]},
     )
     assert response.status_code == 302
@@ -285,7 +266,7 @@ def test_publish_action_publishes_a_draft_and_dates_it(editor_client):
     draft = factories.article(status="draft", slug="draft-guide")
     assert draft.published_at is None
     editor_client.post(
-        "/admin/articles/article/",
+        admin_url(Article, "changelist"),
         {"action": "set_status_published", "_selected_action": [draft.pk]},
     )
     draft.refresh_from_db()
@@ -316,7 +297,7 @@ def test_history_lists_the_change_with_who_made_it(editor_client, editor):
     versions = Version.objects.get_for_object(django)
     assert versions.count() == 2  # seeded, then this change
     assert versions.first().revision.user == editor
-    history = editor_client.get(f"/admin/comparisons/framework/{django.pk}/history/")
+    history = editor_client.get(admin_url(django, "history", django.pk))
     assert history.status_code == 200
     assert "edna" in history.content.decode()
 
@@ -332,7 +313,7 @@ def test_restoring_an_earlier_version_brings_the_old_text_and_rows_back(editor_c
     assert "A tagline that will be undone" in client.get("/frameworks/django/").content.decode()
 
     seeded_version = Version.objects.get_for_object(django).last()
-    revision_url = f"/admin/comparisons/framework/{django.pk}/history/{seeded_version.pk}/"
+    revision_url = admin_url(django, "revision", django.pk, seeded_version.pk)
     form = read_form(editor_client.get(revision_url), "framework_form")
     assert editor_client.post(revision_url, form).status_code == 302
 
@@ -345,15 +326,15 @@ def test_restoring_an_earlier_version_brings_the_old_text_and_rows_back(editor_c
 def test_a_deleted_framework_can_be_recovered_with_its_rows(editor_client, client):
     flask = Framework.objects.get(slug="flask")
     counts = (flask.pros_cons.count(), flask.use_cases.count(), flask.ratings.count())
-    delete_url = f"/admin/comparisons/framework/{flask.pk}/delete/"
+    delete_url = admin_url(flask, "delete", flask.pk)
     assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not Framework.objects.filter(slug="flask").exists()
     assert client.get("/frameworks/flask/").status_code == 404
 
-    recover_list = editor_client.get("/admin/comparisons/framework/recover/")
+    recover_list = editor_client.get(admin_url(Framework, "recoverlist"))
     assert "Flask" in recover_list.content.decode()
     version = Version.objects.get_deleted(Framework).get(object_repr="Flask")
-    recover_url = f"/admin/comparisons/framework/recover/{version.pk}/"
+    recover_url = admin_url(Framework, "recover", version.pk)
     form = read_form(editor_client.get(recover_url), "framework_form")
     assert editor_client.post(recover_url, form).status_code == 302
 
@@ -385,26 +366,36 @@ def add_rows(n=20) -> None:
 
 
 ADMIN_PAGES = [
-    "/admin/comparisons/framework/",
-    "/admin/comparisons/procon/",
-    "/admin/comparisons/usecase/",
-    "/admin/comparisons/rating/",
-    "/admin/comparisons/criterion/",
-    "/admin/articles/article/",
+    "framework-list",
+    "procon-list",
+    "usecase-list",
+    "rating-list",
+    "criterion-list",
+    "article-list",
     "django-change",
     "packages-change",
     "article-change",
 ]
+CHANGELISTS = {
+    "framework-list": Framework,
+    "procon-list": ProCon,
+    "usecase-list": UseCase,
+    "rating-list": Rating,
+    "criterion-list": Criterion,
+    "article-list": Article,
+}
 
 
 def resolve(page: str) -> str:
+    if page in CHANGELISTS:
+        return admin_url(CHANGELISTS[page], "changelist")
     if page == "django-change":
         return change_url(Framework.objects.get(slug="django"))
     if page == "packages-change":
         return change_url(Criterion.objects.get(slug="packages"))
     if page == "article-change":
         return change_url(Article.objects.get(slug="django-flask-or-fastapi"))
-    return page
+    raise AssertionError(page)
 
 
 @pytest.mark.parametrize("page", ADMIN_PAGES)

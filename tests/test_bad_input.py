@@ -1,8 +1,6 @@
 """Bad input gets a clear answer: never a 500, and nothing a reader sent comes back unescaped."""
 
-from dataclasses import dataclass
 from datetime import timedelta
-from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -12,129 +10,42 @@ from django.utils import timezone
 from articles.models import Article
 from comparisons.models import Criterion, Framework
 from tests import factories
+from tests.html import parse
+from tests.pages import ARTICLE, FOR_MACHINES, PUBLIC_PAGES
 
-ARTICLE = "/articles/django-flask-or-fastapi/"
-PUBLIC_PAGES = [
-    "/",
-    ARTICLE,
-    "/frameworks/",
-    "/frameworks/django/",
-    "/frameworks/flask/",
-    "/frameworks/fastapi/",
-    "/compare/",
-    "/compare/django-vs-flask/",
-]
 ALL_COLUMNS = ["Django", "Flask", "FastAPI"]
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE_BREAKOUT = '"><img src=x onerror=alert(1)>'
 
 
-# --- a tiny HTML collector ---------------------------------------------------------------------
-
-VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
-}
+# --- what the pages show ------------------------------------------------------------------------
 
 
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str | None]
-    parent: "Element | None" = None
-    text: str = ""
-
-    def within(self, tag: str, **attrs: str) -> bool:
-        """Whether some ancestor has this tag and these attribute values."""
-        node = self.parent
-        while node is not None:
-            if node.tag == tag and all(node.attrs.get(k) == v for k, v in attrs.items()):
-                return True
-            node = node.parent
-        return False
-
-
-class Collector(HTMLParser):
-    """Every element of a page, in document order, with its attributes, parent and text."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.open: list[Element] = []
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, dict(attrs), parent=self.open[-1] if self.open else None)
-        self.elements.append(element)
-        if tag not in VOID:
-            self.open.append(element)
-
-    def handle_startendtag(self, tag, attrs):
-        self.elements.append(Element(tag, dict(attrs), parent=self.open[-1] if self.open else None))
-
-    def handle_endtag(self, tag):
-        for i in range(len(self.open) - 1, -1, -1):
-            if self.open[i].tag == tag:
-                del self.open[i:]
-                return
-
-    def handle_data(self, data):
-        for element in self.open:
-            element.text += data
-
-
-def parse(content: bytes | str) -> list[Element]:
-    collector = Collector()
-    collector.feed(content.decode() if isinstance(content, bytes) else content)
-    collector.close()
-    return collector.elements
-
-
-def find(elements: list[Element], tag: str, **attrs: str) -> list[Element]:
-    return [
-        e for e in elements if e.tag == tag and all(e.attrs.get(k) == v for k, v in attrs.items())
-    ]
-
-
-def h1(content: bytes | str) -> str:
-    (heading,) = find(parse(content), "h1")
-    return heading.text.strip()
+def h1(content) -> str:
+    return parse(content).one("h1").text.strip()
 
 
 def text(content: bytes) -> str:
     """All the text a reader sees, and every link target, as one string."""
-    elements = parse(content)
-    hrefs = " ".join(e.attrs.get("href") or "" for e in elements)
-    body = next(e for e in elements if e.tag == "body")
-    return f"{body.text} {hrefs}"
+    page = parse(content)
+    hrefs = " ".join(e.attrs.get("href", "") for e in page.descendants())
+    return f"{page.one('body').text} {hrefs}"
 
 
 def table_columns(content: bytes) -> list[str]:
     """The framework columns of the comparison table on /compare/ (their linked names)."""
     return [
-        a.text.strip()
-        for a in find(parse(content), "a")
-        if a.within("table", id="compare-table") and a.within("thead")
+        a.text.strip() for a in parse(content).by_id("compare-table").one("thead").find_all("a")
     ]
 
 
 def ignored_notice(content: bytes) -> list[str]:
     """The values named in the "Ignored" notice, as the reader reads them."""
-    return [q.text for q in find(parse(content), "q") if q.within("div", **{"class": "notice"})]
+    return [q.text for q in parse(content).find_all("q") if q.within("div", class_="notice")]
 
 
 def tags(content: bytes) -> list[str]:
-    return sorted(e.tag for e in parse(content))
+    return sorted(e.tag for e in parse(content).descendants())
 
 
 # --- unknown and malformed addresses ------------------------------------------------------------
@@ -172,7 +83,7 @@ def test_hostile_path_is_not_reflected_in_the_404_page(seeded, client):
     response = client.get(f"/frameworks/{quote(SCRIPT, safe='')}/")
     assert response.status_code == 404
     assert SCRIPT not in response.content.decode()
-    assert not find(parse(response.content), "script")
+    assert not parse(response.content).find_all("script")
 
 
 @pytest.mark.parametrize(
@@ -296,13 +207,6 @@ def unpublished(request):
     return framework.get_absolute_url(), framework.name
 
 
-@pytest.fixture
-def staff_client(client, django_user_model):
-    editor = django_user_model.objects.create_user("editor", password="unused", is_staff=True)
-    client.force_login(editor)
-    return client
-
-
 def test_unpublished_page_is_404_for_anonymous_readers(client, unpublished):
     url, _ = unpublished
     response = client.get(url)
@@ -332,14 +236,13 @@ def test_staff_see_unpublished_page(staff_client, unpublished):
 
 def test_staff_preview_shows_the_draft_banner(staff_client, unpublished):
     url, _ = unpublished
-    elements = parse(staff_client.get(url).content)
-    (banner,) = find(elements, "p", **{"class": "preview-banner"})
+    banner = parse(staff_client.get(url)).one("p", class_="preview-banner")
     assert "Draft preview" in banner.text
 
 
 def test_staff_preview_is_marked_noindex(staff_client, unpublished):
     url, _ = unpublished
-    (robots,) = find(parse(staff_client.get(url).content), "meta", name="robots")
+    robots = parse(staff_client.get(url)).one("meta", name="robots")
     assert robots.attrs["content"] == "noindex"
 
 
@@ -357,8 +260,8 @@ def test_staff_preview_is_private_and_never_stored(staff_client, unpublished):
 @pytest.mark.parametrize("url", [ARTICLE, "/frameworks/django/"])
 def test_published_page_is_no_preview_even_for_staff(staff_client, seeded, url):
     response = staff_client.get(url)
-    assert not find(parse(response.content), "p", **{"class": "preview-banner"})
-    assert not find(parse(response.content), "meta", name="robots")
+    assert not parse(response).find_all("p", class_="preview-banner")
+    assert not parse(response).find_all("meta", name="robots")
     assert "X-Robots-Tag" not in response
 
 
@@ -377,7 +280,7 @@ def test_scheduled_article_is_404_for_anonymous_readers(client, scheduled):
 def test_staff_view_of_scheduled_article_is_a_preview(staff_client, scheduled):
     response = staff_client.get(scheduled.get_absolute_url())
     assert response.status_code == 200
-    assert find(parse(response.content), "p", **{"class": "preview-banner"})
+    assert parse(response).find_all("p", class_="preview-banner")
     assert response.get("X-Robots-Tag") == "noindex"
     assert "no-store" in response.get("Cache-Control", "")
 
@@ -385,9 +288,7 @@ def test_staff_view_of_scheduled_article_is_a_preview(staff_client, scheduled):
 # --- methods ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "url", [*PUBLIC_PAGES, "/sitemap.xml", "/robots.txt", "/feed/", "/healthz"]
-)
+@pytest.mark.parametrize("url", [*PUBLIC_PAGES.values(), *FOR_MACHINES.values(), "/healthz"])
 def test_head_answers_200_with_an_empty_body(seeded, client, url):
     assert client.get(url).status_code == 200
     response = client.head(url)
@@ -395,7 +296,7 @@ def test_head_answers_200_with_an_empty_body(seeded, client, url):
     assert response.content == b""
 
 
-@pytest.mark.parametrize("url", [*PUBLIC_PAGES, "/robots.txt"])
+@pytest.mark.parametrize("url", [*PUBLIC_PAGES.values(), FOR_MACHINES["robots"]])
 def test_post_to_a_page_is_405(seeded, client, url):
     response = client.post(url)
     assert response.status_code == 405

@@ -1,14 +1,12 @@
 """What search engines and feed readers get: <head> metadata, JSON-LD, sitemap, robots, feed.
 
-Every check parses the response (HTML with the standard library's HTMLParser, XML with
+Every check parses the response (HTML with tests/html.py, XML with
 ElementTree) instead of grepping it, so attribute order and escaping do not matter.
 """
 
 import json
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from datetime import datetime
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,108 +15,21 @@ from django.contrib.staticfiles import finders
 from articles.models import Article
 from comparisons.models import Framework
 from tests import factories
+from tests.html import Element, get_page
+from tests.pages import ARTICLE, PUBLIC_PAGES
 
 BASE = "http://testserver"
-ARTICLE = "/articles/django-flask-or-fastapi/"
-PUBLIC_PAGES = [
-    "/",
-    ARTICLE,
-    "/frameworks/",
-    "/frameworks/django/",
-    "/frameworks/flask/",
-    "/frameworks/fastapi/",
-    "/compare/",
-    "/compare/django-vs-flask/",
-]
 HOSTILE_TITLE = "Pick one </script><script>alert(1)</script> & done"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 ATOM_NS = {"atom": "http://www.w3.org/2005/Atom"}
 
 
-# --- a tiny HTML collector ---------------------------------------------------------------------
-
-VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
-}
+# --- reading the responses ----------------------------------------------------------------
 
 
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str | None]
-    text: str = ""
-
-
-class Collector(HTMLParser):
-    """Every element of a page, in document order, with its attributes and its text."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self.open: list[Element] = []
-
-    def handle_starttag(self, tag, attrs):
-        element = Element(tag, dict(attrs))
-        self.elements.append(element)
-        if tag not in VOID:
-            self.open.append(element)
-
-    def handle_startendtag(self, tag, attrs):
-        self.elements.append(Element(tag, dict(attrs)))
-
-    def handle_endtag(self, tag):
-        for i in range(len(self.open) - 1, -1, -1):
-            if self.open[i].tag == tag:
-                del self.open[i:]
-                return
-
-    def handle_data(self, data):
-        for element in self.open:
-            element.text += data
-
-
-def parse(content: bytes) -> list[Element]:
-    collector = Collector()
-    collector.feed(content.decode())
-    collector.close()
-    return collector.elements
-
-
-def find(elements: list[Element], tag: str, **attrs: str) -> list[Element]:
-    """The elements with this tag whose attributes have these values (rel_="x" for rel)."""
-    wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}
-    return [
-        e for e in elements if e.tag == tag and all(e.attrs.get(k) == v for k, v in wanted.items())
-    ]
-
-
-def one(elements: list[Element], tag: str, **attrs: str) -> Element:
-    found = find(elements, tag, **attrs)
-    assert len(found) == 1, f"expected one <{tag} {attrs}>, found {len(found)}"
-    return found[0]
-
-
-def meta(elements: list[Element], **attrs: str) -> str:
+def meta(page: Element, **attrs: str) -> str:
     """The content of the one <meta> with these attributes (name= or property=)."""
-    return one(elements, "meta", **attrs).attrs.get("content") or ""
-
-
-def page(client, url: str) -> list[Element]:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return parse(response.content)
+    return page.one("meta", **attrs).attrs.get("content", "")
 
 
 def xml(content: bytes) -> ET.Element:
@@ -134,25 +45,25 @@ def is_absolute_http(url: str) -> bool:
 # --- every public page: title, description, canonical, social cards, h1 -----------------------
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values())
 def test_page_has_one_non_empty_title(seeded, client, url):
-    title = one(page(client, url), "title")
+    title = get_page(client, url).one("title")
     assert title.text.strip()
 
 
 def test_titles_are_distinct_across_public_pages(seeded, client):
-    titles = [one(page(client, url), "title").text.strip() for url in PUBLIC_PAGES]
+    titles = [get_page(client, url).one("title").text.strip() for url in PUBLIC_PAGES.values()]
     assert len(set(titles)) == len(titles), titles
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values())
 def test_page_has_one_non_empty_meta_description(seeded, client, url):
-    assert meta(page(client, url), name="description").strip()
+    assert meta(get_page(client, url), name="description").strip()
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values())
 def test_page_canonical_is_its_own_absolute_url(seeded, client, url):
-    canonical = one(page(client, url), "link", rel="canonical")
+    canonical = get_page(client, url).one("link", rel="canonical")
     assert canonical.attrs["href"] == BASE + url
 
 
@@ -164,52 +75,52 @@ def test_page_canonical_is_its_own_absolute_url(seeded, client, url):
     ],
 )
 def test_canonical_drops_the_query_string(seeded, client, url, expected):
-    canonical = one(page(client, url), "link", rel="canonical")
+    canonical = get_page(client, url).one("link", rel="canonical")
     assert canonical.attrs["href"] == expected
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values())
 def test_page_has_open_graph_title_description_and_type(seeded, client, url):
-    elements = page(client, url)
-    assert meta(elements, property="og:title").strip()
-    assert meta(elements, property="og:description").strip()
-    assert meta(elements, property="og:type") in {"website", "article"}
+    page = get_page(client, url)
+    assert meta(page, property="og:title").strip()
+    assert meta(page, property="og:description").strip()
+    assert meta(page, property="og:type") in {"website", "article"}
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values())
 def test_page_open_graph_url_is_the_canonical_url(seeded, client, url):
-    elements = page(client, url)
-    assert meta(elements, property="og:url") == BASE + url
-    assert meta(elements, property="og:url") == one(elements, "link", rel="canonical").attrs["href"]
+    page = get_page(client, url)
+    assert meta(page, property="og:url") == BASE + url
+    assert meta(page, property="og:url") == page.one("link", rel="canonical").attrs["href"]
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values())
 def test_page_open_graph_image_is_absolute(seeded, client, url):
-    assert is_absolute_http(meta(page(client, url), property="og:image"))
+    assert is_absolute_http(meta(get_page(client, url), property="og:image"))
 
 
 def test_share_image_is_a_real_static_file(seeded, client):
-    image = meta(page(client, "/"), property="og:image")
+    image = meta(get_page(client, "/"), property="og:image")
     assert image.startswith(f"{BASE}/static/")
     assert finders.find(urlsplit(image).path.removeprefix("/static/")) is not None
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values())
 def test_page_has_twitter_large_image_card(seeded, client, url):
-    elements = page(client, url)
-    assert meta(elements, name="twitter:card") == "summary_large_image"
-    assert meta(elements, name="twitter:title").strip()
-    assert is_absolute_http(meta(elements, name="twitter:image"))
+    page = get_page(client, url)
+    assert meta(page, name="twitter:card") == "summary_large_image"
+    assert meta(page, name="twitter:title").strip()
+    assert is_absolute_http(meta(page, name="twitter:image"))
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values())
 def test_page_has_exactly_one_h1(seeded, client, url):
-    assert one(page(client, url), "h1").text.strip()
+    assert get_page(client, url).one("h1").text.strip()
 
 
-@pytest.mark.parametrize("url", PUBLIC_PAGES)
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values())
 def test_page_links_the_atom_feed(seeded, client, url):
-    link = one(page(client, url), "link", rel="alternate", type="application/atom+xml")
+    link = get_page(client, url).one("link", rel="alternate", type="application/atom+xml")
     feed = client.get(link.attrs["href"])
     assert urlsplit(link.attrs["href"]).path == "/feed/"
     assert feed.status_code == 200
@@ -219,30 +130,30 @@ def test_page_links_the_atom_feed(seeded, client, url):
 # --- the article page: og:type and JSON-LD ------------------------------------------------------
 
 
-def json_ld(elements: list[Element]) -> dict:
-    return json.loads(one(elements, "script", type="application/ld+json").text)
+def json_ld(page: Element) -> dict:
+    return json.loads(page.one("script", type="application/ld+json").text)
 
 
 def test_article_page_open_graph_type_is_article(seeded, client):
-    assert meta(page(client, ARTICLE), property="og:type") == "article"
+    assert meta(get_page(client, ARTICLE), property="og:type") == "article"
 
 
 def test_article_json_ld_is_a_schema_org_article(seeded, client):
-    data = json_ld(page(client, ARTICLE))
+    data = json_ld(get_page(client, ARTICLE))
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "Article"
 
 
 def test_article_json_ld_headline_and_description_are_title_and_lede(seeded, client):
     article = Article.objects.get(slug="django-flask-or-fastapi")
-    data = json_ld(page(client, ARTICLE))
+    data = json_ld(get_page(client, ARTICLE))
     assert data["headline"] == article.title
     assert data["description"] == article.description
 
 
 def test_article_json_ld_dates_are_iso_datetimes_from_the_database(seeded, client):
     article = Article.objects.get(slug="django-flask-or-fastapi")
-    data = json_ld(page(client, ARTICLE))
+    data = json_ld(get_page(client, ARTICLE))
     published = datetime.fromisoformat(data["datePublished"])
     modified = datetime.fromisoformat(data["dateModified"])
     assert published.tzinfo is not None
@@ -252,23 +163,23 @@ def test_article_json_ld_dates_are_iso_datetimes_from_the_database(seeded, clien
 
 
 def test_article_json_ld_url_is_the_canonical_url(seeded, client):
-    elements = page(client, ARTICLE)
-    assert json_ld(elements)["url"] == one(elements, "link", rel="canonical").attrs["href"]
+    page = get_page(client, ARTICLE)
+    assert json_ld(page)["url"] == page.one("link", rel="canonical").attrs["href"]
 
 
 def test_hostile_title_does_not_close_the_json_ld_element(db, client):
     article = factories.article(title=HOSTILE_TITLE)
-    elements = page(client, article.get_absolute_url())
-    scripts = find(elements, "script")
+    page = get_page(client, article.get_absolute_url())
+    scripts = page.find_all("script")
     assert len(scripts) == 1
     assert scripts[0].attrs.get("type") == "application/ld+json"
 
 
 def test_hostile_title_round_trips_through_json_ld(db, client):
     article = factories.article(title=HOSTILE_TITLE)
-    elements = page(client, article.get_absolute_url())
-    assert json_ld(elements)["headline"] == HOSTILE_TITLE
-    assert one(elements, "h1").text == HOSTILE_TITLE
+    page = get_page(client, article.get_absolute_url())
+    assert json_ld(page)["headline"] == HOSTILE_TITLE
+    assert page.one("h1").text == HOSTILE_TITLE
 
 
 # --- /sitemap.xml -------------------------------------------------------------------------------

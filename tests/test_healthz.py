@@ -2,6 +2,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -27,5 +28,5 @@ def test_healthz_answers_head_and_refuses_post(client):
 
 
 def test_admin_login_page_is_served(client):
-    response = client.get("/admin/login/")
+    response = client.get(reverse("admin:login"))
     assert response.status_code == 200

@@ -1,12 +1,11 @@
 """render_markdown: editors' Markdown in, safe HTML out, and good Markdown still renders.
 
 Hostile inputs are checked on the HTML that comes out, walked with the standard library's
-HTMLParser (elements, attributes, comments), not only by looking for substrings.
+HTMLParser (elements, attributes, comments; tests/html.py), not only by looking for substrings.
 """
 
 import html
 import uuid
-from html.parser import HTMLParser
 
 import pytest
 from django.template import Context, Template
@@ -14,57 +13,24 @@ from django.utils.safestring import SafeData
 
 from core.markdown import _render, _render_cached, render_markdown
 from core.templatetags.site import markdown_filter
+from tests.html import parse
 
 # --------------------------------------------------------------------------------------------
 # Reading the output
 # --------------------------------------------------------------------------------------------
 
 
-class _Scan(HTMLParser):
-    """Every start tag (with its attributes), comment, declaration and text run in a fragment."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict[str, str]]] = []
-        self.comments: list[str] = []
-        self.declarations: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, {name: value or "" for name, value in attrs}))
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_comment(self, data):
-        self.comments.append(data)
-
-    def handle_decl(self, decl):
-        self.declarations.append(decl)
-
-    def handle_pi(self, data):
-        self.declarations.append(data)
-
-    def unknown_decl(self, data):
-        self.declarations.append(data)
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def scan(fragment: str) -> _Scan:
-    parser = _Scan()
-    parser.feed(fragment)
-    parser.close()
-    return parser
+def start_tags(fragment: str) -> list[tuple[str, dict[str, str]]]:
+    """Every element of the fragment, in document order: its tag and its attributes."""
+    return [(element.tag, element.attrs) for element in parse(fragment).descendants()]
 
 
 def tags(fragment: str) -> list[str]:
-    return [tag for tag, _ in scan(fragment).elements]
+    return [tag for tag, _ in start_tags(fragment)]
 
 
 def elements(fragment: str, tag: str) -> list[dict[str, str]]:
-    return [attrs for name, attrs in scan(fragment).elements if name == tag]
+    return [attrs for name, attrs in start_tags(fragment) if name == tag]
 
 
 def normalise_url(value: str) -> str:
@@ -95,7 +61,7 @@ SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 def urls(fragment: str) -> list[str]:
     return [
         value
-        for _, attrs in scan(fragment).elements
+        for _, attrs in start_tags(fragment)
         for name, value in attrs.items()
         if name in URL_ATTRIBUTES
     ]
@@ -197,10 +163,7 @@ def test_hostile_input_leaves_no_dangerous_element(source):
 def test_hostile_input_leaves_no_event_handler_attribute(source):
     output = render_markdown(source)
     handlers = [
-        (tag, name)
-        for tag, attrs in scan(output).elements
-        for name in attrs
-        if name.startswith("on")
+        (tag, name) for tag, attrs in start_tags(output) for name in attrs if name.startswith("on")
     ]
     assert not handlers, output
 
@@ -208,13 +171,13 @@ def test_hostile_input_leaves_no_event_handler_attribute(source):
 @pytest.mark.parametrize("source", hostile_cases())
 def test_hostile_input_leaves_no_style_attribute(source):
     output = render_markdown(source)
-    styled = [tag for tag, attrs in scan(output).elements if "style" in attrs]
+    styled = [tag for tag, attrs in start_tags(output) if "style" in attrs]
     assert not styled, output
 
 
 @pytest.mark.parametrize("source", hostile_cases())
 def test_hostile_input_leaves_no_comment_or_declaration(source):
-    parsed = scan(render_markdown(source))
+    parsed = parse(render_markdown(source))
     assert not parsed.comments
     assert not parsed.declarations
 
@@ -275,7 +238,7 @@ def test_repeated_headings_get_distinct_anchor_ids():
 def test_toc_marker_links_to_the_heading_ids():
     output = render_markdown("[TOC]\n\n# Flask\n\n## Blueprints\n\n# FastAPI")
     assert {"class": "toc"} in elements(output, "div")
-    heading_ids = {attrs["id"] for tag, attrs in scan(output).elements if tag in {"h3", "h4"}}
+    heading_ids = {attrs["id"] for tag, attrs in start_tags(output) if tag in {"h3", "h4"}}
     toc_targets = {attrs["href"] for attrs in elements(output, "a")}
     assert heading_ids == {"flask", "blueprints", "fastapi"}
     assert toc_targets == {f"#{anchor}" for anchor in heading_ids}
@@ -288,7 +251,7 @@ def test_table_renders_with_head_and_body():
     assert found.count("th") == 2
     assert "tbody" in found
     assert found.count("td") == 4
-    assert "Django" in scan(output).text
+    assert "Django" in parse(output).text
 
 
 def test_footnote_links_to_its_note_and_back():
@@ -333,7 +296,7 @@ def test_indented_code_block_renders_as_pre_code():
 def test_fenced_code_block_renders_as_pre_code(source):
     output = render_markdown(source)
     assert "<pre>" in output
-    assert "python" not in "".join(scan(output).text)
+    assert "python" not in parse(output).text
     assert "```" not in output
 
 

@@ -1,14 +1,13 @@
 """What a reader sees on each page, from the seeded fixtures."""
 
 import html
-import re
 
 import pytest
 
 from articles.models import Article
 from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
-
-ARTICLE = "/articles/django-flask-or-fastapi/"
+from tests.html import parse
+from tests.pages import ARTICLE
 
 
 def text_of(client, url) -> str:
@@ -18,12 +17,12 @@ def text_of(client, url) -> str:
 
 
 def h1(page: str) -> str:
-    (heading,) = re.findall(r"<h1>(.*?)</h1>", page, flags=re.S)
-    return heading
+    return parse(page).one("h1").text
 
 
 def table_header(page: str) -> str:
-    return re.search(r"<thead>(.*?)</thead>", page, flags=re.S).group(1)
+    """The text of the (one) table's header row."""
+    return parse(page).one("thead").text
 
 
 def test_home_shows_the_lede_and_a_card_per_framework(seeded, client):
@@ -87,7 +86,12 @@ def test_article_markdown_is_rendered(seeded, client):
 def test_framework_list_shows_every_published_framework(seeded, client):
     page = text_of(client, "/frameworks/")
     assert h1(page) == "Frameworks"
-    names = re.findall(r'<h2><a href="/frameworks/[a-z]+/">(\w+)</a></h2>', page)
+    names = [
+        link.text
+        for heading in parse(page).find_all("h2")
+        for link in heading.find_all("a")
+        if link.attrs["href"].startswith("/frameworks/")
+    ]
     assert names == ["Django", "Flask", "FastAPI"]
 
 
@@ -152,12 +156,14 @@ def test_compare_without_choice_shows_every_framework_checked(seeded, client):
         "Flask",
         "FastAPI",
     ]
-    assert len(re.findall(r'name="fw" value="[a-z]+" checked', page)) == 3
+    boxes = parse(page).one("form", class_="choose").find_all("input", name="fw")
+    assert len([box for box in boxes if "checked" in box.attrs]) == 3
 
 
 def test_compare_form_is_a_get_form_of_checkboxes(seeded, client):
     page = text_of(client, "/compare/")
-    assert re.search(r'<form class="choose" method="get" action="/compare/">', page)
+    form = parse(page).one("form", class_="choose")
+    assert (form.attrs["method"], form.attrs["action"]) == ("get", "/compare/")
     assert page.count('type="checkbox" name="fw"') == 3
     assert "<legend>" in page
 

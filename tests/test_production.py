@@ -9,28 +9,18 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.test import Client
+from django.urls import reverse
 from reversion.models import Version
 
 from comparisons.models import Framework, UseCase
-from core.roles import EDITORS
 from tests import factories
-from tests.admin_forms import read_form
+from tests.admin_forms import admin_url, change_url, read_form
 
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = "/frameworks/flask/"
-
-
-@pytest.fixture
-def editor_client(seeded, django_user_model):
-    user = django_user_model.objects.create_user("edna", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def page(client, url=FLASK):
@@ -46,16 +36,12 @@ def warm(client, url=FLASK) -> str:
     return response.content.decode()
 
 
-def change_url(obj) -> str:
-    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"
-
-
 # --- security headers
 
 
-@pytest.mark.parametrize("url", ["/", "/compare/", "/admin/login/"])
+@pytest.mark.parametrize("url", ["/", "/compare/", "admin:login"])
 def test_security_headers_on_public_and_admin_pages(seeded, client, url):
-    response = client.get(url)
+    response = client.get(reverse(url) if url.startswith("admin:") else url)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
@@ -75,7 +61,7 @@ def test_public_pages_may_run_no_script_at_all(seeded, client):
 
 
 def test_admin_may_run_only_its_own_scripts(seeded, client):
-    policy = client.get("/admin/login/").headers["Content-Security-Policy"]
+    policy = client.get(reverse("admin:login")).headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "connect-src 'self'" in policy  # the Markdown preview
 
@@ -127,28 +113,30 @@ def test_a_save_shows_at_the_next_request(seeded, client):
     assert "Saved through the ORM." in page(client).content.decode()
 
 
-def test_an_admin_save_shows_at_the_next_request(seeded, client, editor_client):
-    warm(client)
+def edit_flask(editor_client, field: str, value: str) -> None:
+    """Change one field of Flask's admin form (the framework's or an inline row's) and save."""
     flask = Framework.objects.get(slug="flask")
     data = read_form(editor_client.get(change_url(flask)), "framework_form")
-    data["tagline"] = "Changed in the admin."
+    data[field] = value
     assert editor_client.post(change_url(flask), data).status_code == 302
+
+
+def test_an_admin_save_shows_at_the_next_request(seeded, client, editor_client):
+    warm(client)
+    edit_flask(editor_client, "tagline", "Changed in the admin.")
     assert "Changed in the admin." in page(client).content.decode()
 
 
 def test_an_inline_change_shows_at_the_next_request(seeded, client, editor_client):
     warm(client)
-    flask = Framework.objects.get(slug="flask")
-    data = read_form(editor_client.get(change_url(flask)), "framework_form")
-    data["pros-0-title"] = "A pro retitled inline"
-    assert editor_client.post(change_url(flask), data).status_code == 302
+    edit_flask(editor_client, "pros-0-title", "A pro retitled inline")
     assert "A pro retitled inline" in page(client).content.decode()
 
 
 def test_a_delete_shows_at_the_next_request(seeded, client, editor_client):
     use_case = UseCase.objects.filter(framework__slug="flask").first()
     assert use_case.title in warm(client)
-    delete_url = f"/admin/comparisons/usecase/{use_case.pk}/delete/"
+    delete_url = admin_url(use_case, "delete", use_case.pk)
     assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert use_case.title not in page(client).content.decode()
 
@@ -156,12 +144,10 @@ def test_a_delete_shows_at_the_next_request(seeded, client, editor_client):
 def test_a_history_restore_shows_at_the_next_request(seeded, client, editor_client):
     flask = Framework.objects.get(slug="flask")
     original = flask.tagline
-    data = read_form(editor_client.get(change_url(flask)), "framework_form")
-    data["tagline"] = "To be undone."
-    editor_client.post(change_url(flask), data)
+    edit_flask(editor_client, "tagline", "To be undone.")
     assert "To be undone." in warm(client)
     version = Version.objects.get_for_object(flask).last()  # the seeded one
-    url = f"/admin/comparisons/framework/{flask.pk}/history/{version.pk}/"
+    url = admin_url(flask, "revision", flask.pk, version.pk)
     assert (
         editor_client.post(url, read_form(editor_client.get(url), "framework_form")).status_code
         == 302
@@ -229,7 +215,7 @@ def test_staff_preview_is_never_served_to_readers(seeded, editor_client, client)
 
 
 def test_admin_and_healthz_are_not_cached(seeded, client):
-    assert "X-Page-Cache" not in client.get("/admin/login/")
+    assert "X-Page-Cache" not in client.get(reverse("admin:login"))
     assert "X-Page-Cache" not in client.get("/healthz")
 
 

@@ -3,7 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import PUBLIC_PAGES
+from tests.pages import BROWSER_PAGES
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 axe = Axe()
@@ -18,10 +18,10 @@ def describe(violations) -> str:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+@pytest.mark.parametrize("name", list(BROWSER_PAGES))
 def test_axe_finds_no_violation(site, new_page, name, scheme):
     page = new_page(color_scheme=scheme)
-    page.goto(site + PUBLIC_PAGES[name])
+    page.goto(site + BROWSER_PAGES[name])
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
     violations = results.response["violations"]
     assert results.violations_count == 0, describe(violations)
@@ -30,7 +30,7 @@ def test_axe_finds_no_violation(site, new_page, name, scheme):
 @pytest.mark.parametrize("name", ["home", "article", "compare"])
 def test_first_tab_stop_is_a_visible_skip_link_to_the_main_content(site, new_page, name):
     page = new_page()
-    page.goto(site + PUBLIC_PAGES[name])
+    page.goto(site + BROWSER_PAGES[name])
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.className")
     assert focused == "skip-link"
@@ -54,7 +54,7 @@ FOCUS_STYLE = """() => {
 @pytest.mark.parametrize("name", ["home", "article", "django", "compare", "versus"])
 def test_every_link_and_control_shows_a_focus_ring(site, new_page, name):
     page = new_page()
-    page.goto(site + PUBLIC_PAGES[name])
+    page.goto(site + BROWSER_PAGES[name])
     focusables = page.evaluate(
         "document.querySelectorAll('a[href], button, input, summary, [tabindex=\"0\"]').length"
     )
@@ -71,7 +71,7 @@ def test_every_link_and_control_shows_a_focus_ring(site, new_page, name):
 
 def test_compare_form_works_with_the_keyboard_alone(site, new_page):
     page = new_page()
-    page.goto(site + "/compare/")
+    page.goto(site + BROWSER_PAGES["compare"])
     # Tab until the Flask checkbox has focus, uncheck it with Space, submit with Enter.
     for _ in range(30):
         page.keyboard.press("Tab")
@@ -97,7 +97,7 @@ def test_compare_form_works_with_the_keyboard_alone(site, new_page):
 
 def test_decision_helper_works_with_the_keyboard_alone(site, new_page):
     page = new_page()
-    page.goto(site + "/choose/")
+    page.goto(site + BROWSER_PAGES["choose"])
     for _ in range(40):  # Tab into the "What are you building?" radio group
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.name") == "building":

@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from comparisons.models import Framework
 from core.roles import EDITORS
+from tests.admin_forms import change_url
 
 PASSWORD = "a-long-editor-passphrase-77"
 MD5 = MD5PasswordHasher()
@@ -36,13 +38,13 @@ def editor(site_url):
 @pytest.fixture
 def editor_page(site, editor, new_page):
     page = new_page()
-    page.goto(site + "/admin/login/")
+    page.goto(site + reverse("admin:login"))
     page.fill("#id_username", "edna")
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click("input[type=submit]")
     django = Framework.objects.get(slug="django")
-    page.goto(f"{site}/admin/comparisons/framework/{django.pk}/change/")
+    page.goto(site + change_url(django))
     return page
 
 

@@ -2,28 +2,29 @@
 
 import pytest
 
-from tests.browser.conftest import PUBLIC_PAGES, screenshot
+from tests.browser.conftest import screenshot
+from tests.pages import BROWSER_PAGES
 
 WIDTHS = [320, 768, 1280]
 PAGE_OVERFLOWS = "document.scrollingElement.scrollWidth > window.innerWidth"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+@pytest.mark.parametrize("name", list(BROWSER_PAGES))
 def test_page_never_scrolls_sideways(site, new_page, name, width):
     page = new_page(width=width)
-    page.goto(site + PUBLIC_PAGES[name])
+    page.goto(site + BROWSER_PAGES[name])
     screenshot(page, f"{name}-{width}")
     assert not page.evaluate(PAGE_OVERFLOWS)
 
 
-@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+@pytest.mark.parametrize("name", list(BROWSER_PAGES))
 def test_dark_scheme_changes_the_colours(site, new_page, name):
     light = new_page(color_scheme="light")
     dark = new_page(color_scheme="dark", width=320)
     background = "getComputedStyle(document.body).backgroundColor"
-    light.goto(site + PUBLIC_PAGES[name])
-    dark.goto(site + PUBLIC_PAGES[name])
+    light.goto(site + BROWSER_PAGES[name])
+    dark.goto(site + BROWSER_PAGES[name])
     screenshot(dark, f"{name}-320-dark")
     assert light.evaluate(background) != dark.evaluate(background)
     assert not dark.evaluate(PAGE_OVERFLOWS)
@@ -31,7 +32,7 @@ def test_dark_scheme_changes_the_colours(site, new_page, name):
 
 def test_wide_table_scrolls_inside_its_own_box_on_a_phone(site, new_page):
     page = new_page(width=320)
-    page.goto(site + "/compare/")
+    page.goto(site + BROWSER_PAGES["compare"])
     box_scrolls = page.evaluate(
         "(() => { const box = document.querySelector('.table-scroll');"
         " return box.scrollWidth > box.clientWidth; })()"
@@ -48,7 +49,7 @@ def test_wide_table_scrolls_inside_its_own_box_on_a_phone(site, new_page):
 @pytest.mark.parametrize("name", ["article", "django", "compare"])
 def test_print_hides_navigation_and_shows_link_addresses(site, new_page, name):
     page = new_page()
-    page.goto(site + PUBLIC_PAGES[name])
+    page.goto(site + BROWSER_PAGES[name])
     page.emulate_media(media="print")
     hidden = page.evaluate(
         "['.site-header nav', '.site-footer', '.skip-link']"

@@ -2,13 +2,13 @@
 
 import pytest
 
-from tests.browser.conftest import PUBLIC_PAGES
+from tests.pages import BROWSER_PAGES
 
 
-@pytest.mark.parametrize("name", list(PUBLIC_PAGES))
+@pytest.mark.parametrize("name", list(BROWSER_PAGES))
 def test_page_shows_its_content_without_javascript(site, new_page, name):
     page = new_page(javascript=False)
-    page.goto(site + PUBLIC_PAGES[name])
+    page.goto(site + BROWSER_PAGES[name])
     assert page.locator("h1").count() == 1
     assert page.locator("h1").is_visible()
     assert len(page.locator("main").inner_text()) > 100
@@ -16,7 +16,7 @@ def test_page_shows_its_content_without_javascript(site, new_page, name):
 
 def test_compare_form_changes_the_table_without_javascript(site, new_page):
     page = new_page(javascript=False)
-    page.goto(site + "/compare/")
+    page.goto(site + BROWSER_PAGES["compare"])
     page.get_by_role("checkbox", name="Flask").uncheck()
     with page.expect_navigation():
         page.get_by_role("button", name="Update the table").click()
@@ -29,7 +29,7 @@ def test_compare_form_changes_the_table_without_javascript(site, new_page):
 
 def test_rating_notes_open_without_javascript(site, new_page):
     page = new_page(javascript=False)
-    page.goto(site + "/compare/")
+    page.goto(site + BROWSER_PAGES["compare"])
     note = page.locator("#compare-table details").first
     assert not note.locator("p").first.is_visible()
     note.locator("summary").click()
@@ -38,7 +38,7 @@ def test_rating_notes_open_without_javascript(site, new_page):
 
 def test_decision_helper_answers_without_javascript(site, new_page):
     page = new_page(javascript=False)
-    page.goto(site + "/choose/")
+    page.goto(site + BROWSER_PAGES["choose"])
     page.get_by_label("A machine-learning model served over HTTP").check()
     page.locator("input[name='w-performance'][value='3']").check()
     with page.expect_navigation():

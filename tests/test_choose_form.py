@@ -1,0 +1,208 @@
+"""The decision helper's form at /choose/: its defaults, answers left out, bad input (an error
+on the right question, nothing reflected as markup), its queries, and the link to it.
+
+Scores are worked out as in tests/test_choose_ranking.py.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comparisons.models import Criterion, Framework, ProjectType
+from tests import factories
+from tests.html import parse
+from tests.readers import (
+    CHOOSE,
+    checked,
+    choose_page,
+    field_errors,
+    notices,
+    placings,
+    ranking,
+)
+
+MAX_QUERIES = 8
+
+# --- 3. no answers, and answers left out
+
+
+def test_plain_page_shows_the_form_with_defaults_and_no_ranking(seeded, client):
+    page = choose_page(client)
+    assert checked(page) == {
+        "building": [""],
+        "w-packages": ["1"],
+        "w-community": ["1"],
+        "w-performance": ["1"],
+    }
+    labels = {label.text.strip() for label in page.one("form", class_="helper").find_all("label")}
+    assert {"Not sure yet", "A little"} <= labels
+    assert placings(page) == []
+    assert not page.find_all("section", aria_labelledby="answer-title")
+    assert field_errors(page) == {}
+    assert notices(page, "alert") == []
+    assert notices(page, "status") == []
+
+
+def test_a_weight_left_out_counts_as_a_little(seeded, client):
+    left_out = choose_page(client, {"building": "prototype-mvp", "w-performance": 3})
+    explicit = choose_page(
+        client,
+        {"building": "prototype-mvp", "w-packages": 1, "w-community": 1, "w-performance": 3},
+    )
+    # Packages and community default to 1:
+    #   Flask:   2 + 2 + 2*3 = 10, + 3 -> 13
+    #   FastAPI: 1 + 1 + 3*3 = 11      -> 11
+    #   Django:  3 + 3 + 1*3 =  9      ->  9
+    assert ranking(left_out) == [
+        ("1st", "Flask", "13 points"),
+        ("2nd", "FastAPI", "11 points"),
+        ("3rd", "Django", "9 points"),
+    ]
+    assert placings(left_out) == placings(explicit)
+    assert checked(left_out)["w-packages"] == ["1"]
+    assert checked(left_out)["w-community"] == ["1"]
+
+
+def test_an_empty_weight_is_shown_as_the_default_it_is_scored_as(seeded, client):
+    page = choose_page(client, "building=prototype-mvp&w-packages=")
+    # Scored with packages = 1: Flask 2+2+2+3 = 9, Django 3+3+1 = 7, FastAPI 1+1+3 = 5.
+    assert ranking(page)[0] == ("1st", "Flask", "9 points")
+    assert checked(page)["w-packages"] == ["1"]
+
+
+# --- 4. bad input
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("w-performance", "7"),
+        ("w-performance", "-1"),
+        ("w-packages", "abc"),
+        ("w-community", "99999999999999999999"),
+    ],
+)
+def test_a_weight_that_is_not_an_answer_is_an_error_on_that_question(seeded, client, name, value):
+    page = choose_page(client, {"building": "full-website", name: value})
+    assert field_errors(page) == {name: "Choose one of the four answers (0 to 3)."}
+    assert len(notices(page, "alert")) == 1
+    assert placings(page) == []
+
+
+def test_a_question_answered_twice_is_an_error_on_that_question(seeded, client):
+    page = choose_page(client, [("w-packages", "1"), ("w-packages", "3"), ("building", "json-api")])
+    assert field_errors(page) == {"w-packages": "Answered more than once: choose one answer."}
+    assert placings(page) == []
+
+
+def test_an_unknown_project_type_is_an_error_on_building(seeded, client):
+    page = choose_page(client, {"building": "nope", "w-packages": 2})
+    assert field_errors(page) == {"building": "Choose one of the kinds of project listed."}
+    assert page.one("p", class_="error", id="building-error")
+    assert checked(page)["building"] == []
+    assert placings(page) == []
+
+
+def test_unknown_keys_are_named_as_ignored_escaped(seeded, client):
+    response = client.get(
+        CHOOSE, {"w-nope": "2", "foo": "<script>alert(1)</script>", "<b>x</b>": "1"}
+    )
+    assert response.status_code == 200
+    page = parse(response.content)
+    (notice,) = notices(page, "status")
+    assert [q.text for q in notice.find_all("q")] == ["<b>x</b>", "foo", "w-nope"]
+    assert notice.find_all("b") == []  # the key is text, not markup
+    assert page.find_all("script") == []
+    assert b"<script>alert" not in response.content
+    assert b"<b>x</b>" not in response.content
+    # Nothing known was answered: the plain form, no ranking.
+    assert placings(page) == []
+
+
+def test_a_blank_key_is_not_named_as_an_empty_quote(seeded, client):
+    page = choose_page(client, "=1&w-nope=2")
+    (notice,) = notices(page, "status")
+    assert [q.text for q in notice.find_all("q")] == ["w-nope"]
+
+
+def test_unknown_keys_are_ignored_beside_a_valid_answer(seeded, client):
+    page = choose_page(
+        client,
+        {
+            "building": "ml-model-api",
+            "w-packages": 0,
+            "w-community": 0,
+            "w-performance": 3,
+            "w-nope": "2",
+        },
+    )
+    (notice,) = notices(page, "status")
+    assert [q.text for q in notice.find_all("q")] == ["w-nope"]
+    # The same answer as without the unknown key (FastAPI 12, Flask 6, Django 3).
+    assert ranking(page) == [
+        ("1st", "FastAPI", "12 points"),
+        ("2nd", "Flask", "6 points"),
+        ("3rd", "Django", "3 points"),
+    ]
+
+
+def test_html_in_answers_is_never_reflected_as_markup(seeded, client):
+    script = "<script>alert(1)</script>"
+    image = '"><img src=x onerror=alert(2)>'
+    response = client.get(CHOOSE, {"w-packages": script, "building": image})
+    assert response.status_code == 200
+    page = parse(response.content)
+    assert page.find_all("script") == []
+    assert page.find_all("img") == []
+    assert not [e for e in page.descendants() if "onerror" in e.attrs]
+    assert script.encode() not in response.content
+    errors = field_errors(page)
+    assert set(errors) == {"w-packages", "building"}  # an error on each, without the value
+    assert "alert" not in " ".join(errors.values())
+    assert placings(page) == []
+
+
+# --- 6. queries
+
+
+def queries_for(client, params: dict) -> int:
+    cache.clear()  # a rendered answer, not one from the page cache
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(CHOOSE, params)
+    assert response.status_code == 200
+    assert placings(parse(response.content))
+    return len(captured)
+
+
+def test_answer_page_makes_few_queries_whatever_the_amount_of_content(seeded, client):
+    answers = {"building": "json-api", "w-packages": 2, "w-community": 0, "w-performance": 3}
+    before = queries_for(client, answers)
+    assert before <= MAX_QUERIES
+
+    frameworks = [factories.framework() for _ in range(20)]
+    criteria = [factories.criterion() for _ in range(20)]
+    json_api = ProjectType.objects.get(slug="json-api")
+    for framework in frameworks:
+        json_api.use_cases.add(factories.use_case(framework=framework))
+    for criterion in Criterion.objects.all():
+        for rank, framework in enumerate(Framework.objects.all(), start=1):
+            if criterion in criteria or framework in frameworks:
+                factories.rating(criterion=criterion, framework=framework, rank=rank)
+
+    assert queries_for(client, answers) == before
+    page = choose_page(client, answers)
+    assert len(placings(page)) == 23
+    assert len(checked(page)) == 1 + 23  # building and one weight per criterion
+
+
+# --- 7. found from the comparison
+
+
+def test_comparison_page_links_to_the_decision_helper(seeded, client):
+    response = client.get("/compare/")
+    assert response.status_code == 200
+    main = parse(response.content).one("main")
+    links = [a for a in main.find_all("a") if a.attrs.get("href") == CHOOSE]
+    assert links
+    assert "decision helper" in links[0].text

@@ -1,0 +1,227 @@
+"""Sources: every fact and rating cites its sources as numbered footnotes, one number per source;
+a source's link must be http(s), in the admin and in the database."""
+
+from collections import Counter
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from articles.models import Article
+from comparisons.models import Criterion, Framework, FrameworkSource, Rating, RatingSource
+from tests.admin_forms import add_inline_row, change_url, errors_of, read_form
+from tests.html import Element, get_page
+from tests.pages import ARTICLE, PUBLIC_PAGES
+from tests.readers import cells, shown_ratings
+
+COMPARE = PUBLIC_PAGES["compare"]
+BAD_URLS = ["javascript:alert(1)", "ftp://example.com/file.txt", "data:text/html,<b>hi</b>"]
+
+
+# --- what the pages show
+
+
+def footnote_list(page: Element) -> dict[str, tuple[str, str]]:
+    """The Sources list: footnote id ("source-3") -> (URL, title)."""
+    section = page.by_id("sources")
+    assert section is not None, "no Sources list"
+    notes = {}
+    for item in section.find_all("li"):
+        link = item.find("a")
+        notes[item.attrs["id"]] = (link.attrs["href"], link.clean_text)
+    return notes
+
+
+def markers(node: Element) -> list[str]:
+    """The footnote ids that the [n] markers in this element point at."""
+    ids = []
+    for sup in node.find_all("sup", class_="cite"):
+        for link in sup.find_all("a"):
+            href = link.attrs["href"]
+            assert href.startswith("#source-"), href
+            number = href.removeprefix("#source-")
+            assert link.clean_text == f"[{number}]"
+            ids.append(href.removeprefix("#"))
+    return ids
+
+
+def cited_sources(node: Element, notes: dict) -> set[tuple[str, str]]:
+    ids = markers(node)
+    missing = [i for i in ids if i not in notes]
+    assert not missing, f"markers point at missing footnotes: {missing}"
+    return {notes[i] for i in ids}
+
+
+def links_of(sources) -> set[tuple[str, str]]:
+    return {(source.url, source.title) for source in sources}
+
+
+def rating_items(page: Element) -> dict[str, Element]:
+    """A framework page's "How it rates" list: criterion name -> its list item."""
+    heading = page.by_id("ratings")
+    assert heading is not None
+    items = {}
+    for item in heading.next_sibling("ul").find_all("li"):
+        items[item.find("h3").clean_text.split(":")[0]] = item
+    return items
+
+
+# --- footnotes
+
+
+def test_framework_page_lists_every_fact_and_rating_source(seeded, client):
+    for framework in Framework.objects.published():
+        notes = footnote_list(get_page(client, framework.get_absolute_url()))
+        expected = links_of(framework.sources.all()) | links_of(
+            RatingSource.objects.filter(rating__framework=framework)
+        )
+        assert expected
+        assert expected <= set(notes.values()), framework
+        assert set(notes.values()) == expected, f"{framework}: sources nobody cites"
+
+
+def test_framework_page_marks_each_verdict_with_its_own_footnotes(seeded, client):
+    for framework in Framework.objects.published():
+        page = get_page(client, framework.get_absolute_url())
+        notes = footnote_list(page)
+        items = rating_items(page)
+        ratings = framework.ratings.select_related("criterion")
+        assert set(items) == {rating.criterion.name for rating in ratings}
+        for rating in ratings:
+            verdict = next(p for p in items[rating.criterion.name].find_all("p"))
+            assert rating.verdict in verdict.clean_text
+            assert cited_sources(verdict, notes) == links_of(rating.sources.all()), rating
+
+
+def test_framework_page_marks_its_facts_with_footnotes(seeded, client):
+    framework = Framework.objects.get(slug="django")
+    page = get_page(client, framework.get_absolute_url())
+    notes = footnote_list(page)
+    facts = next(p for p in page.find_all("p", class_="meta") if "these facts" in p.text)
+    assert cited_sources(facts, notes) == links_of(framework.sources.all())
+
+
+def test_compare_cites_the_sources_of_every_cell(seeded, client):
+    page = get_page(client, COMPARE)
+    notes = footnote_list(page)
+    ratings = {
+        (r.criterion.name, r.framework.name): r
+        for r in shown_ratings(Framework.objects.published(), Criterion.objects.all())
+    }
+    seen = set()
+    for criterion_name, framework_name, cell in cells(page, "compare-table"):
+        rating = ratings[(criterion_name, framework_name)]
+        assert rating.verdict in cell.clean_text
+        assert cited_sources(cell, notes) == links_of(rating.sources.all())
+        seen.add((criterion_name, framework_name))
+    assert seen == set(ratings)
+    assert set(notes.values()) == links_of(RatingSource.objects.filter(rating__in=ratings.values()))
+
+
+def test_article_lists_the_sources_of_its_table(seeded, client):
+    article = Article.objects.get(slug="django-flask-or-fastapi")
+    page = get_page(client, ARTICLE)
+    notes = footnote_list(page)
+    ratings = shown_ratings(
+        Framework.objects.published().filter(articles=article), article.criteria.all()
+    )
+    assert ratings
+    assert set(notes.values()) == links_of(RatingSource.objects.filter(rating__in=ratings))
+    by_cell = {(r.criterion.name, r.framework.name): r for r in ratings}
+    for criterion_name, framework_name, cell in cells(page, "article-table"):
+        rating = by_cell[(criterion_name, framework_name)]
+        assert cited_sources(cell, notes) == links_of(rating.sources.all())
+
+
+def test_a_source_cited_twice_keeps_one_number(seeded, client):
+    page = get_page(client, COMPARE)
+    notes = footnote_list(page)
+    # Every footnote is a different source: none is listed twice.
+    assert len(set(notes.values())) == len(notes)
+    # The seed cites the same survey on all three community cells: one footnote for all.
+    shared = Counter(
+        (source.url, source.title) for source in RatingSource.objects.all()
+    ).most_common(1)[0][0]
+    cited_by = [cell for *_, cell in cells(page, "compare-table") if notes_of(cell, notes, shared)]
+    assert len(cited_by) >= 2
+    numbers = {notes_of(cell, notes, shared) for cell in cited_by}
+    assert len(numbers) == 1
+    assert list(notes.values()).count(shared) == 1
+
+
+def notes_of(cell: Element, notes: dict, source: tuple[str, str]) -> str | None:
+    return next((i for i in markers(cell) if notes[i] == source), None)
+
+
+def test_a_fact_source_that_also_backs_a_rating_keeps_one_number(seeded, client):
+    framework = Framework.objects.get(slug="django")
+    rating_links = links_of(RatingSource.objects.filter(rating__framework=framework))
+    both = links_of(framework.sources.all()) & rating_links
+    assert both, "the seed has a source backing both a fact and a rating"
+    page = get_page(client, framework.get_absolute_url())
+    notes = footnote_list(page)
+    facts = next(p for p in page.find_all("p", class_="meta") if "these facts" in p.text)
+    verdict_ids = {i for item in rating_items(page).values() for i in markers(item)}
+    for source in both:
+        (number,) = [i for i, note in notes.items() if note == source]
+        assert number in markers(facts)
+        assert number in verdict_ids
+
+
+# --- source links
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_admin_refuses_a_framework_source_that_is_not_http(seeded, admin_client, url):
+    framework = Framework.objects.get(slug="django")
+    before = FrameworkSource.objects.count()
+    data = read_form(admin_client.get(change_url(framework)), "framework_form")
+    add_inline_row(data, "sources", fact="A new fact", title="A page", url=url, position="99")
+    row = int(data["sources-TOTAL_FORMS"]) - 1
+    response = admin_client.post(change_url(framework), data)
+    assert response.status_code == 200  # the form again, not a redirect
+    errors = errors_of(response)
+    assert f"sources-{row}-url" in errors, errors
+    assert set(errors) == {f"sources-{row}-url"}, errors
+    assert FrameworkSource.objects.count() == before
+    assert not FrameworkSource.objects.filter(title="A page").exists()
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_admin_refuses_a_rating_source_that_is_not_http(seeded, admin_client, url):
+    rating = Rating.objects.get(criterion__slug="performance", framework__slug="flask")
+    before = RatingSource.objects.count()
+    data = read_form(admin_client.get(change_url(rating)), "rating_form")
+    add_inline_row(data, "sources", title="A page", url=url, position="99")
+    row = int(data["sources-TOTAL_FORMS"]) - 1
+    response = admin_client.post(change_url(rating), data)
+    assert response.status_code == 200
+    errors = errors_of(response)
+    assert set(errors) == {f"sources-{row}-url"}, errors
+    assert RatingSource.objects.count() == before
+    assert not RatingSource.objects.filter(title="A page").exists()
+
+
+def test_admin_accepts_an_https_source(seeded, admin_client):
+    """The check above refuses bad schemes, not every new row."""
+    rating = Rating.objects.get(criterion__slug="performance", framework__slug="flask")
+    data = read_form(admin_client.get(change_url(rating)), "rating_form")
+    add_inline_row(data, "sources", title="A page", url="https://example.com/a", position="99")
+    response = admin_client.post(change_url(rating), data)
+    assert response.status_code == 302, errors_of(response)
+    assert rating.sources.filter(url="https://example.com/a").exists()
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_database_refuses_a_framework_source_that_is_not_http(seeded, url):
+    framework = Framework.objects.get(slug="django")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FrameworkSource.objects.create(framework=framework, fact="A fact", title="T", url=url)
+    assert not FrameworkSource.objects.filter(url=url).exists()
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_database_refuses_a_rating_source_that_is_not_http(seeded, url):
+    rating = Rating.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RatingSource.objects.create(rating=rating, title="T", url=url)
+    assert not RatingSource.objects.filter(url=url).exists()
