@@ -1,0 +1,294 @@
+"""core/cache.py's rules: which requests and responses the page cache takes, ETags, conditional
+requests, and the middleware around a stub view. One behaviour per test.
+
+Requests come from RequestFactory; the content version is stubbed, so no test here touches the
+database (a query would fail it). tests/test_production.py checks the cache end to end.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.http import http_date
+
+import core.cache
+from core.cache import (
+    _cacheable_request,
+    _cacheable_response,
+    _etag,
+    _not_modified,
+    page_cache_middleware,
+)
+
+CHANGED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+ETAG = _etag(7, "/compare/")
+
+
+# --- which requests
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_a_readers_get_or_head_is_cacheable(rf, method):
+    assert _cacheable_request(getattr(rf, method)("/compare/"))
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "options"])
+def test_other_methods_are_not_cacheable(rf, method):
+    assert not _cacheable_request(getattr(rf, method)("/compare/"))
+
+
+@pytest.mark.parametrize("name", ["admin:index", "admin:login", "healthz"])
+def test_the_admin_and_healthz_are_not_cacheable(rf, name):
+    assert not _cacheable_request(rf.get(reverse(name)))
+
+
+def test_a_request_with_a_session_is_not_cacheable(rf):
+    request = rf.get("/compare/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "abc"
+    assert not _cacheable_request(request)
+
+
+def test_other_cookies_leave_a_request_cacheable(rf):
+    request = rf.get("/compare/")
+    request.COOKIES["theme"] = "dark"
+    assert _cacheable_request(request)
+
+
+def test_a_query_string_leaves_a_request_cacheable(rf):
+    assert _cacheable_request(rf.get("/compare/", {"fw": "django"}))
+
+
+# --- which responses
+
+
+def test_a_plain_200_is_cacheable():
+    assert _cacheable_response(HttpResponse("page"))
+
+
+@pytest.mark.parametrize("status", [301, 304, 404, 500, 503])
+def test_any_other_status_is_not_cacheable(status):
+    assert not _cacheable_response(HttpResponse("page", status=status))
+
+
+def test_a_streaming_response_is_not_cacheable():
+    assert not _cacheable_response(StreamingHttpResponse(iter([b"page"])))
+
+
+@pytest.mark.parametrize(
+    "control", ["private", "no-store", "private, no-store", "max-age=0, private"]
+)
+def test_a_private_or_no_store_response_is_not_cacheable(control):
+    assert not _cacheable_response(HttpResponse("page", headers={"Cache-Control": control}))
+
+
+def test_a_response_that_sets_a_cookie_is_not_cacheable():
+    response = HttpResponse("page")
+    response.set_cookie("csrftoken", "x")
+    assert not _cacheable_response(response)
+
+
+# --- the ETag
+
+
+def test_the_etag_is_quoted_and_names_the_version():
+    assert ETAG.startswith('"v7-')
+    assert ETAG.endswith('"')
+
+
+def test_the_etag_is_the_same_for_the_same_version_and_address():
+    assert _etag(7, "/compare/") == ETAG
+
+
+def test_a_new_version_changes_the_etag():
+    assert _etag(8, "/compare/") != ETAG
+
+
+def test_the_query_string_is_part_of_the_etag():
+    assert _etag(7, "/compare/?fw=django") != ETAG
+
+
+# --- conditional requests
+
+
+def test_no_condition_is_not_a_304(rf):
+    assert not _not_modified(rf.get("/compare/"), ETAG, CHANGED_AT)
+
+
+def test_the_current_etag_is_not_modified(rf):
+    assert _not_modified(rf.get("/compare/", headers={"If-None-Match": ETAG}), ETAG, CHANGED_AT)
+
+
+def test_a_weak_form_of_the_current_etag_is_not_modified(rf):
+    request = rf.get("/compare/", headers={"If-None-Match": f"W/{ETAG}"})
+    assert _not_modified(request, ETAG, CHANGED_AT)
+
+
+def test_the_current_etag_among_others_is_not_modified(rf):
+    request = rf.get("/compare/", headers={"If-None-Match": f'"v1-old", {ETAG}'})
+    assert _not_modified(request, ETAG, CHANGED_AT)
+
+
+def test_an_older_etag_is_modified(rf):
+    request = rf.get("/compare/", headers={"If-None-Match": _etag(6, "/compare/")})
+    assert not _not_modified(request, ETAG, CHANGED_AT)
+
+
+def test_if_modified_since_the_change_is_not_modified(rf):
+    request = rf.get("/", headers={"If-Modified-Since": http_date(CHANGED_AT.timestamp())})
+    assert _not_modified(request, ETAG, CHANGED_AT)
+
+
+def test_if_modified_since_before_the_change_is_modified(rf):
+    request = rf.get("/", headers={"If-Modified-Since": http_date(CHANGED_AT.timestamp() - 1)})
+    assert not _not_modified(request, ETAG, CHANGED_AT)
+
+
+def test_an_unreadable_date_is_modified(rf):
+    request = rf.get("/", headers={"If-Modified-Since": "last Tuesday"})
+    assert not _not_modified(request, ETAG, CHANGED_AT)
+
+
+def test_an_etag_condition_wins_over_a_date(rf):
+    request = rf.get(
+        "/",
+        headers={
+            "If-None-Match": '"v1-old"',
+            "If-Modified-Since": http_date(CHANGED_AT.timestamp()),
+        },
+    )
+    assert not _not_modified(request, ETAG, CHANGED_AT)
+
+
+# --- the middleware, around a stub view
+
+
+class StubView:
+    """A view that counts its calls and answers what it is given."""
+
+    def __init__(self, response_factory=lambda: HttpResponse("rendered")):
+        self.calls = 0
+        self.response_factory = response_factory
+
+    def __call__(self, request):
+        self.calls += 1
+        return self.response_factory()
+
+
+@pytest.fixture
+def version(monkeypatch):
+    """The content version the middleware reads, without the database: set version.number."""
+
+    class Version:
+        number = 7
+
+    monkeypatch.setattr(core.cache, "current_version", lambda: (Version.number, CHANGED_AT))
+    return Version
+
+
+@pytest.fixture
+def view():
+    return StubView()
+
+
+@pytest.fixture
+def serve(view, version):
+    return page_cache_middleware(view)
+
+
+def test_a_first_request_renders_and_says_miss(rf, serve, view):
+    response = serve(rf.get("/compare/"))
+    assert view.calls == 1
+    assert response["X-Page-Cache"] == "miss"
+    assert response.content == b"rendered"
+
+
+def test_a_second_request_is_served_from_the_cache(rf, serve, view):
+    first = serve(rf.get("/compare/"))
+    second = serve(rf.get("/compare/"))
+    assert (view.calls, second["X-Page-Cache"]) == (1, "hit")
+    assert second.content == first.content
+
+
+def test_another_query_string_is_another_page(rf, serve, view):
+    serve(rf.get("/compare/"))
+    serve(rf.get("/compare/", {"fw": "flask"}))
+    assert view.calls == 2
+
+
+def test_a_new_version_renders_again(rf, serve, view, version):
+    serve(rf.get("/compare/"))
+    version.number = 8
+    assert serve(rf.get("/compare/"))["X-Page-Cache"] == "miss"
+    assert view.calls == 2
+
+
+def test_a_cached_copy_keeps_only_the_views_own_content_headers(rf, version):
+    def response_factory():
+        return HttpResponse(
+            "a,b",
+            content_type="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="x.csv"', "X-Debug": "1"},
+        )
+
+    serve = page_cache_middleware(StubView(response_factory))
+    serve(rf.get("/data.csv"))
+    response = serve(rf.get("/data.csv"))
+    assert response["X-Page-Cache"] == "hit"
+    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+    assert "X-Debug" not in response
+
+
+def test_pages_carry_the_etag_and_last_modified_of_the_version(rf, serve):
+    response = serve(rf.get("/compare/"))
+    assert response["ETag"] == ETAG
+    assert response["Last-Modified"] == http_date(CHANGED_AT.timestamp())
+
+
+def test_pages_ask_to_be_revalidated_and_vary_on_cookie(rf, serve):
+    response = serve(rf.get("/compare/"))
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=0", "must-revalidate"} <= directives
+    assert "Cookie" in response["Vary"]
+
+
+def test_a_conditional_request_for_the_current_etag_is_304_without_rendering(rf, serve, view):
+    response = serve(rf.get("/compare/", headers={"If-None-Match": ETAG}))
+    assert response.status_code == 304
+    assert view.calls == 0
+    assert response["ETag"] == ETAG
+
+
+def test_an_uncacheable_request_goes_straight_to_the_view(rf, serve, view):
+    response = serve(rf.post("/compare/"))
+    assert view.calls == 1
+    assert "X-Page-Cache" not in response
+    assert "ETag" not in response
+
+
+def test_an_uncacheable_response_is_returned_as_is_and_not_kept(rf, version):
+    view = StubView(lambda: HttpResponse("private", headers={"Cache-Control": "private"}))
+    serve = page_cache_middleware(view)
+    first = serve(rf.get("/choose/"))
+    serve(rf.get("/choose/"))
+    assert view.calls == 2
+    assert "X-Page-Cache" not in first
+    assert "ETag" not in first
+
+
+def test_a_failing_cache_serves_pages_uncached_and_logs_once(rf, serve, view, monkeypatch, caplog):
+    def broken(*args):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    first = serve(rf.get("/compare/"))
+    second = serve(rf.get("/compare/"))
+    assert first.status_code == second.status_code == 200
+    assert view.calls == 2
+    assert [r.getMessage() for r in caplog.records].count(
+        f"Page cache unavailable; serving uncached for {core.cache.RETRY_AFTER_FAILURE}s"
+    ) == 1

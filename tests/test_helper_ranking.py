@@ -1,0 +1,178 @@
+"""comparisons/helper.py's rank(): the decision helper's score, places, ties and reasons.
+
+One behaviour per test, on frameworks, criteria, ratings, use cases and a project type built
+in memory (no database: a query would fail the test). tests/test_choose_ranking.py checks the
+same rules end to end, on the seeded content.
+"""
+
+from comparisons.helper import MATCH_POINTS, plus, rank
+from comparisons.models import ProjectType, UseCase
+from comparisons.tables import rows_from
+from tests.factories import unsaved_criteria, unsaved_frameworks, unsaved_ratings
+
+DJANGO, FLASK, FASTAPI = FRAMEWORKS = unsaved_frameworks("Django", "Flask", "FastAPI")
+SPEED, COMMUNITY = CRITERIA = unsaved_criteria("Speed", "Community")
+# Speed: FastAPI 1st (3 points), Flask 2nd (2), Django 3rd (1).
+# Community: Django 1st (3 points), Flask 2nd (2), FastAPI 3rd (1).
+ROWS = rows_from(
+    FRAMEWORKS, CRITERIA, unsaved_ratings(FRAMEWORKS, CRITERIA, [[3, 2, 1], [1, 2, 3]])
+)
+SHOP = ProjectType(pk=1, name="An online shop", slug="shop")
+
+
+def use_case(framework, title="Shops") -> UseCase:
+    return UseCase(framework=framework, title=title)
+
+
+def ranked(weights, project_type=None, matching=(), rows=ROWS, frameworks=FRAMEWORKS):
+    """rank() with weights by criterion: {SPEED: 2} rather than {SPEED.pk: 2}."""
+    by_pk = {criterion.pk: weight for criterion, weight in weights.items()}
+    return rank(frameworks, rows, by_pk, project_type, list(matching))
+
+
+def scores(placings) -> dict[str, int]:
+    return {placing.framework.name: placing.score for placing in placings}
+
+
+def order(placings) -> list[str]:
+    return [placing.framework.name for placing in placings]
+
+
+def reasons(placings, framework) -> list[str]:
+    (placing,) = [p for p in placings if p.framework == framework]
+    return placing.reasons
+
+
+# --- the score
+
+
+def test_score_is_the_criterion_points_times_the_weight():
+    assert scores(ranked({SPEED: 2, COMMUNITY: 0})) == {"FastAPI": 6, "Flask": 4, "Django": 2}
+
+
+def test_score_adds_up_over_the_criteria():
+    assert scores(ranked({SPEED: 1, COMMUNITY: 3})) == {"Django": 10, "Flask": 8, "FastAPI": 6}
+
+
+def test_a_criterion_without_a_weight_counts_nothing():
+    assert scores(ranked({SPEED: 1})) == scores(ranked({SPEED: 1, COMMUNITY: 0}))
+
+
+def test_every_weight_zero_scores_everyone_zero():
+    assert scores(ranked({SPEED: 0, COMMUNITY: 0})) == {"Django": 0, "Flask": 0, "FastAPI": 0}
+
+
+def test_an_unrated_framework_earns_nothing_on_that_criterion():
+    rows = rows_from(FRAMEWORKS, [SPEED], unsaved_ratings(FRAMEWORKS, [SPEED], [[None, 2, 1]]))
+    assert scores(ranked({SPEED: 1}, rows=rows)) == {"FastAPI": 2, "Flask": 1, "Django": 0}
+
+
+def test_each_matching_use_case_adds_the_match_points():
+    matching = [use_case(FLASK, "Shops"), use_case(FLASK, "Bookings"), use_case(DJANGO)]
+    placings = ranked({}, SHOP, matching)
+    assert scores(placings) == {"Flask": 2 * MATCH_POINTS, "Django": MATCH_POINTS, "FastAPI": 0}
+
+
+def test_use_cases_count_only_with_a_project_type():
+    assert scores(ranked({}, None, [use_case(FLASK)])) == {"Django": 0, "Flask": 0, "FastAPI": 0}
+
+
+# --- places and ties
+
+
+def test_placings_run_from_the_highest_score():
+    placings = ranked({SPEED: 3})
+    assert order(placings) == ["FastAPI", "Flask", "Django"]
+    assert [placing.place for placing in placings] == [1, 2, 3]
+
+
+def test_equal_scores_share_a_place_and_are_marked_tied():
+    placings = ranked({SPEED: 1, COMMUNITY: 1})  # 4 points each
+    assert [(p.place, p.tied) for p in placings] == [(1, True), (1, True), (1, True)]
+
+
+def test_ties_keep_the_display_order():
+    assert order(ranked({SPEED: 1, COMMUNITY: 1})) == ["Django", "Flask", "FastAPI"]
+    reversed_display = [FASTAPI, FLASK, DJANGO]
+    placings = ranked({SPEED: 1, COMMUNITY: 1}, frameworks=reversed_display)
+    assert order(placings) == ["FastAPI", "Flask", "Django"]
+
+
+def test_the_place_after_a_tie_skips_the_shared_places():
+    placings = ranked({}, SHOP, [use_case(DJANGO), use_case(FLASK)])  # 3, 3, 0
+    assert [(p.framework.name, p.place) for p in placings] == [
+        ("Django", 1),
+        ("Flask", 1),
+        ("FastAPI", 3),
+    ]
+    assert placings[2].tied is False
+
+
+def test_place_text_is_an_ordinal_with_an_equals_sign_when_tied():
+    placings = ranked({}, SHOP, [use_case(DJANGO), use_case(FLASK)])
+    assert [p.place_text for p in placings] == ["=1st", "=1st", "3rd"]
+
+
+# --- the reasons
+
+
+def test_a_leader_leads_on_the_criterion_and_the_others_rank():
+    placings = ranked({SPEED: 2})
+    assert reasons(placings, FASTAPI)[0].startswith("Leads on speed, which matters quite a lot")
+    assert reasons(placings, FLASK)[0].startswith("Ranks 2nd on speed, which matters quite a lot")
+
+
+def test_a_reason_quotes_the_verdict_and_the_points_gained():
+    (reason,) = reasons(ranked({SPEED: 3}), DJANGO)
+    assert reason == "Ranks 3rd on speed, which matters most to you: Speed: Django (+3 points)."
+
+
+def test_the_highest_weight_is_pointed_out_when_the_weights_differ():
+    placings = ranked({SPEED: 3, COMMUNITY: 1})
+    assert "speed, which matters most to you, your highest weight:" in reasons(placings, FLASK)[0]
+    assert "your highest weight" not in reasons(placings, FLASK)[1]
+
+
+def test_no_highest_weight_is_pointed_out_when_the_weights_are_equal():
+    placings = ranked({SPEED: 2, COMMUNITY: 2})
+    assert not any("highest weight" in reason for reason in reasons(placings, FLASK))
+
+
+def test_reasons_come_in_order_of_weight_highest_first():
+    placings = ranked({SPEED: 1, COMMUNITY: 3})
+    assert [reason.split(",")[0] for reason in reasons(placings, FLASK)] == [
+        "Ranks 2nd on community",
+        "Ranks 2nd on speed",
+    ]
+
+
+def test_a_criterion_weighted_zero_gives_no_reason():
+    (reason,) = reasons(ranked({SPEED: 0, COMMUNITY: 1}), FLASK)
+    assert reason.startswith("Ranks 2nd on community")
+
+
+def test_one_matching_use_case_fits_the_project_type():
+    assert reasons(ranked({}, SHOP, [use_case(FLASK, "E-shops")]), FLASK) == [
+        f"Its use cases include “E-shops”, which fits “An online shop” ({plus(MATCH_POINTS)})."
+    ]
+
+
+def test_several_matching_use_cases_fit_the_project_type():
+    matching = [use_case(FLASK, "E-shops"), use_case(FLASK, "Bookings")]
+    (reason,) = reasons(ranked({}, SHOP, matching), FLASK)
+    assert reason.startswith("Its use cases include “E-shops”, “Bookings”, which fit “An online")
+
+
+def test_no_matching_use_case_is_said_for_the_project_type():
+    assert reasons(ranked({}, SHOP, [use_case(FLASK)]), DJANGO) == [
+        "None of its use cases is listed for “An online shop”."
+    ]
+
+
+def test_without_a_project_type_no_reason_mentions_use_cases():
+    placings = ranked({SPEED: 1}, None, [use_case(FLASK)])
+    assert not any("use cases" in reason for p in placings for reason in p.reasons)
+
+
+def test_plus_says_point_or_points():
+    assert [plus(1), plus(2), plus(0)] == ["+1 point", "+2 points", "+0 points"]
