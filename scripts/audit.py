@@ -1,8 +1,8 @@
 """`make audit`: Lighthouse on the served site, with Debian's Chromium; prints the scores.
 
 Serves the site as `make run` does (gunicorn, DEBUG off, SQLite in var/), runs Lighthouse
-(installed from the npm registry into var/audit/) on the home, article, a framework, the
-compare page and a decision-helper answer, and prints the four category scores of each.
+(installed from the npm registry into var/audit/) on every public page (tests/pages.py) and a
+decision-helper answer, and prints the four category scores of each.
 Not part of `make test`.
 """
 
@@ -19,14 +19,11 @@ from pathlib import Path
 from serving import free_port, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the project: tests/pages.py names the pages
+from tests.pages import ANSWERED_PAGES, PUBLIC_PAGES  # noqa: E402
+
 AUDIT_DIR = ROOT / "var" / "audit"
-PAGES = {
-    "home": "/",
-    "article": "/articles/django-flask-or-fastapi/",
-    "framework": "/frameworks/django/",
-    "compare": "/compare/",
-    "choose": "/choose/?building=json-api&w-performance=3",
-}
+PAGES = {**PUBLIC_PAGES, "choose-answer": ANSWERED_PAGES["choose-answer"]}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
 CHROMIUM = "/usr/bin/chromium"
@@ -93,9 +90,9 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"\n{'page':<10} {'path':<36} " + " ".join(f"{c:>14}" for c in CATEGORIES))
+    print(f"\n{'page':<14} " + " ".join(f"{c:>14}" for c in CATEGORIES) + "  path")
     for name, path, scores, _ in rows:
-        print(f"{name:<10} {path:<36} " + " ".join(f"{s:>14}" for s in scores))
+        print(f"{name:<14} " + " ".join(f"{s:>14}" for s in scores) + f"  {path}")
     for name, _, _, failing in rows:
         if failing:
             print(f"{name}: scored audits below full marks: {', '.join(sorted(failing))}")

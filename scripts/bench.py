@@ -25,28 +25,19 @@ from pathlib import Path
 from serving import free_port, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # the project: Django, and tests/pages.py for the addresses
+from tests.pages import ANSWERED_PAGES, FOR_MACHINES, OPEN_DATA, PUBLIC_PAGES  # noqa: E402
+
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = 16
 WORKERS = os.environ.get("WORKERS", "2")
-PAGES = [
-    "/",
-    "/articles/django-flask-or-fastapi/",
-    "/frameworks/",
-    "/frameworks/django/",
-    "/compare/",
-    "/compare/?fw=django&fw=fastapi",
-    "/compare/django-vs-flask/",
-    "/choose/?building=json-api&w-performance=3",
-    "/data/comparison.json",
-    "/data/comparison.csv",
-    "/sitemap.xml",
-    "/feed/",
-]
+# Every public page, the answered forms, the open data and what machines read: name -> path.
+PAGES = {**PUBLIC_PAGES, **ANSWERED_PAGES, **OPEN_DATA, **FOR_MACHINES}
 
 
 @dataclass
 class Load:
+    name: str
     url: str
     rate: float
     p50: str
@@ -66,7 +57,7 @@ def static_css_path() -> str:
     return "/static/" + manifest["paths"]["css/site.css"]
 
 
-def load(base: str, path: str) -> Load:
+def load(base: str, name: str, path: str) -> Load:
     url = base + path
     for _ in range(3):  # warm the page cache (both workers) before measuring
         urllib.request.urlopen(url, timeout=10).read()
@@ -78,7 +69,7 @@ def load(base: str, path: str) -> Load:
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors += int(non2xx.group(1)) if non2xx else 0
-    return Load(path, rate, p50, p99, errors)
+    return Load(name, path, rate, p50, p99, errors)
 
 
 def run_loads(cache_url: str, label: str) -> list[Load]:
@@ -89,23 +80,24 @@ def run_loads(cache_url: str, label: str) -> list[Load]:
     base = f"http://127.0.0.1:{port}"
     static = static_css_path()
     try:
-        before = load(base, static)
-        pages = [load(base, path) for path in PAGES]
-        after = load(base, static)
+        before = load(base, "static (before)", static)
+        pages = [load(base, name, path) for name, path in PAGES.items()]
+        after = load(base, "static (after)", static)
     finally:
         server.terminate()
         server.wait(timeout=15)
     static_rate = (before.rate + after.rate) / 2
     print(f"\n{label}: {os.cpu_count()} cores; gunicorn {WORKERS} workers on core 0, "
           f"wrk -t1 -c{CONNECTIONS} -d{SECONDS}s on core 1")  # fmt: skip
-    print(f"{'url':<38} {'req/s':>9} {'p50':>9} {'p99':>9} {'errors':>7} {'vs static':>10}")
+    print(f"{'page':<18} {'req/s':>9} {'p50':>9} {'p99':>9} {'errors':>7} {'vs static':>10}  url")
     for row in [before, *pages, after]:
         ratio = row.rate / static_rate
-        print(f"{row.url[:38]:<38} {row.rate:>9.0f} {row.p50:>9} {row.p99:>9} {row.errors:>7} "
-              f"{ratio:>10.2f}")  # fmt: skip
+        print(f"{row.name:<18} {row.rate:>9.0f} {row.p50:>9} {row.p99:>9} {row.errors:>7} "
+              f"{ratio:>10.2f}  {row.url}")  # fmt: skip
     slowest = min(pages, key=lambda row: row.rate)
     print(
-        f"slowest page {slowest.url}: {slowest.rate / static_rate:.2f} of the static rate; "
+        f"slowest page {slowest.name} ({slowest.url}): {slowest.rate / static_rate:.2f} of the "
+        f"static rate; "
         f"errors in all: {sum(row.errors for row in [before, *pages, after])}"
     )
     return pages
@@ -123,10 +115,10 @@ def queries_and_bytes() -> None:
 
     css = (ROOT / "static" / "css" / "site.css").read_bytes()
     print(f"\nqueries and bytes (CSS: {len(css)} B, {len(gzip.compress(css, 9))} B gzip)")
-    print(f"{'url':<38} {'queries cold':>12} {'warm':>5} {'HTML bytes':>11} {'gzip':>6} "
+    print(f"{'page':<18} {'queries cold':>12} {'warm':>5} {'HTML bytes':>11} {'gzip':>6} "
           f"{'+CSS gzip':>10}")  # fmt: skip
     client = Client(HTTP_HOST="127.0.0.1")
-    for path in PAGES:
+    for name, path in PAGES.items():
         cache.clear()
         with CaptureQueriesContext(connection) as cold:
             response = client.get(path)
@@ -134,7 +126,7 @@ def queries_and_bytes() -> None:
             client.get(path)
         body = response.content
         zipped = len(gzip.compress(body, 9))
-        print(f"{path[:38]:<38} {len(cold):>12} {len(warm):>5} {len(body):>11} {zipped:>6} "
+        print(f"{name:<18} {len(cold):>12} {len(warm):>5} {len(body):>11} {zipped:>6} "
               f"{zipped + len(gzip.compress(css, 9)):>10}")  # fmt: skip
     cache.clear()
 
