@@ -62,10 +62,15 @@ def ratings_chart(
     groups, sentences, y = [], [], 0
     for row in rows:
         bars = []
+        # Each criterion's leader has a full-length bar, however many frameworks it rates.
+        row_top = max(
+            (scored[(r.criterion_id, r.framework_id)] for r in row.cells if r is not None),
+            default=0,
+        )
         for framework, rating in zip(frameworks, row.cells, strict=True):
             if rating is None:
                 continue
-            share = scored[(rating.criterion_id, rating.framework_id)] / top
+            share = scored[(rating.criterion_id, rating.framework_id)] / row_top
             bars.append(
                 Bar(
                     framework=framework,

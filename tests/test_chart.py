@@ -3,7 +3,6 @@
 On ratings built in memory (no database). tests/test_chart_svg.py checks the drawn SVG.
 """
 
-import pytest
 
 from comparisons.chart import BAR_SPACE, GAP, HEADING, LABEL_WIDTH, ROW, WIDTH, ratings_chart
 from comparisons.tables import rows_from
@@ -63,12 +62,6 @@ def test_equal_ranks_draw_equal_bars():
     assert widths(group)["Django"] == widths(group)["Flask"] > widths(group)["FastAPI"]
 
 
-@pytest.mark.xfail(
-    reason="chart.py says the leader's bar is full length, but lengths are shares of the top "
-    "points of the whole chart: on a criterion with fewer rated frameworks the leader scores "
-    "fewer points (2 of 3 here) and its bar is shorter. Reported, not fixed (app code).",
-    strict=True,
-)
 def test_the_leader_of_every_criterion_has_a_full_length_bar():
     speed, community = chart([[1, 2, 3], [1, 2, None]]).groups
     assert widths(speed)["Django"] == BAR_SPACE
