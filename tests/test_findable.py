@@ -119,12 +119,14 @@ def test_page_has_exactly_one_h1(seeded, client, url):
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES.values())
-def test_page_links_the_atom_feed(seeded, client, url):
-    link = get_page(client, url).one("link", rel="alternate", type="application/atom+xml")
-    feed = client.get(link.attrs["href"])
-    assert urlsplit(link.attrs["href"]).path == "/feed/"
-    assert feed.status_code == 200
-    assert xml(feed.content).tag == "{http://www.w3.org/2005/Atom}feed"
+def test_page_links_the_guides_atom_feed(seeded, client, url):
+    links = get_page(client, url).find_all("link", rel="alternate", type="application/atom+xml")
+    paths = [urlsplit(link.attrs["href"]).path for link in links]
+    assert "/feed/" in paths
+    for path in paths:
+        feed = client.get(path)
+        assert feed.status_code == 200
+        assert xml(feed.content).tag == "{http://www.w3.org/2005/Atom}feed"
 
 
 # --- the article page: og:type and JSON-LD ------------------------------------------------------
