@@ -3,7 +3,6 @@
 On ratings built in memory (no database). tests/test_chart_svg.py checks the drawn SVG.
 """
 
-
 from comparisons.chart import BAR_SPACE, GAP, HEADING, LABEL_WIDTH, ROW, WIDTH, ratings_chart
 from comparisons.tables import rows_from
 from tests.factories import unsaved_criteria, unsaved_frameworks, unsaved_ratings
