@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
-# The suite's line and branch coverage (without the browser tests) may not fall below this.
-COVERAGE_FLOOR := 90
+# The suite's line and branch coverage (without the browser tests) may not fall below this
+# (94.9% measured when it was set, 2026-11-25).
+COVERAGE_FLOOR := 94
 
 .PHONY: run test lint format setup audit bench lock clean
 
