@@ -1,11 +1,19 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.models import Article
 
 
 class ArticleFeed(Feed):
+    """The published articles, newest first.
+
+    Atom titles are text (they carry no type), so a title goes out as it is. The summary is
+    declared type="html", so the article's description, plain text, is escaped as HTML first:
+    a feed reader shows "<script>" or "&" as those characters, never as markup.
+    """
+
     feed_type = Atom1Feed
     title = "Framework Guide"
     subtitle = "Guides to choosing a Python web framework."
@@ -18,7 +26,7 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.description
+        return escape(item.description)  # plain text, sent in an html-typed <summary>
 
     def item_pubdate(self, item):
         return item.published_at

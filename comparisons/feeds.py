@@ -9,7 +9,11 @@ from core.markdown import render_markdown
 
 
 class CorrectionFeed(Feed):
-    """Where the original article was out of date, newest first: what is true today."""
+    """Where the original article was out of date, newest first: what is true today.
+
+    The title (Atom's <title>, which carries no type, is text) is plain text and goes out as
+    it is; the summary is declared type="html" and is the correction's sanitised Markdown.
+    """
 
     feed_type = Atom1Feed
     title = "Framework Guide: corrections"
@@ -27,7 +31,7 @@ class CorrectionFeed(Feed):
         return f"{item.framework.name}: {item.original}"
 
     def item_description(self, item):
-        return render_markdown(item.now)
+        return render_markdown(item.now)  # HTML, sanitised: right for an html-typed <summary>
 
     def item_link(self, item):
         return item.get_absolute_url()
