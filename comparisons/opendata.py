@@ -25,6 +25,21 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection"): a cell of the
+# CSV that begins with one of these is prefixed with a single quote, so it opens as text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value as a CSV cell that no spreadsheet runs: text that could start a formula (an
+    editor's verdict `=HYPERLINK(…)`, a name `@SUM(…)`) gets a leading single quote, as OWASP
+    advises; the csv writer then quotes the cell as usual. Numbers, dates and other text are
+    left as they are. The JSON carries the text unchanged: it is not read by spreadsheets."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def _links(sources) -> list[dict]:
     return [{"title": source.title, "url": source.url} for source in sources]
 
@@ -105,19 +120,18 @@ def comparison_csv(request):
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for rating in data["ratings"]:
-        writer.writerow(
-            [
-                rating["criterion"],
-                criterion_names[rating["criterion"]],
-                rating["framework"],
-                names[rating["framework"]],
-                rating["rank"],
-                rating["verdict"],
-                rating["note"],
-                " | ".join(source["url"] for source in rating["sources"]),
-                reviewed[rating["framework"]],
-            ]
-        )
+        row = [
+            rating["criterion"],
+            criterion_names[rating["criterion"]],
+            rating["framework"],
+            names[rating["framework"]],
+            rating["rank"],
+            rating["verdict"],
+            rating["note"],
+            " | ".join(source["url"] for source in rating["sources"]),
+            reviewed[rating["framework"]],
+        ]
+        writer.writerow([csv_cell(value) for value in row])  # every cell, editor text or not
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="framework-guide-comparison.csv"'
     response["Access-Control-Allow-Origin"] = "*"
