@@ -1,12 +1,11 @@
-from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from articles.models import Article
+from core.addresses import SiteFeed
 
 
-class ArticleFeed(Feed):
+class ArticleFeed(SiteFeed):
     """The published articles, newest first.
 
     Atom titles are text (they carry no type), so a title goes out as it is. The summary is
@@ -17,7 +16,8 @@ class ArticleFeed(Feed):
     feed_type = Atom1Feed
     title = "Framework Guide"
     subtitle = "Guides to choosing a Python web framework."
-    link = reverse_lazy("articles:home")
+    url_name = "articles:feed"
+    link_name = "articles:home"
 
     def items(self):
         return Article.objects.published().order_by("-published_at")[:20]

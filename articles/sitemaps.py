@@ -1,14 +1,14 @@
 from functools import cached_property
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import Article
 from comparisons.models import Framework
+from core.addresses import SiteSitemap
 
 
-class HomeSitemap(Sitemap):
+class HomeSitemap(SiteSitemap):
     """The home page: the featured article's lede and a card per framework."""
 
     def items(self):
@@ -29,7 +29,7 @@ class HomeSitemap(Sitemap):
         return self.latest_change
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     def items(self):
         return list(Article.objects.published().order_by("slug"))  # a list: no COUNT query
 

@@ -6,6 +6,7 @@ from articles.models import Article
 from comparisons.annotations import attach_corrections, attach_footnotes
 from comparisons.models import Framework, Rating
 from comparisons.tables import rows_from
+from core.addresses import absolute_url
 from core.visibility import preview_aware, visible
 
 
@@ -50,11 +51,11 @@ def article_detail(request, slug):
 
 
 def article_json_ld(request, article: Article) -> dict:
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
     publisher = {
         "@type": "Organization",
         "name": "Framework Guide",
-        "url": request.build_absolute_uri(reverse("articles:home")),
+        "url": absolute_url(reverse("articles:home")),
     }
     data = {
         "@context": "https://schema.org",

@@ -1,14 +1,13 @@
 from datetime import UTC, datetime, time
 
-from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from comparisons.models import Correction
+from core.addresses import SiteFeed
 from core.markdown import render_markdown
 
 
-class CorrectionFeed(Feed):
+class CorrectionFeed(SiteFeed):
     """Where the original article was out of date, newest first: what is true today.
 
     The title (Atom's <title>, which carries no type, is text) is plain text and goes out as
@@ -18,7 +17,8 @@ class CorrectionFeed(Feed):
     feed_type = Atom1Feed
     title = "Framework Guide: corrections"
     subtitle = "Facts the original article got wrong or that have changed since, with the date."
-    link = reverse_lazy("comparisons:framework_list")
+    url_name = "comparisons:feed"
+    link_name = "comparisons:framework_list"
 
     def items(self):
         return (
@@ -32,9 +32,6 @@ class CorrectionFeed(Feed):
 
     def item_description(self, item):
         return render_markdown(item.now)  # HTML, sanitised: right for an html-typed <summary>
-
-    def item_link(self, item):
-        return item.get_absolute_url()
 
     def item_pubdate(self, item):
         return datetime.combine(item.dated, time(), tzinfo=UTC)

@@ -22,6 +22,7 @@ from comparisons.tables import Row, points
 
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
 DEFAULT_WEIGHT = 1
+WEIGHT_PREFIX = "w-"  # a weight's field (and query parameter) is w-<criterion slug>
 MATCH_POINTS = 3
 MATTERS = {1: "matters a little to you", 2: "matters quite a lot to you", 3: "matters most to you"}
 
@@ -31,7 +32,7 @@ def plus(points: int) -> str:
 
 
 def weight_field_name(criterion: Criterion) -> str:
-    return f"w-{criterion.slug}"
+    return f"{WEIGHT_PREFIX}{criterion.slug}"
 
 
 class HelperForm(forms.Form):

@@ -1,14 +1,14 @@
 from functools import cached_property
 from itertools import combinations
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from comparisons.models import Framework
+from core.addresses import SiteSitemap
 
 
-class FrameworkSitemap(Sitemap):
+class FrameworkSitemap(SiteSitemap):
     def items(self):
         return list(Framework.objects.published())  # a list: no COUNT query
 
@@ -16,7 +16,7 @@ class FrameworkSitemap(Sitemap):
         return item.updated_at
 
 
-class ComparisonPageSitemap(Sitemap):
+class ComparisonPageSitemap(SiteSitemap):
     """Pages drawn from every published framework: they change when any of them does."""
 
     def items(self):
@@ -33,7 +33,7 @@ class ComparisonPageSitemap(Sitemap):
         return self.latest_change
 
 
-class VersusSitemap(Sitemap):
+class VersusSitemap(SiteSitemap):
     def items(self):
         return list(combinations(Framework.objects.published(), 2))
 

@@ -18,6 +18,7 @@ from comparisons.models import (
     framework_details,
 )
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
+from core.cache import query_parameters, uncached
 from core.visibility import preview_aware, visible
 
 # How long an ignored query-string value may be when we echo it back (escaped) to the reader.
@@ -68,6 +69,7 @@ def framework_detail(request, slug):
     return preview_aware(response, context["preview"])
 
 
+@query_parameters("sort", multi=("fw", "c"))
 @require_safe
 def compare(request):
     published = list(Framework.objects.published())
@@ -99,7 +101,8 @@ def compare(request):
         "ignored": echo(ignored_frameworks + ignored_criteria + ignored_sort),
         "pairs": [(a, b, a.versus_url(b)) for a, b in combinations(published, 2)],
     }
-    return render(request, "comparisons/compare.html", context)
+    response = render(request, "comparisons/compare.html", context)
+    return uncached(response) if context["ignored"] else response
 
 
 @require_safe
@@ -121,6 +124,7 @@ def versus(request, a, b):
     return render(request, "comparisons/versus.html", context)
 
 
+@query_parameters("building", prefixes=(helper.WEIGHT_PREFIX,))
 @require_safe
 def choose_framework(request):
     """The decision helper (see comparisons/helper.py): a GET form, so a result has a URL."""
@@ -158,4 +162,5 @@ def choose_framework(request):
         "unknown": unknown,
         "match_points": helper.MATCH_POINTS,
     }
-    return render(request, "comparisons/choose.html", context)
+    response = render(request, "comparisons/choose.html", context)
+    return uncached(response) if unknown or (answered and not form.is_valid()) else response

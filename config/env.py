@@ -106,3 +106,39 @@ def get_cache(name: str) -> dict:
         f"{name} must be empty (local memory), locmem://, dummy:// or redis://host:port/db, "
         f"not {raw!r}."
     )
+
+
+def get_site_url(name: str, default: str) -> str:
+    """The site's public address, scheme and host (and port), without a trailing slash."""
+    raw = os.environ.get(name) or default
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise EnvError(f"{name} must be an http:// or https:// address, not {raw!r}.")
+    if parts.path not in {"", "/"} or parts.query or parts.fragment or parts.username:
+        raise EnvError(
+            f"{name} must be the site's address only, such as https://guide.example.com, "
+            f"not {raw!r}."
+        )
+    try:
+        parts.port  # noqa: B018 -- raises ValueError for a bad port
+    except ValueError as exc:
+        raise EnvError(f"{name} has a bad port: {raw!r}.") from exc
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def get_networks(name: str) -> list:
+    """A comma-separated list of IP addresses or networks (CIDR), e.g. 10.0.0.2,10.1.0.0/16."""
+    import ipaddress
+
+    raw = os.environ.get(name, "")
+    networks = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise EnvError(
+                f"{name} must list IP addresses or networks (10.0.0.2, 10.0.0.0/24), not {item!r}."
+            ) from exc
+    return networks

@@ -1,6 +1,7 @@
 """The one settings module. Everything that differs between machines comes from the environment.
 
-DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CACHE_URL and BEHIND_TLS: see README.md.
+DEBUG, SECRET_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_URL, CACHE_URL, BEHIND_TLS and
+TRUSTED_PROXIES: see README.md.
 """
 
 from datetime import timedelta
@@ -15,6 +16,11 @@ DEBUG = env.get_bool("DEBUG", default=False)
 SECRET_KEY = env.get_secret_key("SECRET_KEY", VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 BEHIND_TLS = env.get_bool("BEHIND_TLS", default=False)
+# The address readers use. Every absolute URL a page carries (canonical, Open Graph, JSON-LD,
+# sitemap, robots.txt, feeds, open data) is built from it, never from the request's Host.
+SITE_URL = env.get_site_url("SITE_URL", default="http://127.0.0.1:8000")
+# The proxies whose X-Forwarded-For is believed (login throttling); nobody else's is.
+TRUSTED_PROXIES = env.get_networks("TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -10,13 +10,19 @@ from django.views.decorators.http import require_safe
 
 from articles.sitemaps import sitemaps as article_sitemaps
 from comparisons.sitemaps import sitemaps as comparison_sitemaps
+from core.cache import query_parameters
 
 sitemaps = {**article_sitemaps, **comparison_sitemaps}
 
 urlpatterns = [
     path("", include("core.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        query_parameters("p")(require_safe(sitemap)),  # ?p=2: the sitemap's pages
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
     path("", include("comparisons.urls")),
     path("", include("articles.urls")),
 ]

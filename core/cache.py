@@ -13,15 +13,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import import_module
+from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import reverse
+from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
@@ -31,7 +35,7 @@ from core.models import ContentVersion
 logger = logging.getLogger("framework_guide.cache")
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-PAGE_TIMEOUT = 60 * 60 * 24  # entries of old versions expire on their own
+PAGE_TIMEOUT = 60 * 60  # an hour: entries of old versions expire soon; a popular page stays
 RETRY_AFTER_FAILURE = 5.0  # seconds without trying the cache once it has failed
 
 # The headers a view sets that a cached copy must carry too (the middleware above adds the
@@ -117,7 +121,77 @@ def _cache_call(method: str, *args):
         return None
 
 
-# --- the middleware
+# --- which requests are canonical
+
+
+@dataclass(frozen=True)
+class QueryRules:
+    """The query parameters a view reads: ``single`` ones (the last value counts, as
+    ``QueryDict.get`` gives it), ``multi`` ones (a set: order and repeats do not matter) and
+    any whose name starts with one of ``prefixes`` (single)."""
+
+    single: frozenset[str] = frozenset()
+    multi: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+
+    def knows(self, name: str) -> bool:
+        return name in self.single or name in self.multi or name.startswith(self.prefixes)
+
+
+NO_PARAMETERS = QueryRules()
+
+
+def query_parameters(*single: str, multi: tuple[str, ...] = (), prefixes: tuple[str, ...] = ()):
+    """Declare the query parameters a view reads, so the page cache can tell a canonical
+    request (cached under one key however its parameters are ordered or repeated) from junk
+    (redirected to the URL without it). A view that declares none takes no parameters."""
+    rules = QueryRules(frozenset(single), frozenset(multi), tuple(prefixes))
+
+    def decorate(view):
+        view.query_rules = rules
+        return view
+
+    return decorate
+
+
+def uncached(response: HttpResponse) -> HttpResponse:
+    """Mark a response the page cache must not keep: the view ignored part of what the
+    request asked for (an unknown value), so the URL is not one of the site's own."""
+    response.page_cache = False
+    return response
+
+
+def query_rules(request) -> QueryRules | None:
+    """The rules of the view this path resolves to; None when it resolves to none (a 404)."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return getattr(match.func, "query_rules", NO_PARAMETERS)
+
+
+def canonical_query(request, rules: QueryRules) -> str:
+    """The known parameters, normalised: sorted by name, a set for multi-valued ones, the
+    last value for the others. Two requests the view treats alike get the same string."""
+    parts = []
+    for name in sorted(key for key in request.GET if rules.knows(key)):
+        values = request.GET.getlist(name)
+        kept = sorted(set(values)) if name in rules.multi else values[-1:]
+        parts.extend((name, value) for value in kept)
+    return urlencode(parts)
+
+
+def without_unknown_parameters(request, rules: QueryRules) -> str | None:
+    """The URL without the parameters the view does not know, or None when there are none."""
+    pairs = [(name, value) for name, value in request.GET.lists()]
+    if all(rules.knows(name) for name, _ in pairs):
+        return None
+    kept = [(name, values) for name, values in pairs if rules.knows(name)]
+    query = urlencode(kept, doseq=True)
+    return request.path + (f"?{query}" if query else "")
+
+
+# --- who bypasses the cache
 
 _SKIP_PREFIXES: tuple[str, ...] | None = None
 
@@ -130,19 +204,30 @@ def _skipped_prefixes() -> tuple[str, ...]:
 
 
 def _cacheable_request(request) -> bool:
-    return (
-        request.method in ("GET", "HEAD")
-        and not request.path.startswith(_skipped_prefixes())
-        # Readers have no session; a session may be staff's, who may see previews: those
-        # requests are never answered from, nor stored in, the cache.
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-    )
+    return request.method in ("GET", "HEAD") and not request.path.startswith(_skipped_prefixes())
+
+
+def _staff_session(request) -> bool:
+    """Whether the request carries a real, current session of a staff member (who may see
+    previews of drafts, so is never served from nor stored in the cache).
+
+    A made-up session cookie costs one query to find no such session, and is then served from
+    the cache like any reader: a cookie alone is no way around the cache.
+    """
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    from django.contrib.auth import get_user
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    return get_user(SimpleNamespace(session=store)).is_staff
 
 
 def _cacheable_response(response) -> bool:
     control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
+        and getattr(response, "page_cache", True)
         and not response.streaming
         and "private" not in control
         and "no-store" not in control
@@ -150,8 +235,8 @@ def _cacheable_response(response) -> bool:
     )
 
 
-def _etag(version: int, full_path: str) -> str:
-    digest = hashlib.sha256(full_path.encode()).hexdigest()[:16]
+def _etag(version: int, path: str, query: str) -> str:
+    digest = hashlib.sha256(f"{path}?{query}".encode()).hexdigest()[:16]
     return f'"v{version}-{digest}"'
 
 
@@ -163,33 +248,51 @@ def _not_modified(request, etag: str, changed_at: datetime) -> bool:
     return since is not None and int(changed_at.timestamp()) <= since
 
 
+# --- the middleware
+
+
 def page_cache_middleware(get_response):
+    """Answer public pages from the cache, keyed by content version, path and canonical query.
+
+    In order: the Host is validated (a bad one is a 400, cached page or not); a request with
+    parameters its view does not know is redirected to the URL without them; staff (a real
+    session) bypass the cache; a 304 is sent only for a page the cache holds or has just
+    rendered and kept — never for a 404 or a redirect.
+    """
+
     def middleware(request):
         if not _cacheable_request(request):
             return get_response(request)
+        request.get_host()  # DisallowedHost -> 400, before anything is served
+        rules = query_rules(request)
+        if rules is None:  # no such page: let the view answer (404)
+            return get_response(request)
+        target = without_unknown_parameters(request, rules)
+        if target is not None:
+            return HttpResponsePermanentRedirect(target)
+        if _staff_session(request):
+            return get_response(request)
         version, changed_at = current_version()
-        etag = _etag(version, request.get_full_path())
-        last_modified = http_date(changed_at.timestamp())
+        etag = _etag(version, request.path, canonical_query(request, rules))
+        key = "page:" + etag.strip('"')
+        stored = _cache_call("get", key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content, headers=headers)
+            response["X-Page-Cache"] = "hit"
+        else:
+            response = get_response(request)
+            if not _cacheable_response(response):
+                return response
+            headers = {
+                name: value for name, value in response.items() if name.lower() in KEPT_HEADERS
+            }
+            _cache_call("set", key, (response.content, headers), PAGE_TIMEOUT)
+            response["X-Page-Cache"] = "miss"
         if _not_modified(request, etag, changed_at):
             response = HttpResponseNotModified()
-        else:
-            key = "page:" + etag.strip('"')
-            stored = _cache_call("get", key)
-            if stored is not None:
-                content, headers = stored
-                response = HttpResponse(content, headers=headers)
-                response["X-Page-Cache"] = "hit"
-            else:
-                response = get_response(request)
-                if not _cacheable_response(response):
-                    return response
-                headers = {
-                    name: value for name, value in response.items() if name.lower() in KEPT_HEADERS
-                }
-                _cache_call("set", key, (response.content, headers), PAGE_TIMEOUT)
-                response["X-Page-Cache"] = "miss"
         response["ETag"] = etag
-        response["Last-Modified"] = last_modified
+        response["Last-Modified"] = http_date(changed_at.timestamp())
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         patch_vary_headers(response, ["Cookie"])
         return response

@@ -1,16 +1,12 @@
-from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
+
+from core.addresses import absolute_url
 
 
 def site(request):
-    """What every page's <head> needs: its canonical URL and the default share image.
-
-    On the 400 page for a bad Host header there is no trustworthy host: no absolute URLs then.
-    """
-    try:
-        return {
-            "canonical_url": request.build_absolute_uri(request.path),
-            "share_image_url": request.build_absolute_uri(static("img/share.png")),
-        }
-    except DisallowedHost:
-        return {}
+    """What every page's <head> needs: its canonical URL and the default share image, both
+    from SITE_URL (never from the request's Host)."""
+    return {
+        "canonical_url": absolute_url(request.path),
+        "share_image_url": absolute_url(static("img/share.png")),
+    }

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from core.addresses import absolute_url
 from core.markdown import render_markdown
 
 
@@ -67,7 +68,7 @@ def render_plain(template_name: str, status: int) -> HttpResponse:
 
 @require_safe
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = absolute_url(reverse("sitemap"))
     return render(
         request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain; charset=utf-8"
     )
