@@ -46,7 +46,8 @@ setup: $(VENV)/.installed
 
 run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+		exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
 lint: $(VENV)/.installed-test

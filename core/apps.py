@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from core import checks  # noqa: F401 -- registers the deployment checks
         from core.cache import track
         from core.content import content_models
         from core.roles import sync_editors_group

@@ -1,4 +1,5 @@
 import functools
+import ipaddress
 
 from django.conf import settings
 from django.urls import reverse
@@ -21,18 +22,34 @@ def admin_noindex(get_response):
     return middleware
 
 
-def client_ip(request) -> str | None:
-    """The reader's address, for login throttling.
+def _is_trusted_proxy(address: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
 
-    Behind a TLS-terminating proxy (BEHIND_TLS) every request comes from the proxy; the proxy
-    appends the address it saw to X-Forwarded-For, so the last entry is the one to trust
-    (earlier entries are whatever the client sent).
+
+def client_ip(request) -> str | None:
+    """The client's address, for login throttling.
+
+    X-Forwarded-For is believed only when the request comes from a configured proxy
+    (TRUSTED_PROXIES). Read from the right, each proxy appended the address it saw: the first
+    entry that is not one of our proxies is the client (entries further left are whatever the
+    client sent). From anyone else, such as a client reaching the app server directly, the
+    socket's address counts, whatever the header says.
     """
-    if settings.BEHIND_TLS:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded.strip():
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")
+    remote = request.META.get("REMOTE_ADDR")
+    if not _is_trusted_proxy(remote):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for entry in reversed([entry.strip() for entry in forwarded if entry.strip()]):
+        if not _is_trusted_proxy(entry):
+            try:
+                return str(ipaddress.ip_address(entry))
+            except ValueError:  # a proxy of ours would not send this: keep the proxy's own
+                return remote
+    return remote
 
 
 # Public pages have no script and load only our stylesheet, icon and images. (connect-src

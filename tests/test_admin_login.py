@@ -1,5 +1,7 @@
 """The admin's login: throttled by django-axes (by the address the proxy saw), and never indexed."""
 
+import ipaddress
+
 import pytest
 from axes.utils import reset as axes_reset
 from django.conf import settings as django_settings
@@ -101,17 +103,68 @@ def test_public_page_has_no_robots_header(seeded, client):
     assert "X-Robots-Tag" not in response
 
 
-def test_lockout_counts_the_address_the_proxy_saw_behind_tls(settings, rf):
+PROXY = "10.0.0.2"
+
+
+@pytest.fixture
+def behind_our_proxy(settings):
+    settings.BEHIND_TLS = True
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/24")]
+
+
+def client_ip_of(rf, forwarded: str | None, remote: str) -> str | None:
     from core.middleware import client_ip
 
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return client_ip(rf.get("/", REMOTE_ADDR=remote, **headers))
+
+
+def test_lockout_counts_the_address_our_proxy_saw(behind_our_proxy, rf):
+    assert client_ip_of(rf, "6.6.6.6, 203.0.113.7", PROXY) == "203.0.113.7"
+
+
+def test_lockout_skips_our_own_proxies_in_the_chain(behind_our_proxy, rf):
+    assert client_ip_of(rf, "6.6.6.6, 203.0.113.7, 10.0.0.3", PROXY) == "203.0.113.7"
+
+
+@pytest.mark.parametrize("forwarded", ["203.0.113.7", "1.1.1.1, 203.0.113.7", "junk", ""])
+def test_a_client_reaching_the_app_server_directly_cannot_choose_its_address(
+    behind_our_proxy, rf, forwarded
+):
+    assert client_ip_of(rf, forwarded, "198.51.100.9") == "198.51.100.9"
+
+
+def test_forwarded_for_is_never_believed_without_configured_proxies(settings, rf):
     settings.BEHIND_TLS = True
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.1")
-    assert client_ip(request) == "203.0.113.7"
+    settings.TRUSTED_PROXIES = []
+    assert client_ip_of(rf, "203.0.113.7", "10.0.0.1") == "10.0.0.1"
+
+
+def test_junk_from_our_proxy_counts_as_the_proxy(behind_our_proxy, rf):
+    assert client_ip_of(rf, "not-an-address", PROXY) == PROXY
 
 
 def test_lockout_uses_the_socket_address_without_a_proxy(settings, rf):
-    from core.middleware import client_ip
-
     settings.BEHIND_TLS = False
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6", REMOTE_ADDR="10.0.0.1")
-    assert client_ip(request) == "10.0.0.1"
+    assert client_ip_of(rf, "6.6.6.6", "10.0.0.1") == "10.0.0.1"
+
+
+def test_new_forwarded_for_on_each_try_from_a_direct_client_is_still_locked_out(
+    no_axes_state, behind_our_proxy, client, editor
+):
+    """The attack: 12 wrong passwords straight at the app server, a new XFF each time."""
+    for attempt in range(12):
+        client.post(
+            login_url(),
+            {"username": "edna", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.9",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+    response = client.post(
+        login_url(),
+        {"username": "edna", "password": EDITOR_PASSWORD, "next": reverse("admin:index")},
+        REMOTE_ADDR="198.51.100.9",
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session

@@ -73,14 +73,41 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "BEHIND_TLS": "true",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "guide.example.com",
+        "SITE_URL": "https://guide.example.com",
+        "TRUSTED_PROXIES": "10.0.0.2",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    result = subprocess.run(
+    result = check_deploy(environment)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def check_deploy(environment: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "warning"),
+    [("TRUSTED_PROXIES", "", "core.W001"), ("SITE_URL", "http://guide.example.com", "core.W002")],
+)
+def test_check_deploy_warns_of_a_proxy_setting_left_out(tmp_path, variable, value, warning):
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "false",
+        "BEHIND_TLS": "true",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "guide.example.com",
+        "SITE_URL": "https://guide.example.com",
+        "TRUSTED_PROXIES": "10.0.0.2",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        variable: value,
+    }
+    result = check_deploy(environment)
+    assert result.returncode != 0
+    assert warning in result.stderr + result.stdout
 
 
 # --- the page cache

@@ -16,7 +16,8 @@ def run_with(tmp_path, args, **variables):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CACHE_URL"}
+        if key
+        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CACHE_URL", "SITE_URL"}
     }
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     environment.update(variables)
@@ -37,6 +38,11 @@ def run_with(tmp_path, args, **variables):
         ("CACHE_URL", "memcached://127.0.0.1:11211"),
         ("SECRET_KEY", "short"),
         ("ALLOWED_HOSTS", " , "),
+        ("SITE_URL", "guide.example.com"),
+        ("SITE_URL", "ftp://guide.example.com"),
+        ("SITE_URL", "https://guide.example.com/path/"),
+        ("SITE_URL", "https://guide.example.com:notaport"),
+        ("TRUSTED_PROXIES", "10.0.0.2, proxy.internal"),
     ],
 )
 def test_bad_variable_stops_manage_py_naming_it(tmp_path, variable, value):
@@ -139,3 +145,24 @@ def test_debug_is_off_by_default(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings",
     )  # fmt: skip
     assert result.stdout.strip() == "False ['localhost', '127.0.0.1', '[::1]']"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://Guide.Example.com/", "https://guide.example.com"),
+        ("http://127.0.0.1:9000", "http://127.0.0.1:9000"),
+    ],
+)
+def test_site_url_is_kept_as_scheme_and_host_without_a_trailing_slash(monkeypatch, raw, expected):
+    monkeypatch.setenv("SITE_URL", raw)
+    assert env.get_site_url("SITE_URL", default="http://x") == expected
+
+
+def test_trusted_proxies_read_addresses_and_networks(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.2, 192.168.0.0/16,::1")
+    assert [str(n) for n in env.get_networks("TRUSTED_PROXIES")] == [
+        "10.0.0.2/32",
+        "192.168.0.0/16",
+        "::1/128",
+    ]
