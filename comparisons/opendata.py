@@ -10,6 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
 from comparisons.models import Criterion, Framework, Rating
+from core.addresses import absolute_url
 from core.cache import current_version
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
@@ -63,12 +64,12 @@ def comparison_data(request) -> dict:
         "schema_version": SCHEMA_VERSION,
         "licence": LICENCE,
         "last_updated": changed_at.isoformat(),
-        "source": request.build_absolute_uri("/"),
+        "source": absolute_url("/"),
         "frameworks": [
             {
                 "slug": f.slug,
                 "name": f.name,
-                "url": request.build_absolute_uri(f.get_absolute_url()),
+                "url": absolute_url(f.get_absolute_url()),
                 "category": f.category,
                 "first_released": f.first_released,
                 "creators": f.creators,
