@@ -1,4 +1,5 @@
 import datetime
+import html
 import json
 import re
 
@@ -6,7 +7,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from core.markdown import render_markdown
@@ -21,8 +22,20 @@ def markdown_filter(text: str) -> str:
 
 
 @register.filter
+def markdown_text(text: str) -> str:
+    """Editors' Markdown as plain text, for where markup cannot go (a card's one line, a meta
+    description): rendered and sanitised as on the page, its tags dropped and its character
+    references decoded once. The result is plain text, not marked safe, so autoescaping
+    escapes it exactly once: "Small sites & JSON APIs" shows as typed, never as "&amp;"."""
+    return html.unescape(strip_tags(render_markdown(text)))
+
+
+@register.filter
 def first_sentence(text: str) -> str:
-    """The first sentence of plain text: up to and including the first full stop."""
+    """The first sentence of plain text: up to and including the first full stop.
+
+    Give it plain text (`markdown_text`, a plain field), not HTML: its result is escaped
+    again, so `…|markdown|striptags|first_sentence` would show "&" as "&amp;"."""
     text = " ".join(str(text).split())
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     return match.group(1) if match else text
