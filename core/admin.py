@@ -3,14 +3,32 @@
 Every Markdown field gets django-markdownx's editor with live preview (also in inline rows
 added after page load, see static/js/admin-markdownx.js). History and undo come from
 django-reversion's VersionAdmin.
+
+Two editors saving the same object: each change form carries, in a hidden field, a digest of
+what it was opened on (the object's values, its many-to-many choices and its inline rows).
+Saving a form whose object has changed since is refused, with who changed it and when, and
+the form comes back with what the editor entered (see ``ContentAdmin``).
 """
 
+import datetime
+import hashlib
+import json
+
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.forms.models import BaseInlineFormSet
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet, _get_foreign_key
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+# The hidden field of every content change form: the version of the object it was opened on.
+OPENED_VERSION = "_opened_version"
 
 
 class ContentAdminMixin:
@@ -23,8 +41,152 @@ class ContentAdminMixin:
 
 
 class ContentAdmin(ContentAdminMixin, VersionAdmin):
+    """A content model's admin: Markdown editors, history, and no lost update.
+
+    The change form's hidden field (rendered by templates/admin/change_form.html) holds
+    ``opened_version``; a save checks it against the object as it is now, with the object's
+    row locked, before anything is written. A stale form is refused as a form error, so the
+    admin shows the form again with the editor's input and a fresh version: saving it again is
+    the editor's informed choice. An inline row changed, added or deleted anywhere counts as a
+    change of the page it is shown on.
+    """
+
     class Media:
         js = ["js/admin-markdownx.js"]
+
+    # --- the version a change form was opened on
+
+    def content_state(self, request, obj, *, lock=False) -> tuple[str, dict]:
+        """A digest of what this object's change form shows, and the rows behind it by model."""
+        if lock:  # on PostgreSQL two saves of one object wait for each other here
+            obj = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).first()
+            if obj is None:
+                return "", {}
+        state = [field_values(obj)]
+        for field in obj._meta.many_to_many:
+            state.append(sorted(getattr(obj, field.name).values_list("pk", flat=True)))
+        rows_by_model: dict = {type(obj): [obj.pk]}
+        for inline in self.get_inline_instances(request, obj):
+            fk = _get_foreign_key(type(obj), inline.model, fk_name=inline.fk_name)
+            rows = sorted(inline.get_queryset(request).filter(**{fk.name: obj}), key=by_pk)
+            state.append([field_values(row) for row in rows])
+            rows_by_model.setdefault(inline.model, []).extend(row.pk for row in rows)
+        text = json.dumps(state, cls=DjangoJSONEncoder, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest(), rows_by_model
+
+    def opened_version(self, request, obj, *, lock=False) -> tuple[str, dict]:
+        """The hidden field's value for a form opened now: the digest and the time."""
+        digest, rows = self.content_state(request, obj, lock=lock)
+        return f"{digest}.{int(timezone.now().timestamp())}", rows
+
+    def check_opened_version(self, request, obj, form) -> None:
+        """Refuse the save, as an error of the form, if the object changed since it was opened."""
+        current, rows = self.opened_version(request, obj, lock=True)
+        name = obj._meta.verbose_name
+        if not rows:
+            form.add_error(None, f"This {name} was deleted since you opened it: nothing was saved.")
+            return
+        form.current_version = current
+        opened_digest, _, opened_at = form.data.get(OPENED_VERSION, "").partition(".")
+        if opened_digest == current.partition(".")[0]:
+            return
+        form.stale = True
+        if not opened_digest or not opened_at.isdigit():
+            form.add_error(
+                None,
+                f"This form did not say which version of the {name} it was opened on, so it "
+                "was not saved. The form below holds what you entered; check it and save again.",
+            )
+            return
+        since = datetime.datetime.fromtimestamp(int(opened_at), tz=datetime.UTC)
+        change = last_change(rows, since)
+        if change is None:
+            who = f"This {name} was changed"
+        else:
+            user = change.user.get_username() if change.user else "someone"
+            when = format_date(timezone.localtime(change.date_created), "N j, Y, H:i:s T")
+            who = f"This {name} was changed by {user} at {when}"
+        form.add_error(
+            None,
+            f"{who} since you opened it, so your changes were not saved. The form below "
+            "still holds what you entered: compare it with the current version (History shows "
+            "what changed) and save again to keep it.",
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        modeladmin = self
+
+        class ContentForm(form_class):
+            def clean(self):
+                if obj is not None and obj.pk is not None:
+                    modeladmin.check_opened_version(request, obj, self)
+                return super().clean()
+
+        ContentForm.__name__ = form_class.__name__
+        ContentForm.__qualname__ = form_class.__qualname__
+        return ContentForm
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and obj.pk is not None:
+            form = context["adminform"].form
+            current = getattr(form, "current_version", None)
+            if current is None:
+                current = self.opened_version(request, obj)[0]
+            context["opened_version"] = current
+            context["opened_version_field"] = OPENED_VERSION
+            if getattr(form, "stale", False):
+                differences = unsaved_differences(form, context.get("inline_admin_formsets", ()))
+                if differences:
+                    form.add_error(
+                        None,
+                        "Saving this form again will replace what is saved now in: "
+                        + "; ".join(differences)
+                        + ".",
+                    )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def field_values(obj) -> dict:
+    return {field.attname: field.value_from_object(obj) for field in obj._meta.concrete_fields}
+
+
+def by_pk(obj):
+    return obj.pk
+
+
+def last_change(rows_by_model: dict, since: datetime.datetime):
+    """The newest saved revision since then of the object or of any of its rows, if any."""
+    condition = Q()
+    for model, pks in rows_by_model.items():
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        )
+    version = (
+        Version.objects.filter(condition, revision__date_created__gte=since)
+        .select_related("revision__user")
+        .order_by("-revision__date_created", "-pk")
+        .first()
+    )
+    return version.revision if version is not None else None
+
+
+def unsaved_differences(form, inline_admin_formsets) -> list[str]:
+    """Where the submitted form differs from what is saved now: what saving it would change."""
+    found = [str(form[name].label) for name in form.changed_data if name in form.fields]
+    for inline_admin_formset in inline_admin_formsets:
+        formset = inline_admin_formset.formset
+        kind = inline_admin_formset.opts.verbose_name
+        for row in formset.forms:
+            if not row.has_changed():
+                continue
+            if row.instance.pk is None:
+                found.append(f"a new {kind}")
+            else:
+                labels = ", ".join(str(row[name].label) for name in row.changed_data)
+                found.append(f"{kind} “{row.instance}” ({labels})")
+    return found
 
 
 def show_choices(field, choices) -> None:
