@@ -7,6 +7,7 @@ from markdownx.models import MarkdownxField
 
 from comparisons.models import Criterion, Framework
 from core.models import ConstraintErrorsOnFields, SlugManager
+from core.validators import validate_markdown
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -30,12 +31,17 @@ class Article(ConstraintErrorsOnFields):
     description = models.CharField(
         max_length=300, help_text="The lede: shown under the title and as the meta description."
     )
-    introduction = MarkdownxField(help_text="Markdown: the opening, before the frameworks.")
+    introduction = MarkdownxField(
+        help_text="Markdown: the opening, before the frameworks.", validators=[validate_markdown]
+    )
     comparison_intro = MarkdownxField(
-        "comparison introduction", help_text="Markdown: leads into the comparison table."
+        "comparison introduction",
+        help_text="Markdown: leads into the comparison table.",
+        validators=[validate_markdown],
     )
     conclusion = MarkdownxField(
-        help_text="Markdown: the closing words; each framework's own advice is its 'best for'."
+        help_text="Markdown: the closing words; each framework's own advice is its 'best for'.",
+        validators=[validate_markdown],
     )
     frameworks = models.ManyToManyField(Framework, related_name="articles")
     criteria = models.ManyToManyField(Criterion, related_name="articles")

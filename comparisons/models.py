@@ -12,6 +12,7 @@ from core.models import ConstraintErrorsOnFields, SlugManager, http_url_check
 from core.validators import (
     EARLIEST_YEAR,
     LATEST_YEAR,
+    validate_markdown,
     validate_not_future_year,
     validate_web_url,
 )
@@ -52,7 +53,9 @@ class Framework(ConstraintErrorsOnFields):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     tagline = models.CharField(max_length=160, help_text="One line, shown on cards and lists.")
-    summary = MarkdownxField(help_text="Markdown: what it is, in a few short paragraphs.")
+    summary = MarkdownxField(
+        help_text="Markdown: what it is, in a few short paragraphs.", validators=[validate_markdown]
+    )
     category = models.CharField(max_length=20, choices=Category.choices)
     first_released = models.PositiveSmallIntegerField(
         "first public release",
@@ -71,7 +74,9 @@ class Framework(ConstraintErrorsOnFields):
         max_length=300, blank=True, help_text="Comma-separated names of well-known users."
     )
     best_for = MarkdownxField(
-        "best for", help_text="Markdown: the site's advice on when to choose it."
+        "best for",
+        help_text="Markdown: the site's advice on when to choose it.",
+        validators=[validate_markdown],
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Display order, lowest first.")
     is_published = models.BooleanField("published", default=False)
@@ -89,6 +94,7 @@ class Framework(ConstraintErrorsOnFields):
         "comparisons_framework_website_http": "website",
         "comparisons_framework_repository_http": "repository",
         "comparisons_framework_documentation_http": "documentation",
+        "comparisons_framework_slug_not_versus": "slug",
     }
 
     class Meta:
@@ -108,6 +114,21 @@ class Framework(ConstraintErrorsOnFields):
             http_url_check("website", blank=False),
             http_url_check("repository", blank=False),
             http_url_check("documentation", blank=False),
+            # A-vs-B addresses are /compare/<a>-vs-<b>/: a slug with "vs" as a word of its
+            # own would make them ambiguous, and its comparison links would 404.
+            models.CheckConstraint(
+                condition=~(
+                    Q(slug="vs")
+                    | Q(slug__startswith="vs-")
+                    | Q(slug__endswith="-vs")
+                    | Q(slug__contains="-vs-")
+                ),
+                name="comparisons_framework_slug_not_versus",
+                violation_error_message=(
+                    "A slug may not have “vs” as a word of its own (as in “a-vs-b”): "
+                    "comparison addresses are /compare/<a>-vs-<b>/."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,7 +164,10 @@ class ProCon(ConstraintErrorsOnFields):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="pros_cons")
     kind = models.CharField(max_length=3, choices=Kind.choices)
     title = models.CharField(max_length=120)
-    body = MarkdownxField(help_text="Markdown: two to four sentences on why it matters.")
+    body = MarkdownxField(
+        help_text="Markdown: two to four sentences on why it matters.",
+        validators=[validate_markdown],
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = ProConManager()
@@ -189,7 +213,9 @@ class UseCaseManager(models.Manager):
 class UseCase(ConstraintErrorsOnFields):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="use_cases")
     title = models.CharField(max_length=120)
-    body = MarkdownxField(help_text="Markdown: what you would build, and why it fits.")
+    body = MarkdownxField(
+        help_text="Markdown: what you would build, and why it fits.", validators=[validate_markdown]
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = UseCaseManager()
@@ -223,7 +249,9 @@ class Criterion(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     description = MarkdownxField(
-        "what it measures", help_text="Markdown: what this criterion measures and how we judge it."
+        "what it measures",
+        help_text="Markdown: what this criterion measures and how we judge it.",
+        validators=[validate_markdown],
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -259,7 +287,11 @@ class Rating(ConstraintErrorsOnFields):
         help_text="1 leads on this criterion; equal ranks are a tie.",
     )
     verdict = models.CharField(max_length=120, help_text="A short verdict shown in the table cell.")
-    note = MarkdownxField(blank=True, help_text="Markdown: the longer explanation (optional).")
+    note = MarkdownxField(
+        blank=True,
+        help_text="Markdown: the longer explanation (optional).",
+        validators=[validate_markdown],
+    )
 
     objects = RatingManager()
 
@@ -400,7 +432,9 @@ class Correction(ConstraintErrorsOnFields):
     original = models.CharField(
         "the original article said", max_length=300, help_text="In a few words, not quoted."
     )
-    now = MarkdownxField("what is true today", help_text="Markdown: the correction.")
+    now = MarkdownxField(
+        "what is true today", help_text="Markdown: the correction.", validators=[validate_markdown]
+    )
     dated = models.DateField("updated on", default=datetime.date.today)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -7,7 +7,9 @@ attributes and URL schemes, so script, event handlers, javascript:/data: URLs, i
 style never reach a page, whatever the editor typed.
 """
 
+import re
 from functools import lru_cache
+from html import escape
 
 import markdown
 import nh3
@@ -64,23 +66,86 @@ EXTENSION_CONFIGS = {
 }
 
 
-# Texts up to this many characters are cached (by the text itself, so an edit renders
-# afresh); longer ones, rare and only typed by staff, are rendered each time, so that the
-# cache stays small (at most 512 x 20,000 characters a process).
-CACHE_TEXT_LIMIT = 20_000
+# Python-Markdown's inline patterns are quadratic on some shapes (brackets, parentheses and
+# angle brackets left open, long runs of emphasis marks) and its tree walk recurses once per
+# nesting level. Text within these limits renders in milliseconds (tests/test_markdown_limits.py
+# times the worst shapes at the limits); editors' fields are validated against them, and
+# anything past them (old data, the preview) is shown as escaped plain text, never rendered.
+MAX_LENGTH = 5_000  # characters in one Markdown text; the longest seeded one has 872
+MAX_NESTING = 16  # open brackets, quote levels, list levels or emphasis marks in a row
+
+_OPENERS = {"[": "]", "(": ")", "<": ">"}
+_CLOSERS = {close: open_ for open_, close in _OPENERS.items()}
+_RUNS = re.compile(r"\*+|_+|`+|~+")
+_LINE_START = re.compile(r"^([ \t>]*)", re.MULTILINE)
+
+
+def nesting(text: str) -> tuple[int, str]:
+    """The deepest nesting in the text and what it is, e.g. (17, "'[' left open").
+
+    Inline markup cannot span paragraphs, so brackets are counted per paragraph.
+    """
+    deepest = (0, "")
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        depth = dict.fromkeys(_OPENERS, 0)
+        for char in paragraph:
+            if char in _OPENERS:
+                depth[char] += 1
+                if depth[char] > deepest[0]:
+                    deepest = (depth[char], f"'{char}' left open")
+            elif char in _CLOSERS and depth[_CLOSERS[char]]:
+                depth[_CLOSERS[char]] -= 1
+    for run in _RUNS.findall(text):
+        if len(run) > deepest[0]:
+            deepest = (len(run), f"'{run[0]}' in a row")
+    for prefix in _LINE_START.findall(text):
+        quotes = prefix.count(">")
+        indent = len(prefix.replace(">", "").expandtabs(4)) // 2
+        if max(quotes, indent) > deepest[0]:
+            deepest = (max(quotes, indent), "levels of quotes or list indentation")
+    return deepest
+
+
+def markdown_problem(text: str) -> str | None:
+    """Why this text may not be rendered as Markdown, in words for an editor; None if it may."""
+    if len(text) > MAX_LENGTH:
+        return f"Keep it to {MAX_LENGTH:,} characters (it has {len(text):,})."
+    depth, what = nesting(text)
+    if depth > MAX_NESTING:
+        return (
+            f"Nested too deeply: {depth} {what} (at most {MAX_NESTING}). Close brackets you "
+            "open, or write a bracket that is text as \\[ or &lt;."
+        )
+    return None
 
 
 def _render(text: str) -> str:
-    html = markdown.markdown(
-        text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
-    )
+    if markdown_problem(text):
+        return _as_text(text)
+    try:
+        html = markdown.markdown(
+            text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+    except RecursionError:  # a shape the limits above did not foresee: text, not a crash
+        return _as_text(text)
     return _cleaner.clean(html)
 
 
+def _as_text(text: str) -> str:
+    """The text as it is, escaped, in paragraphs: what a reader gets for text past the limits."""
+    return "\n".join(
+        f"<p>{escape(paragraph.strip())}</p>"
+        for paragraph in re.split(r"\n[ \t]*\n", text)
+        if paragraph.strip()
+    )
+
+
+# Rendered texts are cached by the text itself (an edit renders afresh): at most 512 texts
+# of MAX_LENGTH characters a process. Longer texts are not rendered at all.
 _render_cached = lru_cache(maxsize=512)(_render)
 
 
 def render_markdown(text: str | None) -> str:
-    """Markdown to sanitised HTML."""
+    """Markdown to sanitised HTML (escaped plain text past the limits above)."""
     text = text or ""
-    return _render_cached(text) if len(text) <= CACHE_TEXT_LIMIT else _render(text)
+    return _as_text(text) if len(text) > MAX_LENGTH else _render_cached(text)

@@ -19,3 +19,12 @@ def validate_not_future_year(value: int) -> None:
             code="future_year",
             params={"value": value},
         )
+
+
+def validate_markdown(value: str) -> None:
+    """Markdown an editor saves must stay within the renderer's limits (core/markdown.py)."""
+    from core.markdown import markdown_problem
+
+    problem = markdown_problem(value or "")
+    if problem:
+        raise ValidationError(problem, code="markdown_limits")

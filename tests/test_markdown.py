@@ -390,10 +390,10 @@ def test_markdown_filter_on_empty_input_renders_nothing(context):
     assert Template(FILTER_TEMPLATE).render(Context(context)) == ""
 
 
-def test_long_texts_render_but_are_not_kept_in_the_cache():
-    from core.markdown import CACHE_TEXT_LIMIT
+def test_texts_past_the_length_limit_show_as_text_and_are_not_kept_in_the_cache():
+    from core.markdown import MAX_LENGTH
 
-    long_text = "word " * (CACHE_TEXT_LIMIT // 5 + 10)
+    long_text = "word " * (MAX_LENGTH // 5 + 10)
     before = _render_cached.cache_info().currsize
     assert render_markdown(long_text).startswith("<p>word word")
     assert _render_cached.cache_info().currsize == before
