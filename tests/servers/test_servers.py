@@ -1,8 +1,11 @@
 """Two app servers, one truth; and a database that goes away and comes back."""
 
 import contextlib
+import os
 import re
+import shutil
 import socket
+import subprocess
 import threading
 import urllib.request
 
@@ -13,6 +16,7 @@ from tests.servers.conftest import AppServer, prepare_site, site_environment
 
 PASSWORD = "a-long-admin-passphrase-31"
 FLASK = "/frameworks/flask/"
+ARTICLE = "/articles/django-flask-or-fastapi/"
 
 
 class FakeResponse:
@@ -152,5 +156,58 @@ def test_static_files_are_compressed_hashed_and_cached_for_ever(postgres_databas
         assert headers["Content-Encoding"] == "gzip"
         assert "immutable" in headers["Cache-Control"]
         assert int(re.search(r"max-age=(\d+)", headers["Cache-Control"]).group(1)) >= 31536000
+    finally:
+        server.stop()
+
+
+JUNK_LOAD = """
+local paths = {
+  "/", "/compare/", "/frameworks/django/", "/choose/", "/articles/django-flask-or-fastapi/"
+}
+local junk = {"r=%d", "utm_source=%d&x=1", "fw=%d", "sort=%d", "building=%d", "w-packages=%d"}
+request = function()
+  local path = paths[math.random(#paths)]
+  if path ~= "/compare/" and path ~= "/choose/" then
+    return wrk.format("GET", path .. "?" .. string.format(junk[math.random(2)], math.random(1e9)))
+  end
+  return wrk.format("GET", path .. "?" .. string.format(junk[math.random(#junk)], math.random(1e9)))
+end
+"""
+
+
+def test_random_query_strings_under_load_leave_redis_bounded_and_pages_cached(
+    postgres_database, redis_url, tmp_path
+):
+    """10 s of wrk with a random query string on every request, against a Redis-backed server:
+    junk parameters are redirected, ignored values answered uncached, so Redis gains no key."""
+    import redis
+
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        message = "needs wrk (apt-get install -y wrk)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the load test: {message}")
+        pytest.skip(message)
+    environment = site_environment(postgres_database, redis_url)
+    prepare_site(environment)
+    server = AppServer(environment).start()
+    store = redis.Redis.from_url(redis_url)
+    try:
+        pages = ["/", "/compare/", "/frameworks/django/", "/choose/", ARTICLE]
+        for path in pages:  # warm: each page cached once
+            server.get(path)
+        keys, memory = store.dbsize(), store.info("memory")["used_memory"]
+        script = tmp_path / "junk.lua"
+        script.write_text(JUNK_LOAD)
+        result = subprocess.run(
+            [wrk, "-t1", "-c8", "-d10s", "-s", str(script), server.url],
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        requests = int(re.search(r"(\d+) requests in", result.stdout).group(1))
+        assert requests > 100, result.stdout
+        assert store.dbsize() == keys
+        assert store.info("memory")["used_memory"] - memory < 1024 * 1024
+        for path in pages:
+            assert server.get(path).headers["X-Page-Cache"] == "hit"
     finally:
         server.stop()
