@@ -93,11 +93,19 @@ def rank_badge(rank: int) -> str:
     return format_html('<span class="rank {}">{}</span>', rank_class(rank), ordinal(rank))
 
 
+def machine_time(value: datetime.date) -> str:
+    """A date, or a datetime to the second with its offset, as HTML's datetime attribute
+    accepts it (a valid date or global date and time string: HTML allows at most three
+    fractional digits of a second, Python's isoformat gives six, so they are dropped)."""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
 @register.filter(expects_localtime=True)
 def time_tag(value: datetime.date | None, display: str = "j F Y") -> str:
     """A <time> element: the date as `display` (a date-filter format) for readers, ISO 8601
-    in its datetime attribute (a datetime with its time and offset, a date without)."""
+    in its datetime attribute (a datetime to the second with its offset, a date without)."""
     if value is None or value == "":
         return ""
-    machine = "c" if isinstance(value, datetime.datetime) else "Y-m-d"
-    return format_html('<time datetime="{}">{}</time>', date(value, machine), date(value, display))
+    return format_html('<time datetime="{}">{}</time>', machine_time(value), date(value, display))
