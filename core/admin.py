@@ -8,16 +8,21 @@ Two editors saving the same object: each change form carries, in a hidden field,
 what it was opened on (the object's values, its many-to-many choices and its inline rows).
 Saving a form whose object has changed since is refused, with who changed it and when, and
 the form comes back with what the editor entered (see ``ContentAdmin``).
+
+A save the database refuses (a unique value taken by another editor a moment earlier) shows
+the form again with the error, not an error page (see ``refusal_of``).
 """
 
 import datetime
 import hashlib
 import json
+import re
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, _get_foreign_key
 from django.utils import timezone
@@ -29,6 +34,8 @@ from reversion.models import Version
 
 # The hidden field of every content change form: the version of the object it was opened on.
 OPENED_VERSION = "_opened_version"
+# Set on a request whose save the database refused: the form is shown again with the reason.
+_REFUSED = "_content_save_refused"
 
 
 class ContentAdminMixin:
@@ -119,6 +126,10 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
 
         class ContentForm(form_class):
             def clean(self):
+                refused = getattr(request, _REFUSED, None)
+                if refused is not None:
+                    inlines = modeladmin.get_inline_instances(request, obj)
+                    add_refusal(self, refused, [inline.model for inline in inlines])
                 if obj is not None and obj.pk is not None:
                     modeladmin.check_opened_version(request, obj, self)
                 return super().clean()
@@ -145,6 +156,31 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
                         + ".",
                     )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- a save the database refuses: the form again, with the reason
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._form_again_if_refused(super().add_view, request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self._form_again_if_refused(
+            super().change_view, request, object_id, form_url, extra_context
+        )
+
+    def _form_again_if_refused(self, view, request, *args):
+        """Run the view; if the database refused its save, run it again to show the form.
+
+        The refused save is rolled back whole (the view and its revision are atomic). The
+        second run validates again, now seeing the other editor's row, and adds the
+        database's reason to the form, so it cannot save.
+        """
+        try:
+            return view(request, *args)
+        except IntegrityError as error:
+            if request.method != "POST" or getattr(request, _REFUSED, None) is not None:
+                raise
+            setattr(request, _REFUSED, error)
+            return view(request, *args)
 
 
 def field_values(obj) -> dict:
@@ -187,6 +223,80 @@ def unsaved_differences(form, inline_admin_formsets) -> list[str]:
                 labels = ", ".join(str(row[name].label) for name in row.changed_data)
                 found.append(f"{kind} “{row.instance}” ({labels})")
     return found
+
+
+# --- what the database refused, said on the field it is about
+
+_NAME = re.compile(r"\w+")
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)$")
+_POSTGRES_KEY = re.compile(r"Key \(([^)]*)\)=")
+_REFUSED_FALLBACK = (
+    "The database refused to save this: another editor may have just saved a conflicting "
+    "value. Nothing was saved; check the form and save again."
+)
+
+
+def refusal_of(error: IntegrityError, candidates) -> tuple[type | None, str | None, str]:
+    """Which model and field an IntegrityError is about, and what to tell the editor.
+
+    The constraint is found by its name (PostgreSQL names it; SQLite names CHECK constraints)
+    or by its table and columns (SQLite's UNIQUE message, PostgreSQL's detail). The field is
+    the one the model's ``constraint_fields`` names, or the one field of a ``unique=True``;
+    else there is no field and the error is the whole form's.
+    """
+    cause = error.__cause__
+    diag = getattr(cause, "diag", None)
+    text = str(error)
+    names = {getattr(diag, "constraint_name", None)} | set(_NAME.findall(text))
+    table = getattr(diag, "table_name", None)
+    columns: set[str] = set()
+    if match := _SQLITE_UNIQUE.search(text):
+        pairs = [item.strip().rpartition(".") for item in match.group(1).split(",")]
+        table = pairs[0][0]
+        columns = {column for _, _, column in pairs}
+    elif match := _POSTGRES_KEY.search(str(getattr(diag, "message_detail", "") or text)):
+        columns = {column.strip().strip('"') for column in match.group(1).split(",")}
+    for model in candidates:
+        opts = model._meta
+        for constraint in opts.constraints:
+            fields = getattr(constraint, "fields", ())
+            same_columns = (
+                table == opts.db_table
+                and fields
+                and columns == {opts.get_field(name).column for name in fields}
+            )
+            if constraint.name in names or same_columns:
+                field = getattr(model, "constraint_fields", {}).get(constraint.name)
+                return model, field, constraint_message(model, constraint)
+        if table == opts.db_table and len(columns) == 1:
+            for field in opts.concrete_fields:
+                if field.unique and not field.primary_key and field.column in columns:
+                    message = model().unique_error_message(model, (field.name,)).messages[0]
+                    return model, field.name, message
+    return None, None, _REFUSED_FALLBACK
+
+
+def constraint_message(model, constraint) -> str:
+    message = constraint.violation_error_message
+    if message and message != constraint.default_violation_error_message:
+        return str(message)
+    fields = getattr(constraint, "fields", ())
+    if fields:
+        return model().unique_error_message(model, tuple(fields)).messages[0]
+    return _REFUSED_FALLBACK
+
+
+def add_refusal(form, error: IntegrityError, inline_models) -> None:
+    """Show the database's refusal on the form: on the field it names if that is on this form,
+    else as an error of the whole form (naming the kind of row when it is an inline's)."""
+    model = form._meta.model
+    found, field, message = refusal_of(error, [model, *inline_models])
+    if found is model and field in form.fields:
+        form.add_error(field, message)
+        return
+    if found is not None and found is not model:
+        message = f"{str(found._meta.verbose_name).capitalize()}: {message}"
+    form.add_error(NON_FIELD_ERRORS, message)
 
 
 def show_choices(field, choices) -> None:

@@ -2,16 +2,17 @@ import sys
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from core.addresses import absolute_url
-from core.markdown import render_markdown
+from core.markdown import markdown_problem, render_markdown
 
 
 @never_cache
@@ -38,24 +39,35 @@ def markdown_preview(request):
     content = request.POST.get("content", "")
     if len(content) > settings.MARKDOWN_PREVIEW_MAX_LENGTH:
         return HttpResponseBadRequest("Text too long to preview.", content_type="text/plain")
-    response = HttpResponse(render_markdown(content), content_type="text/html; charset=utf-8")
+    html = render_markdown(content)
+    problem = markdown_problem(content)
+    if problem:  # shown as text, as readers would get it; say why, as saving would
+        html = format_html('<p class="errornote">Shown as plain text: {}</p>', problem) + html
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 
 
 def server_error(request):
-    """The 500 handler; when the database is what failed, a 503 that says so.
+    """The 500 handler; when the database cannot be reached, a 503 that says so.
 
     Django calls this while handling the exception, from any view or middleware, so a
     database that stops answering anywhere gives readers the plain 503 page, which needs
-    no database, and the next request tries again (no restart).
+    no database, and the next request tries again (no restart). Only an error of the
+    connection or the server's state is "unavailable": OperationalError (refused or lost
+    connection, timeout, a locked or overloaded database) and InterfaceError (a closed
+    connection). An IntegrityError, ProgrammingError or DataError is a fault of this
+    request or of the code, which trying again will not fix: a 500.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError):
+    if isinstance(error, DATABASE_UNAVAILABLE):
         response = render_plain("503.html", status=503)
         response["Retry-After"] = "30"
         return response
     return render_plain("500.html", status=500)
+
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def render_plain(template_name: str, status: int) -> HttpResponse:
