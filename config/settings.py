@@ -71,6 +71,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+# The only login is the admin's: where it goes when its `next` is missing or refused (another
+# host, a scheme), rather than Django's /accounts/profile/, which this site does not have.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

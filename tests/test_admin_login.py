@@ -168,3 +168,43 @@ def test_new_forwarded_for_on_each_try_from_a_direct_client_is_still_locked_out(
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+# --------------------------------------------------------------------------------------------
+# 14. Where a login goes when its `next` is refused
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/admin/",
+        "//evil.example/",
+        "http:/\\evil.example/",
+        "javascript:alert(1)",
+        "",
+    ],
+    ids=["other host", "scheme-relative", "backslash trick", "javascript", "empty"],
+)
+def test_a_login_whose_next_is_refused_lands_on_the_admin_index(
+    no_axes_state, client, editor, next_url
+):
+    response = client.post(
+        login_url(), {"username": "edna", "password": EDITOR_PASSWORD, "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_login_with_a_safe_next_goes_there(no_axes_state, client, editor):
+    target = reverse("admin:comparisons_framework_changelist")
+    response = client.post(
+        login_url(), {"username": "edna", "password": EDITOR_PASSWORD, "next": target}
+    )
+    assert response["Location"] == target
+
+
+def test_a_login_without_next_goes_to_the_admin_index(no_axes_state, client, editor):
+    response = client.post(login_url(), {"username": "edna", "password": EDITOR_PASSWORD})
+    assert response["Location"] == reverse("admin:index")
