@@ -2,6 +2,8 @@
 worker); each test runs in a transaction that is rolled back, so every test starts from the
 database as `make run` leaves it."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.core.management import call_command
 from django.db import connections
@@ -25,6 +27,30 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_redis_database_per_worker(worker_id):
+    """With CACHE_URL on Redis, each xdist worker uses a Redis database of its own.
+
+    Django's RedisCache.clear() empties the whole database (FLUSHDB): on a shared one, a test
+    on one worker emptying the cache would empty it under a test on another.
+    """
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    cache = settings.CACHES["default"]
+    if not cache["BACKEND"].endswith("RedisCache") or not worker_id.startswith("gw"):
+        yield
+        return
+    location = urlsplit(cache["LOCATION"])
+    base = int(location.path.strip("/") or 0)
+    database = base + int(worker_id[2:])
+    if database > 15:
+        pytest.exit(f"CACHE_URL: Redis database {database} for worker {worker_id} is past 15")
+    own = {**cache, "LOCATION": location._replace(path=f"/{database}").geturl()}
+    with override_settings(CACHES={**settings.CACHES, "default": own}):
+        yield
 
 
 @pytest.fixture(autouse=True)
