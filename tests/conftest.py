@@ -2,6 +2,7 @@
 worker); each test runs in a transaction that is rolled back, so every test starts from the
 database as `make run` leaves it."""
 
+import os
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,7 +31,7 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _a_redis_database_per_worker(worker_id):
+def _a_redis_database_per_worker():
     """With CACHE_URL on Redis, each xdist worker uses a Redis database of its own.
 
     Django's RedisCache.clear() empties the whole database (FLUSHDB): on a shared one, a test
@@ -39,6 +40,7 @@ def _a_redis_database_per_worker(worker_id):
     from django.conf import settings
     from django.test.utils import override_settings
 
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1... under xdist
     cache = settings.CACHES["default"]
     if not cache["BACKEND"].endswith("RedisCache") or not worker_id.startswith("gw"):
         yield
