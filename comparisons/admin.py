@@ -3,11 +3,16 @@
 No list or change page runs a query per row.
 """
 
+import datetime
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
 from comparisons.models import (
+    REVIEW_AFTER_DAYS,
     Correction,
     Criterion,
     Framework,
@@ -164,10 +169,27 @@ class CorrectionFormSet(BaseInlineFormSet):
 class CorrectionInline(ContentAdminMixin, admin.StackedInline):
     model = Correction
     formset = CorrectionFormSet
-    fields = ["original", "now", "procon", "dated", "position"]
+    fields = ["said_by", "original", "now", "procon", "dated", "position"]
     ordering = ["position", "pk"]
     extra = 0
-    verbose_name_plural = "corrections of the original article"
+    verbose_name_plural = "corrections (of the original article or of this site)"
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", "Review due"), ("current", "Up to date")]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - datetime.timedelta(days=REVIEW_AFTER_DAYS)
+        due = Q(last_reviewed__lt=cutoff) | (Q(fact_check__isnull=False) & ~Q(fact_check__drift=""))
+        if self.value() == "due":
+            return queryset.filter(due)
+        if self.value() == "current":
+            return queryset.exclude(due)
+        return queryset
 
 
 @admin.register(Framework)
@@ -179,15 +201,30 @@ class FrameworkAdmin(ContentAdmin):
         "is_published",
         "position",
         "last_reviewed",
+        "review",
         "updated_at",
     ]
     list_display_links = ["name"]
     list_editable = ["position"]
-    list_filter = ["category", "is_published"]
+    list_filter = [ReviewDueFilter, "category", "is_published"]
     search_fields = ["name", "slug", "tagline", "creators", "notable_users"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "review"]
     ordering = ["position", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("fact_check")
+
+    @admin.display(description="review")
+    def review(self, obj) -> str:
+        reasons = obj.review_due
+        return f"Review due: {'; '.join(reasons)}" if reasons else "Up to date"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET" and obj.review_due:
+            messages.warning(request, self.review(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "tagline", "category", "is_published", "position"]}),
         (
@@ -203,7 +240,21 @@ class FrameworkAdmin(ContentAdmin):
                 ]
             },
         ),
-        ("Text", {"fields": ["summary", "best_for", "last_reviewed", "updated_at"]}),
+        (
+            "Release facts",
+            {
+                "description": "Read from the Python Package Index by "
+                "<code>manage.py check_facts --apply</code>; set the package name and the "
+                "LTS line, and the command keeps the rest current.",
+                "fields": [
+                    "package",
+                    ("latest_version", "latest_released", "latest_requires_python"),
+                    "lts_line",
+                    ("lts_version", "lts_requires_python", "lts_supported_until"),
+                ],
+            },
+        ),
+        ("Text", {"fields": ["summary", "best_for", "last_reviewed", "review", "updated_at"]}),
     ]
     inlines = [
         ProInline,
@@ -308,7 +359,7 @@ class RatingSourceAdmin(ContentAdmin):
 @admin.register(Correction)
 class CorrectionAdmin(ContentAdmin):
     list_display = ["original", "framework", "procon", "dated"]
-    list_filter = ["framework", "dated"]
+    list_filter = ["framework", "said_by", "dated"]
     list_select_related = ["framework", "procon"]
     search_fields = ["original", "now", "framework__name"]
     autocomplete_fields = ["framework", "procon"]

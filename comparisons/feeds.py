@@ -16,7 +16,10 @@ class CorrectionFeed(SiteFeed):
 
     feed_type = Atom1Feed
     title = "Framework Guide: corrections"
-    subtitle = "Facts the original article got wrong or that have changed since, with the date."
+    subtitle = (
+        "Facts the original article or this site got wrong or that have changed since, "
+        "with the date."
+    )
     url_name = "comparisons:feed"
     link_name = "comparisons:framework_list"
 

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from core.models import ConstraintErrorsOnFields, SlugManager, http_url_check
@@ -14,6 +15,8 @@ from core.validators import (
     LATEST_YEAR,
     validate_markdown,
     validate_not_future_year,
+    validate_package_name,
+    validate_release_line,
     validate_web_url,
 )
 
@@ -84,6 +87,52 @@ class Framework(ConstraintErrorsOnFields):
         default=datetime.date.today,
         help_text="When an editor last checked this framework's facts and ratings.",
     )
+    # The facts that change with every release, read from the package index by
+    # `manage.py check_facts` (which updates them with --apply), never typed from memory.
+    package = models.CharField(
+        "package on PyPI",
+        max_length=100,
+        blank=True,
+        validators=[validate_package_name],
+        help_text="Its name on the Python Package Index, e.g. “Django”: check_facts reads the "
+        "release facts below from there. Blank: the facts are not checked.",
+    )
+    latest_version = models.CharField(
+        "latest release", max_length=40, blank=True, help_text="Set by check_facts."
+    )
+    latest_released = models.DateField(
+        "latest release date", null=True, blank=True, help_text="Set by check_facts."
+    )
+    latest_requires_python = models.CharField(
+        "Python needed by the latest release",
+        max_length=60,
+        blank=True,
+        help_text="Its Requires-Python, e.g. “>=3.12”. Set by check_facts.",
+    )
+    lts_line = models.CharField(
+        "long-term support line",
+        max_length=20,
+        blank=True,
+        validators=[validate_release_line],
+        help_text="The release series with long-term support, e.g. “5.2”, if there is one. "
+        "check_facts finds its newest release.",
+    )
+    lts_version = models.CharField(
+        "newest LTS release", max_length=40, blank=True, help_text="Set by check_facts."
+    )
+    lts_requires_python = models.CharField(
+        "Python needed by the LTS",
+        max_length=60,
+        blank=True,
+        help_text="Its Requires-Python. Set by check_facts.",
+    )
+    lts_supported_until = models.DateField(
+        "LTS supported until",
+        null=True,
+        blank=True,
+        help_text="When security fixes for the LTS line end, as the project announces it "
+        "(cite the page in the sources).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FrameworkManager()
@@ -146,8 +195,82 @@ class Framework(ConstraintErrorsOnFields):
         return reverse("comparisons:versus", kwargs={"a": first.slug, "b": second.slug})
 
     @property
+    def review_due(self) -> list[str]:
+        """Why an editor should review this framework now: nothing, or the reasons."""
+        reasons = []
+        age = (timezone.localdate() - self.last_reviewed).days
+        if age > REVIEW_AFTER_DAYS:
+            reasons.append(f"last reviewed {age} days ago (more than {REVIEW_AFTER_DAYS})")
+        check = getattr(self, "fact_check", None) if self.pk else None
+        if check is not None and check.drift:
+            reasons.append("the package index has newer facts: " + "; ".join(check.drift_lines))
+        return reasons
+
+    @property
+    def pypi_url(self) -> str:
+        """The latest release's page on the package index: the source of its facts."""
+        return _pypi_url(self.package, self.latest_version)
+
+    @property
+    def lts_pypi_url(self) -> str:
+        return _pypi_url(self.package, self.lts_version)
+
+    def release_facts(self) -> dict[str, str]:
+        """The release facts as check_facts compares them, by field name."""
+        return {name: _as_text(getattr(self, name)) for name in RELEASE_FACTS}
+
+    @property
     def notable_users_list(self) -> list[str]:
         return [name.strip() for name in self.notable_users.split(",") if name.strip()]
+
+
+# A framework whose facts were last reviewed longer ago than this is flagged "review due".
+REVIEW_AFTER_DAYS = 180
+
+# The facts check_facts reads from the package index, in the order it reports them.
+RELEASE_FACTS = (
+    "latest_version",
+    "latest_released",
+    "latest_requires_python",
+    "lts_version",
+    "lts_requires_python",
+)
+
+
+def _pypi_url(package: str, version: str) -> str:
+    if not package:
+        return ""
+    return f"https://pypi.org/project/{package}/{version + '/' if version else ''}"
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+class FactCheck(models.Model):
+    """What `check_facts` last found for a framework: not content (pages do not show it),
+    the record that flags a framework "review due" in the admin until the facts are applied.
+    """
+
+    framework = models.OneToOneField(
+        Framework, on_delete=models.CASCADE, related_name="fact_check", primary_key=True
+    )
+    checked_at = models.DateTimeField()
+    drift = models.TextField(
+        blank=True, help_text="One line per fact that differs from the package index."
+    )
+
+    class Meta:
+        verbose_name = "fact check"
+
+    def __str__(self) -> str:
+        return f"{self.framework}: checked {self.checked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def drift_lines(self) -> list[str]:
+        return [line for line in self.drift.splitlines() if line.strip()]
 
 
 class ProConManager(models.Manager):
@@ -429,8 +552,20 @@ class Correction(ConstraintErrorsOnFields):
         verbose_name="pro or con",
         help_text="The pro or con it corrects, if any (else it shows with the facts).",
     )
+
+    class SaidBy(models.TextChoices):
+        ARTICLE = "article", "The original article said"
+        SITE = "site", "This page said"
+
+    said_by = models.CharField(
+        "said by",
+        max_length=10,
+        choices=SaidBy.choices,
+        default=SaidBy.ARTICLE,
+        help_text="Whose statement it corrects: the original article's, or one of ours.",
+    )
     original = models.CharField(
-        "the original article said", max_length=300, help_text="In a few words, not quoted."
+        "what was said", max_length=300, help_text="In a few words, not quoted."
     )
     now = MarkdownxField(
         "what is true today", help_text="Markdown: the correction.", validators=[validate_markdown]

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.utils import timezone
 
 # The first public release of Python was in 1991: no Python web framework is older.
@@ -28,3 +28,15 @@ def validate_markdown(value: str) -> None:
     problem = markdown_problem(value or "")
     if problem:
         raise ValidationError(problem, code="markdown_limits")
+
+
+# A project name on the Python Package Index (PEP 508's rule for distribution names).
+validate_package_name = RegexValidator(
+    r"^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])\Z",
+    message="Enter the project's name as on pypi.org: letters, digits, “.”, “_” and “-”.",
+)
+
+# A release series: one to three numbers separated by dots, e.g. 5.2.
+validate_release_line = RegexValidator(
+    r"^[0-9]+(\.[0-9]+){0,2}\Z", message="Enter a release series such as 5.2."
+)

@@ -39,7 +39,9 @@ def read_form(response, form_id: str) -> dict[str, str | list[str]]:
                 continue
             if kind in {"checkbox", "radio"} and "checked" not in field.attrs:
                 continue
-            data.setdefault(name, []).append(field.attrs.get("value", "on"))
+            # A checked box without a value sends "on"; an empty text box sends "".
+            default = "on" if kind in {"checkbox", "radio"} else ""
+            data.setdefault(name, []).append(field.attrs.get("value", default))
         elif field.tag == "textarea":
             data.setdefault(name, []).append(field.text.removeprefix("\n"))
         elif field.tag == "select":

@@ -109,3 +109,12 @@ def time_tag(value: datetime.date | None, display: str = "j F Y") -> str:
     if value is None or value == "":
         return ""
     return format_html('<time datetime="{}">{}</time>', machine_time(value), date(value, display))
+
+
+@register.filter
+def python_floor(requires_python: str) -> str:
+    """A Requires-Python in words: ">=3.12" → "Python 3.12 or newer"; else as it is."""
+    spec = (requires_python or "").strip()
+    if spec.startswith(">=") and "," not in spec and "|" not in spec:
+        return f"Python {spec[2:].strip()} or newer"
+    return f"Python {spec}" if spec else ""
