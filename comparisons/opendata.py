@@ -14,7 +14,7 @@ from core.addresses import absolute_url
 from core.cache import current_version
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: frameworks[].releases
 LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
@@ -43,6 +43,33 @@ def csv_cell(value):
 
 def _links(sources) -> list[dict]:
     return [{"title": source.title, "url": source.url} for source in sources]
+
+
+def releases(framework) -> dict:
+    """The release facts check_facts keeps, each with its page on the package index."""
+
+    def release(version, requires_python, url, released=None) -> dict | None:
+        if not version:
+            return None
+        return {
+            "version": version,
+            "released": released.isoformat() if released else None,
+            "requires_python": requires_python,
+            "source": url,
+        }
+
+    f = framework
+    lts = release(f.lts_version, f.lts_requires_python, f.lts_pypi_url)
+    if lts is not None:
+        until = f.lts_supported_until.isoformat() if f.lts_supported_until else None
+        lts |= {"line": f.lts_line, "supported_until": until}
+    return {
+        "package": f.package or None,
+        "latest": release(
+            f.latest_version, f.latest_requires_python, f.pypi_url, f.latest_released
+        ),
+        "lts": lts,
+    }
 
 
 def comparison_data(request) -> dict:
@@ -77,6 +104,7 @@ def comparison_data(request) -> dict:
                 "repository": f.repository,
                 "documentation": f.documentation,
                 "notable_users": f.notable_users_list,
+                "releases": releases(f),
                 "last_reviewed": f.last_reviewed.isoformat(),
                 "sources": [
                     {"fact": s.fact, "title": s.title, "url": s.url} for s in f.sources.all()
