@@ -9,7 +9,7 @@ from tests.pages import ARTICLE
 
 
 def corrections_in(node: Element) -> list[Element]:
-    return node.find_all("div", class_="correction")
+    return node.find_all(class_="correction")
 
 
 def shows_correction(nodes: list[Element], correction: Correction) -> bool:
@@ -77,3 +77,18 @@ def test_article_shows_the_concurrency_and_graphql_corrections(seeded, client, s
     page = get_page(client, ARTICLE)
     item = point_item(page, correction.procon.kind, correction.procon.title, prefix=f"{slug}-")
     assert shows_correction(corrections_in(item), correction)
+
+
+def test_the_article_gives_each_correction_in_a_line_linked_to_the_whole_of_it(seeded, client):
+    """The article summarises (its page weight is budgeted); the framework page says it all."""
+    page = get_page(client, ARTICLE)
+    notes = page.find_all(class_="correction")
+    assert len(notes) == Correction.objects.filter(framework__is_published=True).count()
+    for note in notes:
+        link = note.one("a")
+        assert link.clean_text == "What is true today"
+        framework_url, _, anchor = link.attrs["href"].partition("#")
+        correction = Correction.objects.get(pk=anchor.removeprefix("correction-"))
+        assert framework_url == correction.framework.get_absolute_url()
+        assert correction.original in note.clean_text
+        assert get_page(client, framework_url).by_id(anchor) is not None
