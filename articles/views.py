@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -28,12 +29,22 @@ def article_detail(request, slug):
     attach_corrections(frameworks)
     # The criteria come with the ratings (one query for both): the article's criteria that
     # rate its frameworks, in order.
-    ratings = list(
-        Rating.objects.filter(framework__in=frameworks, criterion__articles=article)
+    # The other criteria come in the same query: the article names them and links to the
+    # comparison page, where their ratings are (the article's page weight is budgeted).
+    in_article = Article.criteria.through.objects.filter(
+        article=article, criterion=OuterRef("criterion")
+    )
+    all_ratings = list(
+        Rating.objects.filter(framework__in=frameworks)
+        .annotate(in_article=Exists(in_article))
         .select_related("criterion", "framework")
         .order_by("criterion__position", "criterion__name")
     )
+    ratings = [rating for rating in all_ratings if rating.in_article]
     criteria = list({rating.criterion_id: rating.criterion for rating in ratings}.values())
+    more_criteria = list(
+        {r.criterion_id: r.criterion for r in all_ratings if not r.in_article}.values()
+    )
     # The table's sources; each framework's many fact sources stay on its own page (the
     # article links there), so the article fits in one round trip.
     footnotes = attach_footnotes(frameworks, ratings, facts=False)
@@ -41,6 +52,7 @@ def article_detail(request, slug):
         "article": article,
         "frameworks": frameworks,
         "criteria": criteria,
+        "more_criteria": more_criteria,
         "rows": rows_from(frameworks, criteria, ratings),
         "footnotes": footnotes,
         "preview": not article.is_public,

@@ -18,6 +18,7 @@ from comparisons.models import (
     Framework,
     FrameworkSource,
     ProCon,
+    ProjectNeed,
     ProjectType,
     Rating,
     RatingSource,
@@ -365,10 +366,36 @@ class CorrectionAdmin(ContentAdmin):
     autocomplete_fields = ["framework", "procon"]
 
 
+class ProjectNeedFormSet(ChoicesOnceFormSet):
+    cached_choice_fields = ("criterion",)
+
+
+class ProjectNeedInline(ContentAdminMixin, admin.TabularInline):
+    model = ProjectNeed
+    formset = ProjectNeedFormSet
+    fields = ["criterion", "weight", "why"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("project_type", "criterion")
+
+    verbose_name_plural = "needs: how much each criterion matters (the helper's starting weights)"
+
+
 @admin.register(ProjectType)
 class ProjectTypeAdmin(ContentAdmin):
+    inlines = [ProjectNeedInline]
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["use_cases"]
+
+
+@admin.register(ProjectNeed)
+class ProjectNeedAdmin(ContentAdmin):
+    list_display = ["project_type", "criterion", "weight", "why"]
+    list_filter = ["project_type", "criterion", "weight"]
+    list_select_related = ["project_type", "criterion"]
+    search_fields = ["why", "project_type__name", "criterion__name"]
+    autocomplete_fields = ["project_type", "criterion"]

@@ -30,6 +30,12 @@ class ComparisonsConfig(AppConfig):
             "url",
         ),
         "projecttype": ("position", "slug"),
+        "projectneed": (
+            "project_type__position",
+            "project_type__slug",
+            "criterion__position",
+            "criterion__slug",
+        ),
     }
     # Records that are not content: not seeded or exported, not in the Editors' permissions,
     # and changing them does not change a page. What check_facts last found, per framework.

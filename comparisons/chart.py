@@ -77,7 +77,8 @@ def ratings_chart(
                     rating=rating,
                     y=y + HEADING + len(bars) * ROW,
                     width=max(4, round(share * BAR_SPACE)),
-                    rank_text=ordinal(rating.rank),
+                    rank_text=("=" if getattr(rating, "tied", False) else "")
+                    + ordinal(rating.rank),
                     current=current is not None and framework.pk == current.pk,
                 )
             )

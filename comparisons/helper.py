@@ -1,12 +1,16 @@
 """The decision helper: a reader's project and priorities in, a ranked answer with reasons out.
 
 The score is transparent and shown to the reader:
-- on each criterion a framework earns points by rank: the last rank on that criterion scores
-  1, each rank above it one more (the same points as the chart);
-- those points are multiplied by the weight the reader gives the criterion (0 to 3);
-- each of the framework's use cases that fits the chosen kind of project adds MATCH_POINTS.
-Equal scores share a place. Nothing about particular frameworks is written here: it all
-comes from the ratings, the use cases and the project types editors maintain.
+- on each criterion a framework earns points by its rank, the same on every criterion: with
+  n frameworks compared, 1st earns n points, 2nd n - 1, and so on (ties share a rank and the
+  next rank skips, so 1, 1, 3 earn 3, 3, 1 of 3); an unrated cell earns nothing;
+- those points are multiplied by how much the criterion matters (0 to 3): the weight the
+  kind of project gives it (its "needs", set by editors), unless the reader sets their own;
+  with neither, 1 ("a little");
+- equal scores share a place.
+The answer says why each framework scores what it does, and what the winner costs: the
+criteria that matter here on which it does not lead. Nothing about particular frameworks is
+written here: it all comes from the ratings and the project types editors maintain.
 """
 
 from __future__ import annotations
@@ -17,14 +21,14 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.humanize.templatetags.humanize import ordinal
 
-from comparisons.models import Criterion, Framework, ProjectType, UseCase
+from comparisons.models import Criterion, Framework, ProjectType
 from comparisons.tables import Row, points
 
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
-DEFAULT_WEIGHT = 1
+FROM_PROJECT = ""  # the answer "as my project needs": the project type's weight
+DEFAULT_WEIGHT = 1  # a criterion with neither the reader's weight nor the project's
 WEIGHT_PREFIX = "w-"  # a weight's field (and query parameter) is w-<criterion slug>
-MATCH_POINTS = 3
-MATTERS = {1: "matters a little to you", 2: "matters quite a lot to you", 3: "matters most to you"}
+MATTERS = {1: "matters a little", 2: "matters quite a lot", 3: "matters most"}
 
 
 def plus(points: int) -> str:
@@ -41,6 +45,7 @@ class HelperForm(forms.Form):
     def __init__(self, data, *, project_types: Sequence[ProjectType], criteria: Sequence):
         super().__init__(data)
         self.criteria = list(criteria)
+        self.project_types = list(project_types)
         self.fields["building"] = forms.ChoiceField(
             label="What are you building?",
             choices=[("", "Not sure yet")] + [(t.slug, t.name) for t in project_types],
@@ -51,13 +56,15 @@ class HelperForm(forms.Form):
         for criterion in self.criteria:
             self.fields[weight_field_name(criterion)] = forms.TypedChoiceField(
                 label=f"How much does {criterion.name.lower()} matter to you?",
-                choices=WEIGHTS,
+                choices=[(FROM_PROJECT, "As my project needs"), *WEIGHTS],
                 coerce=int,
-                empty_value=DEFAULT_WEIGHT,
+                empty_value=None,
                 required=False,
-                initial=DEFAULT_WEIGHT,
+                initial=FROM_PROJECT,
                 widget=forms.RadioSelect,
-                error_messages={"invalid_choice": "Choose one of the four answers (0 to 3)."},
+                error_messages={
+                    "invalid_choice": "Choose one of the answers: as your project needs, or 0 to 3."
+                },
             )
 
     def clean(self):
@@ -68,14 +75,42 @@ class HelperForm(forms.Form):
                 self.add_error(name, "Answered more than once: choose one answer.")
         return cleaned
 
-    def weights(self) -> dict[int, int]:
-        return {
-            criterion.pk: self.cleaned_data[weight_field_name(criterion)]
-            for criterion in self.criteria
-        }
+    def project_type(self) -> ProjectType | None:
+        slug = self.cleaned_data.get("building")
+        return next((t for t in self.project_types if t.slug == slug), None)
+
+    def weights(self) -> dict[int, Weight]:
+        """Each criterion's weight and where it comes from: the reader, the project, or neither."""
+        needs = needs_of(self.project_type())
+        found = {}
+        for criterion in self.criteria:
+            own = self.cleaned_data.get(weight_field_name(criterion))
+            if own is not None:
+                found[criterion.pk] = Weight(own, "you")
+            elif criterion.pk in needs:
+                found[criterion.pk] = Weight(
+                    needs[criterion.pk].weight, "project", needs[criterion.pk].why
+                )
+            else:
+                found[criterion.pk] = Weight(DEFAULT_WEIGHT, "default")
+        return found
 
     def weight_fields(self):
         return [(criterion, self[weight_field_name(criterion)]) for criterion in self.criteria]
+
+
+def needs_of(project_type: ProjectType | None) -> dict:
+    """The project type's needs by criterion (prefetched with the project types)."""
+    if project_type is None:
+        return {}
+    return {need.criterion_id: need for need in project_type.needs.all()}
+
+
+@dataclass(frozen=True)
+class Weight:
+    value: int
+    source: str  # "you", "project" or "default"
+    why: str = ""
 
 
 @dataclass
@@ -85,49 +120,42 @@ class Placing:
     place: int = 0
     tied: bool = False
     reasons: list[str] = field(default_factory=list)
+    costs: list[str] = field(default_factory=list)
 
     @property
     def place_text(self) -> str:
         return ("=" if self.tied else "") + ordinal(self.place)
 
 
+def whose(weight: Weight, project_type: ProjectType | None) -> str:
+    if weight.source == "project" and project_type is not None:
+        return f"for “{project_type.name}”"
+    return "to you"
+
+
 def rank(
     frameworks: Sequence[Framework],
     rows: Sequence[Row],
-    weights: dict[int, int],
-    project_type: ProjectType | None,
-    matching: Sequence[UseCase],
+    weights: dict[int, Weight],
+    project_type: ProjectType | None = None,
 ) -> list[Placing]:
     scored = points(rows)
-    highest_weight = max(weights.values(), default=0)
-    weights_differ = len(set(weights.values())) > 1
+    by_weight = sorted(rows, key=lambda row: -_value(weights, row.criterion.pk))
     placings = []
     for framework in frameworks:
         score, reasons = 0, []
-        for row in sorted(rows, key=lambda row: -weights.get(row.criterion.pk, 0)):
-            weight = weights.get(row.criterion.pk, 0)
-            rating = next((r for r in row.ratings if r.framework_id == framework.pk), None)
-            if rating is None or weight == 0:
+        for row in by_weight:
+            weight = weights.get(row.criterion.pk)
+            rating = _rating(row, framework)
+            if rating is None or weight is None or weight.value == 0:
                 continue
-            gained = weight * scored[(rating.criterion_id, rating.framework_id)]
+            gained = weight.value * scored[(rating.criterion_id, rating.framework_id)]
             score += gained
             place = "Leads on" if rating.rank == 1 else f"Ranks {ordinal(rating.rank)} on"
-            top = ", your highest weight" if weights_differ and weight == highest_weight else ""
             reasons.append(
-                f"{place} {row.criterion.name.lower()}, which {MATTERS[weight]}{top}: "
-                f"{rating.verdict} ({plus(gained)})."
+                f"{place} {row.criterion.name.lower()}, which {MATTERS[weight.value]} "
+                f"{whose(weight, project_type)}: {rating.verdict} ({plus(gained)})."
             )
-        fits = [use_case for use_case in matching if use_case.framework_id == framework.pk]
-        if fits and project_type:
-            gained = MATCH_POINTS * len(fits)
-            score += gained
-            names = ", ".join(f"“{use_case.title}”" for use_case in fits)
-            reasons.append(
-                f"Its use cases include {names}, which fit{'s' if len(fits) == 1 else ''} "
-                f"“{project_type.name}” ({plus(gained)})."
-            )
-        elif project_type:
-            reasons.append(f"None of its use cases is listed for “{project_type.name}”.")
         placings.append(Placing(framework, score, reasons=reasons))
 
     placings.sort(key=lambda placing: -placing.score)  # stable: ties keep display order
@@ -135,4 +163,35 @@ def rank(
         same = [other for other in placings if other.score == placing.score]
         placing.place = placings.index(same[0]) + 1
         placing.tied = len(same) > 1
+    for placing in placings:
+        if placing.place == 1:
+            placing.costs = costs(placing.framework, by_weight, weights, frameworks)
     return placings
+
+
+def costs(framework, rows, weights, frameworks) -> list[str]:
+    """What choosing this framework gives up: each criterion that counts here on which it does
+    not lead, with its verdict and who leads instead (most important first)."""
+    names = {f.pk: f.name for f in frameworks}
+    found = []
+    for row in rows:
+        weight = weights.get(row.criterion.pk)
+        rating = _rating(row, framework)
+        if weight is None or weight.value == 0 or rating is None or rating.rank == 1:
+            continue
+        leaders = [names[r.framework_id] for r in row.ratings if r.rank == 1]
+        lead = f" ({' and '.join(leaders)} lead{'s' if len(leaders) == 1 else ''} here)"
+        found.append(
+            f"On {row.criterion.name.lower()} it ranks {ordinal(rating.rank)}: "
+            f"{rating.verdict}{lead if leaders else ''}."
+        )
+    return found
+
+
+def _value(weights: dict[int, Weight], pk: int) -> int:
+    weight = weights.get(pk)
+    return weight.value if weight else 0
+
+
+def _rating(row: Row, framework: Framework):
+    return next((r for r in row.ratings if r.framework_id == framework.pk), None)

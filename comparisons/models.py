@@ -407,7 +407,9 @@ class Rating(ConstraintErrorsOnFields):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="ratings")
     rank = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1)],
-        help_text="1 leads on this criterion; equal ranks are a tie.",
+        help_text="1 leads on this criterion. Frameworks judged equal share a rank and the "
+        "next rank skips the shared places (1, 1, 3; or 1, 2, 2): standard competition "
+        "ranking.",
     )
     verdict = models.CharField(max_length=120, help_text="A short verdict shown in the table cell.")
     note = MarkdownxField(
@@ -603,9 +605,10 @@ class ProjectTypeManager(SlugManager):
     pass
 
 
-@reversion.register()
+@reversion.register(follow=["needs"])
 class ProjectType(models.Model):
-    """What a reader may be building, for the decision helper; matched to use cases."""
+    """What a reader may be building, for the decision helper: how much each criterion
+    matters for it (its needs), and the use cases that are examples of it."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
@@ -614,7 +617,7 @@ class ProjectType(models.Model):
         UseCase,
         blank=True,
         related_name="project_types",
-        help_text="The use cases that fit this kind of project.",
+        help_text="The use cases that are examples of this kind of project (shown, not scored).",
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -631,3 +634,62 @@ class ProjectType(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+
+class ProjectNeedManager(models.Manager):
+    def get_by_natural_key(self, project_type_slug, criterion_slug):
+        return self.get(project_type__slug=project_type_slug, criterion__slug=criterion_slug)
+
+
+@reversion.register()
+class ProjectNeed(ConstraintErrorsOnFields):
+    """How much one criterion matters for one kind of project: the helper's starting weight,
+    which a reader may change. A criterion with no need set counts "a little" (1)."""
+
+    class Weight(models.IntegerChoices):
+        NONE = 0, "Not at all"
+        LITTLE = 1, "A little"
+        QUITE = 2, "Quite a lot"
+        MOST = 3, "Most of all"
+
+    project_type = models.ForeignKey(ProjectType, on_delete=models.CASCADE, related_name="needs")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="needs")
+    weight = models.PositiveSmallIntegerField(choices=Weight.choices)
+    why = models.CharField(
+        max_length=200, blank=True, help_text="One line for the reader: why it matters this much."
+    )
+
+    objects = ProjectNeedManager()
+
+    constraint_fields = {
+        "comparisons_projectneed_unique": "criterion",
+        "comparisons_projectneed_weight_valid": "weight",
+    }
+
+    class Meta:
+        verbose_name = "need"
+        ordering = ["project_type", "criterion"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project_type", "criterion"],
+                name="comparisons_projectneed_unique",
+                violation_error_message="This kind of project already has a weight for this "
+                "criterion.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0, weight__lte=3),
+                name="comparisons_projectneed_weight_valid",
+                violation_error_message="The weight is 0 (not at all) to 3 (most of all).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_type}: {self.criterion}, weight {self.weight}"
+
+    def get_absolute_url(self) -> str:
+        return self.project_type.get_absolute_url()
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.project_type.natural_key(), *self.criterion.natural_key())
+
+    natural_key.dependencies = ["comparisons.projecttype", "comparisons.criterion"]

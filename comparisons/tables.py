@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,20 +33,26 @@ def rows_from(
 ) -> list[Row]:
     """Table rows from ratings already in hand (no query)."""
     by_cell = {(r.criterion_id, r.framework_id): r for r in ratings}
-    return [
+    rows = [
         Row(criterion, [by_cell.get((criterion.pk, framework.pk)) for framework in frameworks])
         for criterion in criteria
     ]
+    for row in rows:  # a rank shared in the row is a tie, shown as one ("=2nd")
+        shared = Counter(rating.rank for rating in row.ratings)
+        for rating in row.ratings:
+            rating.tied = shared[rating.rank] > 1
+    return rows
 
 
 def points(rows: Sequence[Row]) -> dict[tuple[int, int], int]:
-    """Points per (criterion, framework): the last rank on a criterion scores 1, each rank
-    above it one more, so the leader scores most. Unrated cells score nothing."""
+    """Points per (criterion, framework), the same on every criterion: with n frameworks in the
+    table, 1st scores n, 2nd n - 1, and so on, at least 1 (ranks after a tie skip, so 1, 1, 3
+    score 3, 3, 1). Unrated cells score nothing."""
     scored = {}
     for row in rows:
-        worst = max((rating.rank for rating in row.ratings), default=0)
+        size = len(row.cells)
         for rating in row.ratings:
-            scored[(rating.criterion_id, rating.framework_id)] = worst + 1 - rating.rank
+            scored[(rating.criterion_id, rating.framework_id)] = max(size + 1 - rating.rank, 1)
     return scored
 
 

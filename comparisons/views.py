@@ -12,6 +12,7 @@ from comparisons.helper import HelperForm
 from comparisons.models import (
     Criterion,
     Framework,
+    ProjectNeed,
     ProjectType,
     Rating,
     UseCase,
@@ -130,37 +131,36 @@ def choose_framework(request):
     """The decision helper (see comparisons/helper.py): a GET form, so a result has a URL."""
     project_types = list(
         ProjectType.objects.prefetch_related(
-            Prefetch("use_cases", queryset=UseCase.objects.order_by("position", "title"))
+            Prefetch("needs", queryset=ProjectNeed.objects.select_related("criterion")),
+            Prefetch(
+                "use_cases",
+                queryset=UseCase.objects.filter(framework__is_published=True)
+                .select_related("framework")
+                .order_by("framework__position", "position", "title"),
+            ),
         )
     )
     criteria = list(Criterion.objects.all())
     known = set(HelperForm(None, project_types=project_types, criteria=criteria).fields)
     unknown = echo(sorted({key for key in request.GET if key.strip() and key not in known}))
     answered = bool(known & set(request.GET))
-    data = None
-    if answered:
-        data = request.GET.copy()
-        for criterion in criteria:  # a question left out counts as its default answer
-            name = helper.weight_field_name(criterion)
-            if not data.get(name, "").strip():
-                data[name] = str(helper.DEFAULT_WEIGHT)
-    form = HelperForm(data, project_types=project_types, criteria=criteria)
-    placings = None
+    form = HelperForm(request.GET if answered else None, project_types=project_types,
+                      criteria=criteria)  # fmt: skip
+    placings, project_type, weights = None, None, {}
     if answered and form.is_valid():
         frameworks = list(Framework.objects.published())
         rows = build_table(frameworks, criteria)
-        project_type = next(
-            (t for t in project_types if t.slug == form.cleaned_data["building"]), None
-        )
-        matching = list(project_type.use_cases.all()) if project_type else []
-        placings = helper.rank(frameworks, rows, form.weights(), project_type, matching)
+        project_type = form.project_type()
+        weights = form.weights()
+        placings = helper.rank(frameworks, rows, weights, project_type)
     context = {
         "form": form,
         "project_types": project_types,
         "answered": answered,
         "placings": placings,
+        "project_type": project_type,
+        "weights": [(c, weights[c.pk]) for c in criteria if c.pk in weights],
         "unknown": unknown,
-        "match_points": helper.MATCH_POINTS,
     }
     response = render(request, "comparisons/choose.html", context)
     return uncached(response) if unknown or (answered and not form.is_valid()) else response

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comparisons.models import Criterion, Framework, ProjectType
+from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType
 from tests import factories
 from tests.html import parse
 from tests.readers import (
@@ -29,14 +29,10 @@ MAX_QUERIES = 8
 
 def test_plain_page_shows_the_form_with_defaults_and_no_ranking(seeded, client):
     page = choose_page(client)
-    assert checked(page) == {
-        "building": [""],
-        "w-packages": ["1"],
-        "w-community": ["1"],
-        "w-performance": ["1"],
-    }
+    slugs = Criterion.objects.values_list("slug", flat=True)
+    assert checked(page) == {"building": [""], **{f"w-{slug}": [""] for slug in slugs}}
     labels = {label.text.strip() for label in page.one("form", class_="helper").find_all("label")}
-    assert {"Not sure yet", "A little"} <= labels
+    assert {"Not sure yet", "As my project needs", "A little"} <= labels
     assert placings(page) == []
     assert not page.find_all("section", aria_labelledby="answer-title")
     assert field_errors(page) == {}
@@ -44,31 +40,30 @@ def test_plain_page_shows_the_form_with_defaults_and_no_ranking(seeded, client):
     assert notices(page, "status") == []
 
 
-def test_a_weight_left_out_counts_as_a_little(seeded, client):
-    left_out = choose_page(client, {"building": "prototype-mvp", "w-performance": 3})
+def test_a_weight_left_out_counts_as_the_project_needs(seeded, client):
+    left_out = choose_page(client, {"building": "json-api", "w-async": 3})
     explicit = choose_page(
-        client,
-        {"building": "prototype-mvp", "w-packages": 1, "w-community": 1, "w-performance": 3},
+        client, {"building": "json-api", "w-async": 3, "w-api-tooling": 3, "w-batteries": 0}
     )
-    # Packages and community default to 1:
-    #   Flask:   2 + 2 + 2*3 = 10, + 3 -> 13
-    #   FastAPI: 1 + 1 + 3*3 = 11      -> 11
-    #   Django:  3 + 3 + 1*3 =  9      ->  9
-    assert ranking(left_out) == [
-        ("1st", "Flask", "13 points"),
-        ("2nd", "FastAPI", "11 points"),
-        ("3rd", "Django", "9 points"),
-    ]
+    # json-api needs api-tooling 3 and batteries 0: saying so changes no score.
+    assert ranking(left_out) == ranking(explicit)
+    assert checked(left_out)["w-api-tooling"] == [""]
+
+
+def test_an_empty_weight_is_scored_as_the_project_needs_and_shown_so(seeded, client):
+    empty = choose_page(client, "building=json-api&w-api-tooling=")
+    assert ranking(empty) == ranking(choose_page(client, {"building": "json-api"}))
+    assert checked(empty)["w-api-tooling"] == [""]
+
+
+def test_without_a_project_a_weight_left_out_counts_a_little(seeded, client):
+    left_out = choose_page(client, {"w-async": 3})
+    explicit = choose_page(
+        client, {"w-async": 3, **{f"w-{s}": 1 for s in Criterion.objects.values_list("slug",
+                                                                            flat=True)
+                                  if s != "async"}}
+    )  # fmt: skip
     assert placings(left_out) == placings(explicit)
-    assert checked(left_out)["w-packages"] == ["1"]
-    assert checked(left_out)["w-community"] == ["1"]
-
-
-def test_an_empty_weight_is_shown_as_the_default_it_is_scored_as(seeded, client):
-    page = choose_page(client, "building=prototype-mvp&w-packages=")
-    # Scored with packages = 1: Flask 2+2+2+3 = 9, Django 3+3+1 = 7, FastAPI 1+1+3 = 5.
-    assert ranking(page)[0] == ("1st", "Flask", "9 points")
-    assert checked(page)["w-packages"] == ["1"]
 
 
 # --- 4. bad input
@@ -85,7 +80,9 @@ def test_an_empty_weight_is_shown_as_the_default_it_is_scored_as(seeded, client)
 )
 def test_a_weight_that_is_not_an_answer_is_an_error_on_that_question(seeded, client, name, value):
     page = choose_page(client, {"building": "full-website", name: value})
-    assert field_errors(page) == {name: "Choose one of the four answers (0 to 3)."}
+    assert field_errors(page) == {
+        name: "Choose one of the answers: as your project needs, or 0 to 3."
+    }
     assert len(notices(page, "alert")) == 1
     assert placings(page) == []
 
@@ -139,12 +136,10 @@ def test_unknown_keys_are_ignored_beside_a_valid_answer(seeded, client):
     )
     (notice,) = notices(page, "status")
     assert [q.text for q in notice.find_all("q")] == ["w-nope"]
-    # The same answer as without the unknown key (FastAPI 12, Flask 6, Django 3).
-    assert ranking(page) == [
-        ("1st", "FastAPI", "12 points"),
-        ("2nd", "Flask", "6 points"),
-        ("3rd", "Django", "3 points"),
-    ]
+    without = choose_page(
+        client, {"building": "ml-model-api", "w-packages": 0, "w-community": 0, "w-performance": 3}
+    )
+    assert ranking(page) == ranking(without)  # the same answer as without the unknown key
 
 
 def test_html_in_answers_is_never_reflected_as_markup(seeded, client):
@@ -185,6 +180,8 @@ def test_answer_page_makes_few_queries_whatever_the_amount_of_content(seeded, cl
     json_api = ProjectType.objects.get(slug="json-api")
     for framework in frameworks:
         json_api.use_cases.add(factories.use_case(framework=framework))
+    for criterion in criteria:
+        ProjectNeed.objects.create(project_type=json_api, criterion=criterion, weight=2)
     for criterion in Criterion.objects.all():
         for rank, framework in enumerate(Framework.objects.all(), start=1):
             if criterion in criteria or framework in frameworks:
@@ -192,8 +189,8 @@ def test_answer_page_makes_few_queries_whatever_the_amount_of_content(seeded, cl
 
     assert queries_for(client, answers) == before
     page = choose_page(client, answers)
-    assert len(placings(page)) == 23
-    assert len(checked(page)) == 1 + 23  # building and one weight per criterion
+    assert len(placings(page)) == Framework.objects.published().count()
+    assert len(checked(page)) == 1 + Criterion.objects.count()  # building, a weight each
 
 
 # --- 7. found from the comparison

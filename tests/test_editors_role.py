@@ -25,6 +25,7 @@ CONTENT_MODELS = [
     ("comparisons", "ratingsource"),
     ("comparisons", "correction"),
     ("comparisons", "projecttype"),
+    ("comparisons", "projectneed"),
     ("articles", "article"),
 ]
 CONTENT_PERMISSIONS = {
@@ -58,7 +59,7 @@ def group_permissions(group) -> set[str]:
 
 def test_editors_group_has_exactly_the_content_permissions(db):
     group = Group.objects.get(name=EDITORS)
-    assert len(CONTENT_PERMISSIONS) == 40
+    assert len(CONTENT_PERMISSIONS) == 44  # 11 content models, four actions each
     assert group_permissions(group) == CONTENT_PERMISSIONS
 
 

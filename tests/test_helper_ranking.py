@@ -1,12 +1,12 @@
-"""comparisons/helper.py's rank(): the decision helper's score, places, ties and reasons.
+"""comparisons/helper.py's rank(): the decision helper's score, places, ties, reasons and costs.
 
-One behaviour per test, on frameworks, criteria, ratings, use cases and a project type built
-in memory (no database: a query would fail the test). tests/test_choose_ranking.py checks the
-same rules end to end, on the seeded content.
+One behaviour per test, on frameworks, criteria, ratings and a project type built in memory
+(no database: a query would fail the test). tests/test_choose_ranking.py checks the same rules
+end to end, and tests/test_helper_scenarios.py the advice, on the seeded content.
 """
 
-from comparisons.helper import MATCH_POINTS, plus, rank
-from comparisons.models import ProjectType, UseCase
+from comparisons.helper import Weight, plus, rank
+from comparisons.models import ProjectType
 from comparisons.tables import rows_from
 from tests.factories import unsaved_criteria, unsaved_frameworks, unsaved_ratings
 
@@ -20,14 +20,10 @@ ROWS = rows_from(
 SHOP = ProjectType(pk=1, name="An online shop", slug="shop")
 
 
-def use_case(framework, title="Shops") -> UseCase:
-    return UseCase(framework=framework, title=title)
-
-
-def ranked(weights, project_type=None, matching=(), rows=ROWS, frameworks=FRAMEWORKS):
-    """rank() with weights by criterion: {SPEED: 2} rather than {SPEED.pk: 2}."""
-    by_pk = {criterion.pk: weight for criterion, weight in weights.items()}
-    return rank(frameworks, rows, by_pk, project_type, list(matching))
+def ranked(weights, project_type=None, rows=ROWS, frameworks=FRAMEWORKS, source="you"):
+    """rank() with weights by criterion: {SPEED: 2} rather than {SPEED.pk: Weight(2, ...)}."""
+    by_pk = {criterion.pk: Weight(weight, source) for criterion, weight in weights.items()}
+    return rank(frameworks, rows, by_pk, project_type)
 
 
 def scores(placings) -> dict[str, int]:
@@ -38,9 +34,13 @@ def order(placings) -> list[str]:
     return [placing.framework.name for placing in placings]
 
 
-def reasons(placings, framework) -> list[str]:
+def placing_of(placings, framework):
     (placing,) = [p for p in placings if p.framework == framework]
-    return placing.reasons
+    return placing
+
+
+def reasons(placings, framework) -> list[str]:
+    return placing_of(placings, framework).reasons
 
 
 # --- the score
@@ -64,20 +64,7 @@ def test_every_weight_zero_scores_everyone_zero():
 
 def test_an_unrated_framework_earns_nothing_on_that_criterion():
     rows = rows_from(FRAMEWORKS, [SPEED], unsaved_ratings(FRAMEWORKS, [SPEED], [[None, 2, 1]]))
-    assert scores(ranked({SPEED: 1}, rows=rows)) == {"FastAPI": 2, "Flask": 1, "Django": 0}
-
-
-def test_each_matching_use_case_adds_the_match_points():
-    matching = [use_case(FLASK, "Shops"), use_case(FLASK, "Bookings"), use_case(DJANGO)]
-    placings = ranked({}, SHOP, matching)
-    assert scores(placings) == {"Flask": 2 * MATCH_POINTS, "Django": MATCH_POINTS, "FastAPI": 0}
-
-
-def test_use_cases_count_only_with_a_project_type():
-    assert scores(ranked({}, None, [use_case(FLASK)])) == {"Django": 0, "Flask": 0, "FastAPI": 0}
-
-
-# --- places and ties
+    assert scores(ranked({SPEED: 1}, rows=rows)) == {"FastAPI": 3, "Flask": 2, "Django": 0}
 
 
 def test_placings_run_from_the_highest_score():
@@ -99,7 +86,8 @@ def test_ties_keep_the_display_order():
 
 
 def test_the_place_after_a_tie_skips_the_shared_places():
-    placings = ranked({}, SHOP, [use_case(DJANGO), use_case(FLASK)])  # 3, 3, 0
+    rows = rows_from(FRAMEWORKS, [SPEED], unsaved_ratings(FRAMEWORKS, [SPEED], [[1, 1, 3]]))
+    placings = ranked({SPEED: 1}, rows=rows)  # 3, 3, 1
     assert [(p.framework.name, p.place) for p in placings] == [
         ("Django", 1),
         ("Flask", 1),
@@ -109,7 +97,8 @@ def test_the_place_after_a_tie_skips_the_shared_places():
 
 
 def test_place_text_is_an_ordinal_with_an_equals_sign_when_tied():
-    placings = ranked({}, SHOP, [use_case(DJANGO), use_case(FLASK)])
+    rows = rows_from(FRAMEWORKS, [SPEED], unsaved_ratings(FRAMEWORKS, [SPEED], [[1, 1, 3]]))
+    placings = ranked({SPEED: 1}, rows=rows)
     assert [p.place_text for p in placings] == ["=1st", "=1st", "3rd"]
 
 
@@ -127,15 +116,14 @@ def test_a_reason_quotes_the_verdict_and_the_points_gained():
     assert reason == "Ranks 3rd on speed, which matters most to you: Speed: Django (+3 points)."
 
 
-def test_the_highest_weight_is_pointed_out_when_the_weights_differ():
-    placings = ranked({SPEED: 3, COMMUNITY: 1})
-    assert "speed, which matters most to you, your highest weight:" in reasons(placings, FLASK)[0]
-    assert "your highest weight" not in reasons(placings, FLASK)[1]
+def test_a_weight_from_the_project_type_says_so():
+    (reason,) = reasons(ranked({SPEED: 2}, SHOP, source="project"), FASTAPI)
+    assert reason.startswith("Leads on speed, which matters quite a lot for “An online shop”:")
 
 
-def test_no_highest_weight_is_pointed_out_when_the_weights_are_equal():
-    placings = ranked({SPEED: 2, COMMUNITY: 2})
-    assert not any("highest weight" in reason for reason in reasons(placings, FLASK))
+def test_a_weight_of_the_readers_own_says_it_matters_to_them():
+    (reason,) = reasons(ranked({SPEED: 2}, SHOP, source="you"), FASTAPI)
+    assert "which matters quite a lot to you:" in reason
 
 
 def test_reasons_come_in_order_of_weight_highest_first():
@@ -151,28 +139,33 @@ def test_a_criterion_weighted_zero_gives_no_reason():
     assert reason.startswith("Ranks 2nd on community")
 
 
-def test_one_matching_use_case_fits_the_project_type():
-    assert reasons(ranked({}, SHOP, [use_case(FLASK, "E-shops")]), FLASK) == [
-        f"Its use cases include “E-shops”, which fits “An online shop” ({plus(MATCH_POINTS)})."
-    ]
-
-
-def test_several_matching_use_cases_fit_the_project_type():
-    matching = [use_case(FLASK, "E-shops"), use_case(FLASK, "Bookings")]
-    (reason,) = reasons(ranked({}, SHOP, matching), FLASK)
-    assert reason.startswith("Its use cases include “E-shops”, “Bookings”, which fit “An online")
-
-
-def test_no_matching_use_case_is_said_for_the_project_type():
-    assert reasons(ranked({}, SHOP, [use_case(FLASK)]), DJANGO) == [
-        "None of its use cases is listed for “An online shop”."
-    ]
-
-
-def test_without_a_project_type_no_reason_mentions_use_cases():
-    placings = ranked({SPEED: 1}, None, [use_case(FLASK)])
-    assert not any("use cases" in reason for p in placings for reason in p.reasons)
-
-
 def test_plus_says_point_or_points():
     assert [plus(1), plus(2), plus(0)] == ["+1 point", "+2 points", "+0 points"]
+
+
+# --- what the winner costs
+
+
+def test_the_winner_is_told_what_it_gives_up_where_it_does_not_lead():
+    placings = ranked({SPEED: 3, COMMUNITY: 1})  # FastAPI 10, Flask 8, Django 6
+    assert order(placings)[0] == "FastAPI"
+    assert placing_of(placings, FASTAPI).costs == [
+        "On community it ranks 3rd: Community: FastAPI (Django leads here)."
+    ]
+
+
+def test_a_criterion_that_does_not_count_is_no_cost():
+    placings = ranked({SPEED: 3, COMMUNITY: 0})
+    assert placing_of(placings, FASTAPI).costs == []
+
+
+def test_only_the_first_place_is_told_its_costs():
+    placings = ranked({SPEED: 3, COMMUNITY: 1})
+    assert placing_of(placings, FLASK).costs == []
+    assert placing_of(placings, DJANGO).costs == []
+
+
+def test_frameworks_tied_first_are_each_told_their_costs():
+    placings = ranked({SPEED: 1, COMMUNITY: 1})  # 4 points each
+    assert all(placing.costs for placing in placings if placing.framework != FLASK)
+    assert len(placing_of(placings, FLASK).costs) == 2  # 2nd on both

@@ -6,7 +6,7 @@ import pytest
 
 from articles.models import Article
 from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
-from tests.html import parse
+from tests.html import get_page, parse
 from tests.pages import ARTICLE
 
 
@@ -66,14 +66,26 @@ def test_article_holds_every_pro_con_use_case_and_rating(seeded, client):
         assert point.title in page
     for use_case in UseCase.objects.all():
         assert use_case.title in page
-    for rating in Rating.objects.all():
+    article = Article.objects.get()
+    for rating in Rating.objects.filter(criterion__articles=article):
         assert rating.verdict in page
-    for criterion in Criterion.objects.all():
+    for criterion in article.criteria.all():
         assert f'id="criterion-{criterion.slug}"' in page
     for framework in Framework.objects.all():
         assert "Our advice: choose " + framework.name in page
     assert "Published <time" in page
     assert "Updated <time" in page
+
+
+def test_article_names_the_criteria_it_does_not_rate_and_links_to_them(seeded, client):
+    page = get_page(client, ARTICLE)
+    article = Article.objects.get()
+    others = Criterion.objects.exclude(articles=article)
+    assert others.exists()
+    links = {a.attrs["href"] for a in page.one("section", id="comparison").find_all("a")}
+    for criterion in others:
+        assert criterion.get_absolute_url() in links
+        assert client.get("/compare/").content.decode().count(f'id="criterion-{criterion.slug}"')
 
 
 def test_article_markdown_is_rendered(seeded, client):
@@ -127,8 +139,8 @@ def test_compare_shows_every_cell_with_rank_and_verdict(seeded, client):
     page = text_of(client, "/compare/")
     assert h1(page) == "Compare the frameworks"
     assert "<caption" in page
-    assert page.count('<th scope="row">') == 3
-    assert page.count('<th scope="col">') == 4
+    assert page.count('<th scope="row">') == Criterion.objects.count()
+    assert page.count('<th scope="col">') == 1 + Framework.objects.published().count()
     for rating in Rating.objects.all():
         assert rating.verdict in page
     assert page.count('class="rank rank-1"') == Rating.objects.filter(rank=1).count()

@@ -97,7 +97,7 @@ def test_build_table_leaves_out_other_frameworks_and_criteria(seeded):
 # --- points
 
 
-def test_points_give_the_last_rank_one_point_and_each_rank_above_one_more():
+def test_points_give_the_leader_one_point_per_framework_compared():
     rows = table([[1, 2, 3]], criteria=[SPEED])
     assert points(rows) == {
         (SPEED.pk, DJANGO.pk): 3,
@@ -106,18 +106,25 @@ def test_points_give_the_last_rank_one_point_and_each_rank_above_one_more():
     }
 
 
-def test_points_count_from_each_criterions_own_worst_rank():
-    rows = table([[1, 2, None], [1, 2, 3]])
+def test_a_lead_is_worth_the_same_on_every_criterion():
+    """A lead shared on one criterion and a lead alone on another earn the same points, and a
+    criterion not every framework is rated on does not make its lead worth less."""
+    rows = table([[1, 1, 3], [1, 2, None]])
     scored = points(rows)
-    assert scored[(SPEED.pk, DJANGO.pk)] == 2  # worst rank on speed is 2
-    assert scored[(COMMUNITY.pk, DJANGO.pk)] == 3
+    leads = {scored[(row.criterion.pk, DJANGO.pk)] for row in rows}
+    assert leads == {3}
 
 
-def test_points_are_equal_for_equal_ranks():
-    rows = table([[1, 1, 2]], criteria=[SPEED])
+def test_points_are_equal_for_equal_ranks_and_the_next_rank_skips():
+    rows = table([[1, 1, 3]], criteria=[SPEED])
     scored = points(rows)
-    assert scored[(SPEED.pk, DJANGO.pk)] == scored[(SPEED.pk, FLASK.pk)] == 2
+    assert scored[(SPEED.pk, DJANGO.pk)] == scored[(SPEED.pk, FLASK.pk)] == 3
     assert scored[(SPEED.pk, FASTAPI.pk)] == 1
+
+
+def test_a_rank_past_the_number_of_frameworks_still_earns_a_point():
+    rows = table([[1, 2, 7]], criteria=[SPEED])
+    assert points(rows)[(SPEED.pk, FASTAPI.pk)] == 1
 
 
 def test_points_leave_out_unrated_cells():

@@ -88,8 +88,12 @@ def rank_class(rank: int) -> str:
 
 
 @register.filter
-def rank_badge(rank: int) -> str:
-    """A rank as a badge: <span class="rank rank-1">1st</span>."""
+def rank_badge(rank: int, tied: bool = False) -> str:
+    """A rank as a badge: <span class="rank rank-1">1st</span>; a shared rank as "=2nd"."""
+    if tied:
+        return format_html(
+            '<span class="rank {}" title="tied">={}</span>', rank_class(rank), ordinal(rank)
+        )
     return format_html('<span class="rank {}">{}</span>', rank_class(rank), ordinal(rank))
 
 

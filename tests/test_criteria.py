@@ -1,0 +1,128 @@
+"""The criteria a beginner decides on, each rated for every published framework with evidence,
+with ranks that follow one rule; and the project types' needs, which editors set in admin."""
+
+import pytest
+
+from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType, Rating
+from tests.admin_forms import add_inline_row, change_url, errors_of, read_form
+from tests.html import get_page
+from tests.readers import cells
+
+BEGINNERS_CRITERIA = [
+    "packages",
+    "community",
+    "performance",
+    "learning-curve",
+    "batteries",
+    "api-tooling",
+    "async",
+    "stability",
+    "security-defaults",
+]
+
+
+def test_the_nine_criteria_a_beginner_decides_on_are_seeded(seeded):
+    assert list(Criterion.objects.values_list("slug", flat=True)) == BEGINNERS_CRITERIA
+
+
+def test_every_criterion_says_what_it_means(seeded):
+    for criterion in Criterion.objects.all():
+        assert len(criterion.description) > 80, criterion
+
+
+def test_each_criterion_rates_every_published_framework_with_a_verdict_a_note_and_a_source(
+    seeded,
+):
+    for criterion in Criterion.objects.all():
+        for framework in Framework.objects.published():
+            rating = Rating.objects.get(criterion=criterion, framework=framework)
+            assert rating.verdict, rating
+            assert rating.note, rating
+            urls = list(rating.sources.values_list("url", flat=True))
+            assert urls, rating
+            assert all(url.startswith("https://") for url in urls), rating
+
+
+def competition_ranks(ranks: list[int]) -> list[int]:
+    """Each rank as the rule says it must be: 1 + how many are ranked strictly better."""
+    return [1 + sum(other < rank for other in ranks) for rank in ranks]
+
+
+@pytest.mark.parametrize(
+    ("ranks", "valid"),
+    [([1, 2, 3], True), ([1, 1, 3], True), ([1, 2, 2], True), ([1, 1, 2], False),
+     ([2, 3, 3], False)],
+)  # fmt: skip
+def test_the_tie_rule_itself(ranks, valid):
+    assert (sorted(ranks) == competition_ranks(sorted(ranks))) is valid
+
+
+def test_seeded_ranks_follow_the_one_tie_rule(seeded):
+    """Frameworks judged equal share a rank and the next rank skips (1, 1, 3): as the help
+    text of the rank field says."""
+    for criterion in Criterion.objects.all():
+        ranks = sorted(criterion.ratings.values_list("rank", flat=True))
+        assert ranks == competition_ranks(ranks), (criterion.slug, ranks)
+
+
+def test_the_rank_field_states_the_tie_rule():
+    assert "1, 1, 3" in Rating._meta.get_field("rank").help_text
+
+
+def test_a_tie_is_shown_as_a_tie_in_the_table_chart_and_framework_page(seeded, client):
+    # Django and Flask share 2nd place on performance.
+    page = get_page(client, "/compare/?c=performance")
+    ranks = {name: cell.find("span", class_="rank").clean_text
+             for _, name, cell in cells(page, "compare-table")}  # fmt: skip
+    assert ranks == {"Django": "=2nd", "Flask": "=2nd", "FastAPI": "1st"}
+    chart = page.one("figure").clean_text
+    assert "Django =2nd" in chart
+    framework = get_page(client, "/frameworks/flask/").by_id("ratings").next_sibling("ul")
+    assert "Performance: =2nd" in framework.clean_text
+
+
+# --- project types' needs, in admin
+
+
+def test_every_project_type_weighs_some_criteria(seeded):
+    for project_type in ProjectType.objects.all():
+        assert project_type.needs.exists(), project_type
+
+
+def test_an_editor_sets_a_need_on_the_project_types_page(seeded, editor_client):
+    project_type = ProjectType.objects.get(slug="prototype-mvp")
+    data = read_form(editor_client.get(change_url(project_type)), "projecttype_form")
+    add_inline_row(
+        data,
+        "needs",
+        criterion=str(Criterion.objects.get(slug="api-tooling").pk),
+        weight="3",
+        why="It is an API first.",
+    )
+    response = editor_client.post(change_url(project_type), data)
+    assert response.status_code == 302, errors_of(response)
+    need = ProjectNeed.objects.get(project_type=project_type, criterion__slug="api-tooling")
+    assert (need.weight, need.why) == (3, "It is an API first.")
+
+
+def test_a_weight_past_3_is_refused_on_its_field(seeded, editor_client):
+    project_type = ProjectType.objects.get(slug="prototype-mvp")
+    data = read_form(editor_client.get(change_url(project_type)), "projecttype_form")
+    add_inline_row(data, "needs", criterion=str(Criterion.objects.get(slug="api-tooling").pk),
+                   weight="5")  # fmt: skip
+    response = editor_client.post(change_url(project_type), data)
+    assert response.status_code == 200
+    assert not ProjectNeed.objects.filter(
+        project_type=project_type, criterion__slug="api-tooling"
+    ).exists()
+
+
+def test_a_criterion_weighed_twice_for_one_project_is_refused(seeded, editor_client):
+    project_type = ProjectType.objects.get(slug="json-api")
+    data = read_form(editor_client.get(change_url(project_type)), "projecttype_form")
+    add_inline_row(data, "needs", criterion=str(Criterion.objects.get(slug="api-tooling").pk),
+                   weight="1")  # fmt: skip
+    response = editor_client.post(change_url(project_type), data)
+    assert response.status_code == 200
+    need = ProjectNeed.objects.get(project_type=project_type, criterion__slug="api-tooling")
+    assert need.weight == 3
