@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.humanize.templatetags.humanize import ordinal
-
 from comparisons.models import Framework, Rating
 from comparisons.tables import Row, points
+from core.templatetags.site import place_text
 
 WIDTH = 640
 LABEL_WIDTH = 110
@@ -77,8 +76,7 @@ def ratings_chart(
                     rating=rating,
                     y=y + HEADING + len(bars) * ROW,
                     width=max(4, round(share * BAR_SPACE)),
-                    rank_text=("=" if getattr(rating, "tied", False) else "")
-                    + ordinal(rating.rank),
+                    rank_text=place_text(rating.rank, rating.tied),
                     current=current is not None and framework.pk == current.pk,
                 )
             )

@@ -23,6 +23,7 @@ from django.contrib.humanize.templatetags.humanize import ordinal
 
 from comparisons.models import Criterion, Framework, ProjectType
 from comparisons.tables import Row, points
+from core.templatetags.site import place_text
 
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
 FROM_PROJECT = ""  # the answer "as my project needs": the project type's weight
@@ -124,7 +125,7 @@ class Placing:
 
     @property
     def place_text(self) -> str:
-        return ("=" if self.tied else "") + ordinal(self.place)
+        return place_text(self.place, self.tied)
 
 
 def whose(weight: Weight, project_type: ProjectType | None) -> str:

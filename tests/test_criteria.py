@@ -89,40 +89,40 @@ def test_every_project_type_weighs_some_criteria(seeded):
         assert project_type.needs.exists(), project_type
 
 
-def test_an_editor_sets_a_need_on_the_project_types_page(seeded, editor_client):
-    project_type = ProjectType.objects.get(slug="prototype-mvp")
+def post_need(editor_client, project_slug: str, **row):
+    """Add a need row on a project type's admin page and save it."""
+    project_type = ProjectType.objects.get(slug=project_slug)
     data = read_form(editor_client.get(change_url(project_type)), "projecttype_form")
-    add_inline_row(
-        data,
-        "needs",
-        criterion=str(Criterion.objects.get(slug="api-tooling").pk),
-        weight="3",
-        why="It is an API first.",
-    )
-    response = editor_client.post(change_url(project_type), data)
+    index = data["needs-TOTAL_FORMS"]
+    row["criterion"] = str(Criterion.objects.get(slug=row["criterion"]).pk)
+    add_inline_row(data, "needs", **row)
+    return editor_client.post(change_url(project_type), data), f"needs-{index}"
+
+
+def test_an_editor_sets_a_need_on_the_project_types_page(seeded, editor_client):
+    response, _ = post_need(editor_client, "prototype-mvp", criterion="api-tooling", weight="3",
+                            why="It is an API first.")  # fmt: skip
     assert response.status_code == 302, errors_of(response)
-    need = ProjectNeed.objects.get(project_type=project_type, criterion__slug="api-tooling")
+    need = ProjectNeed.objects.get(
+        project_type__slug="prototype-mvp", criterion__slug="api-tooling"
+    )
     assert (need.weight, need.why) == (3, "It is an API first.")
 
 
 def test_a_weight_past_3_is_refused_on_its_field(seeded, editor_client):
-    project_type = ProjectType.objects.get(slug="prototype-mvp")
-    data = read_form(editor_client.get(change_url(project_type)), "projecttype_form")
-    add_inline_row(data, "needs", criterion=str(Criterion.objects.get(slug="api-tooling").pk),
-                   weight="5")  # fmt: skip
-    response = editor_client.post(change_url(project_type), data)
+    response, row = post_need(editor_client, "prototype-mvp", criterion="api-tooling", weight="5")
     assert response.status_code == 200
+    assert list(errors_of(response)) == [f"{row}-weight"]
     assert not ProjectNeed.objects.filter(
-        project_type=project_type, criterion__slug="api-tooling"
+        project_type__slug="prototype-mvp", criterion__slug="api-tooling"
     ).exists()
 
 
 def test_a_criterion_weighed_twice_for_one_project_is_refused(seeded, editor_client):
-    project_type = ProjectType.objects.get(slug="json-api")
-    data = read_form(editor_client.get(change_url(project_type)), "projecttype_form")
-    add_inline_row(data, "needs", criterion=str(Criterion.objects.get(slug="api-tooling").pk),
-                   weight="1")  # fmt: skip
-    response = editor_client.post(change_url(project_type), data)
+    response, row = post_need(editor_client, "json-api", criterion="api-tooling", weight="1")
     assert response.status_code == 200
-    need = ProjectNeed.objects.get(project_type=project_type, criterion__slug="api-tooling")
+    errors = errors_of(response)
+    assert errors["needs-__all__"] == ["Please correct the duplicate data for criterion."]
+    assert set(errors) == {"needs-__all__", f"{row}-__all__"}  # the added row is named
+    need = ProjectNeed.objects.get(project_type__slug="json-api", criterion__slug="api-tooling")
     assert need.weight == 3

@@ -90,11 +90,15 @@ def rank_class(rank: int) -> str:
 @register.filter
 def rank_badge(rank: int, tied: bool = False) -> str:
     """A rank as a badge: <span class="rank rank-1">1st</span>; a shared rank as "=2nd"."""
-    if tied:
-        return format_html(
-            '<span class="rank {}" title="tied">={}</span>', rank_class(rank), ordinal(rank)
-        )
-    return format_html('<span class="rank {}">{}</span>', rank_class(rank), ordinal(rank))
+    title = mark_safe(' title="tied"') if tied else ""  # a constant
+    return format_html(
+        '<span class="rank {}"{}>{}</span>', rank_class(rank), title, place_text(rank, tied)
+    )
+
+
+def place_text(place: int, tied: bool = False) -> str:
+    """A place or rank as readers see it everywhere: "2nd", or "=2nd" when it is shared."""
+    return ("=" if tied else "") + ordinal(place)
 
 
 def machine_time(value: datetime.date) -> str:
