@@ -67,7 +67,14 @@ def test_admin_may_run_only_its_own_scripts(seeded, client):
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    environment = {
+    result = check_deploy(production_environment(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def production_environment(tmp_path) -> dict:
+    """This process's environment with a production site's settings."""
+    return {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "false",
         "BEHIND_TLS": "true",
@@ -77,9 +84,6 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "TRUSTED_PROXIES": "10.0.0.2",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    result = check_deploy(environment)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
 
 
 def check_deploy(environment: dict) -> subprocess.CompletedProcess:
@@ -94,17 +98,7 @@ def check_deploy(environment: dict) -> subprocess.CompletedProcess:
     [("TRUSTED_PROXIES", "", "core.W001"), ("SITE_URL", "http://guide.example.com", "core.W002")],
 )
 def test_check_deploy_warns_of_a_proxy_setting_left_out(tmp_path, variable, value, warning):
-    environment = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DEBUG": "false",
-        "BEHIND_TLS": "true",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "guide.example.com",
-        "SITE_URL": "https://guide.example.com",
-        "TRUSTED_PROXIES": "10.0.0.2",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        variable: value,
-    }
+    environment = {**production_environment(tmp_path), variable: value}
     result = check_deploy(environment)
     assert result.returncode != 0
     assert warning in result.stderr + result.stdout
