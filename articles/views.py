@@ -45,8 +45,9 @@ def article_detail(request, slug):
     more_criteria = list(
         {r.criterion_id: r.criterion for r in all_ratings if not r.in_article}.values()
     )
-    # The table's sources; each framework's many fact sources stay on its own page (the
-    # article links there), so the article fits in one round trip.
+    # The table's sources; each framework's many fact sources, and the ratings' figures, stay
+    # on the framework and comparison pages (the article links there), so the article fits
+    # in one round trip and its query budget.
     footnotes = attach_footnotes(frameworks, ratings, facts=False)
     context = {
         "article": article,

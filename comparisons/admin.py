@@ -11,10 +11,12 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
+from comparisons.evidence import criterion_conflicts
 from comparisons.models import (
     REVIEW_AFTER_DAYS,
     Correction,
     Criterion,
+    Figure,
     Framework,
     FrameworkSource,
     ProCon,
@@ -287,6 +289,13 @@ class CriterionRatingInline(RelatedRowsInline):
     verbose_name_plural = "ratings (one per framework)"
 
 
+def warn_of_rank_conflicts(request, criterion_id) -> None:
+    """On a GET of a change page: say where ranks contradict their figures."""
+    if request.method == "GET" and criterion_id:
+        for conflict in criterion_conflicts(criterion_id):
+            messages.warning(request, conflict)
+
+
 @admin.register(Criterion)
 class CriterionAdmin(ContentAdmin):
     list_display = ["name", "slug", "position"]
@@ -295,6 +304,10 @@ class CriterionAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["position", "name"]
     inlines = [CriterionRatingInline]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        warn_of_rank_conflicts(request, obj and obj.pk)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 # --- The rows on their own: searchable, filterable lists across all frameworks
@@ -328,15 +341,57 @@ class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
     verbose_name_plural = "sources for this rating"
 
 
+class FigureInline(ContentAdminMixin, admin.StackedInline):
+    model = Figure
+    fields = [
+        ("value", "unit", "measure"),
+        "method",
+        ("as_of", "direction", "position"),
+        ("source_title", "source_url"),
+    ]
+    ordering = ["position", "pk"]
+    extra = 0
+    verbose_name_plural = "figures: the numbers that are evidence for this rating"
+
+
 @admin.register(Rating)
 class RatingAdmin(ContentAdmin):
-    inlines = [RatingSourceInline]
+    inlines = [FigureInline, RatingSourceInline]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        warn_of_rank_conflicts(request, obj and obj.criterion_id)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     list_display = ["criterion", "framework", "rank", "verdict"]
     list_filter = ["criterion", "framework", "rank"]
     list_select_related = ["criterion", "framework"]
     search_fields = ["verdict", "note", "framework__name", "criterion__name"]
     autocomplete_fields = ["criterion", "framework"]
     ordering = ["criterion__position", "rank", "framework__position"]
+
+
+@admin.register(Figure)
+class FigureAdmin(ContentAdmin):
+    list_display = ["rating", "value_shown", "measure", "direction", "as_of", "source_title"]
+    list_filter = ["rating__criterion", "rating__framework", "direction", "as_of"]
+    list_select_related = ["rating__criterion", "rating__framework"]
+    search_fields = ["measure", "method", "source_title", "source_url"]
+    autocomplete_fields = ["rating"]
+    fields = [
+        "rating",
+        ("value", "unit", "measure"),
+        "method",
+        ("as_of", "direction", "position"),
+        ("source_title", "source_url"),
+    ]
+
+    @admin.display(description="value", ordering="value")
+    def value_shown(self, obj) -> str:
+        return obj.value_text
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        warn_of_rank_conflicts(request, obj and obj.rating.criterion_id)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(FrameworkSource)

@@ -1,4 +1,4 @@
-"""What pages hang on the content they show: corrections and numbered source footnotes.
+"""What pages hang on the content they show: corrections, figures and numbered source footnotes.
 
 Each function makes one query for all the frameworks or ratings on a page, however many.
 """
@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Value
 
-from comparisons.models import Correction, Framework, FrameworkSource, Rating, RatingSource
+from comparisons.models import (
+    Correction,
+    Figure,
+    Framework,
+    FrameworkSource,
+    Rating,
+    RatingSource,
+)
 
 
 def attach_corrections(frameworks: Sequence[Framework]) -> None:
@@ -31,6 +38,18 @@ def attach_corrections(frameworks: Sequence[Framework]) -> None:
             point.correction_list = by_procon[point.pk]
 
 
+def attach_figures(ratings: Iterable[Rating]) -> None:
+    """Set ``rating.figure_list``: the figures that are evidence for each rating."""
+    ratings = [rating for rating in ratings if rating is not None]
+    by_rating = defaultdict(list)
+    for figure in Figure.objects.filter(rating__in=ratings).order_by("position", "pk"):
+        by_rating[figure.rating_id].append(figure)
+    for rating in ratings:
+        rating.figure_list = by_rating[rating.pk]
+        for figure in rating.figure_list:
+            figure.rating = rating  # no query when the figure names its rating
+
+
 @dataclass
 class Footnote:
     number: int
@@ -44,7 +63,8 @@ def attach_footnotes(
 ) -> list[Footnote]:
     """Number the sources of these frameworks' facts and these ratings, in reading order.
 
-    Sets ``framework.footnotes`` and ``rating.footnotes`` (lists of Footnote); a source cited
+    Sets ``framework.footnotes`` and ``rating.footnotes`` (lists of Footnote), and
+    ``figure.footnotes`` on the figures ``attach_figures`` hung on the ratings; a source cited
     twice keeps one number. Returns the footnotes in order, for the page's list of sources.
     One query: both kinds of source in a UNION.
     """
@@ -88,4 +108,8 @@ def attach_footnotes(
             note_for(row, f"{rating.framework.name} on {rating.criterion.name}")
             for row in by_owner[("rating", rating.pk)]
         ]
+        for figure in getattr(rating, "figure_list", ()):
+            row = {"url": figure.source_url, "title": figure.source_title}
+            backs = f"{rating.framework.name} on {rating.criterion.name}"
+            figure.footnotes = [note_for(row, backs)]
     return list(numbered.values())

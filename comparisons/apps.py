@@ -29,6 +29,14 @@ class ComparisonsConfig(AppConfig):
             "position",
             "url",
         ),
+        "figure": (
+            "rating__criterion__position",
+            "rating__criterion__slug",
+            "rating__framework__position",
+            "rating__framework__slug",
+            "position",
+            "measure",
+        ),
         "projecttype": ("position", "slug"),
         "projectneed": (
             "project_type__position",

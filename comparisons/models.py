@@ -399,7 +399,7 @@ class RatingManager(models.Manager):
         return self.get(criterion__slug=criterion_slug, framework__slug=framework_slug)
 
 
-@reversion.register(follow=["sources"])
+@reversion.register(follow=["sources", "figures"])
 class Rating(ConstraintErrorsOnFields):
     """One cell of the comparison table: how a framework does on a criterion."""
 
@@ -461,6 +461,119 @@ class SourceLink(ConstraintErrorsOnFields):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FigureManager(models.Manager):
+    def get_by_natural_key(self, criterion_slug, framework_slug, measure):
+        return self.get(
+            rating__criterion__slug=criterion_slug,
+            rating__framework__slug=framework_slug,
+            measure=measure,
+        )
+
+
+@reversion.register()
+class Figure(ConstraintErrorsOnFields):
+    """A number that is evidence for a rating: what was measured, its value, among whom or
+    how, when, and where it was published. "38% of surveyed developers use it (Python
+    Developers Survey 2024)". Ratings whose figures measure the same thing from the same
+    source must rank in the figures' order (see comparisons.figures)."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "More is better: the rank follows it"
+        LOWER = "lower", "Less is better: the rank follows it"
+        CONTEXT = "context", "Context only: the rating's note says what decides the rank"
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="figures")
+    measure = models.CharField(
+        "what is measured",
+        max_length=120,
+        help_text="The words that follow the value, e.g. “of surveyed developers use it”. "
+        "Use the same words for every framework measured the same way.",
+    )
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    unit = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="E.g. “%” (written without a space) or “years”. Blank for a plain count.",
+    )
+    method = models.CharField(
+        "population or method",
+        max_length=300,
+        help_text="Who was counted or how it was measured, e.g. “respondents to the survey's "
+        "web-framework question (several answers allowed; 30,000+ responses)”.",
+    )
+    as_of = models.DateField(
+        "as of", help_text="When it was measured (for a survey: when answers were collected)."
+    )
+    source_title = models.CharField(
+        "source", max_length=200, help_text="The publication, with its edition or date."
+    )
+    source_url = models.URLField("source URL", max_length=500, validators=[validate_web_url])
+    direction = models.CharField(
+        "how it ranks",
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.HIGHER,
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = FigureManager()
+
+    constraint_fields = {
+        "comparisons_figure_unique_measure": "measure",
+        "comparisons_figure_source_url_http": "source_url",
+        "comparisons_figure_direction_valid": "direction",
+        "comparisons_figure_value_not_negative": "value",
+    }
+
+    class Meta:
+        ordering = ["rating", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rating", "measure"],
+                name="comparisons_figure_unique_measure",
+                violation_error_message="This rating already has a figure for this measure.",
+            ),
+            http_url_check("source_url", blank=False),
+            models.CheckConstraint(
+                condition=Q(direction__in=["higher", "lower", "context"]),
+                name="comparisons_figure_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="comparisons_figure_value_not_negative",
+                violation_error_message="A figure is a count, share or length: 0 or more.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating.framework} on {self.rating.criterion}: {self.short_text}"
+
+    def get_absolute_url(self) -> str:
+        return self.rating.get_absolute_url()
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.rating.natural_key(), self.measure)
+
+    natural_key.dependencies = ["comparisons.rating"]
+
+    @property
+    def value_text(self) -> str:
+        """38.00 -> "38%", 3 -> "3 years", 1234 -> "1,234"."""
+        number = f"{self.value:,.2f}".rstrip("0").rstrip(".")
+        if not self.unit:
+            return number
+        return f"{number}{self.unit}" if self.unit == "%" else f"{number} {self.unit}"
+
+    @property
+    def short_text(self) -> str:
+        """What the table cell shows: "38% of surveyed developers use it"."""
+        return f"{self.value_text} {self.measure}"
+
+    @property
+    def ranks(self) -> bool:
+        return self.direction != self.Direction.CONTEXT
 
 
 class FrameworkSourceManager(models.Manager):

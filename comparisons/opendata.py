@@ -14,7 +14,7 @@ from core.addresses import absolute_url
 from core.cache import current_version
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
-SCHEMA_VERSION = "1.1"  # 1.1: frameworks[].releases
+SCHEMA_VERSION = "1.2"  # 1.1: frameworks[].releases; 1.2: ratings[].figures
 LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
@@ -22,7 +22,7 @@ LICENCE = {
 }
 CSV_COLUMNS = [
     "criterion", "criterion_name", "framework", "framework_name", "rank", "verdict", "note",
-    "sources", "framework_last_reviewed",
+    "sources", "framework_last_reviewed", "figures",
 ]  # fmt: skip
 
 
@@ -43,6 +43,27 @@ def csv_cell(value):
 
 def _links(sources) -> list[dict]:
     return [{"title": source.title, "url": source.url} for source in sources]
+
+
+def figures(rating) -> list[dict]:
+    return [
+        {
+            "measure": figure.measure,
+            "value": float(figure.value) if figure.value % 1 else int(figure.value),
+            "unit": figure.unit,
+            "text": figure.short_text,
+            "method": figure.method,
+            "as_of": figure.as_of.isoformat(),
+            "direction": figure.direction,
+            "source": {"title": figure.source_title, "url": figure.source_url},
+        }
+        for figure in rating.figures.all()
+    ]
+
+
+def figure_cell(figure: dict) -> str:
+    """A figure in a CSV cell: "38% of surveyed developers use it (Survey 2024, as of …)"."""
+    return f"{figure['text']} ({figure['source']['title']}, as of {figure['as_of']})"
 
 
 def releases(framework) -> dict:
@@ -73,7 +94,7 @@ def releases(framework) -> dict:
 
 
 def comparison_data(request) -> dict:
-    """Everything the table shows, for published frameworks: five queries in all."""
+    """Everything the table shows, for published frameworks: six queries in all."""
     frameworks = list(
         Framework.objects.published().prefetch_related("sources")  # frameworks + sources
     )
@@ -81,7 +102,7 @@ def comparison_data(request) -> dict:
     ratings = list(
         Rating.objects.filter(framework__in=frameworks)
         .select_related("criterion", "framework")
-        .prefetch_related("sources")
+        .prefetch_related("sources", "figures")
         .order_by(
             "criterion__position", "criterion__name", "framework__position", "framework__name"
         )
@@ -124,6 +145,7 @@ def comparison_data(request) -> dict:
                 "verdict": r.verdict,
                 "note": r.note,
                 "sources": _links(r.sources.all()),
+                "figures": figures(r),
             }
             for r in ratings
         ],
@@ -159,6 +181,7 @@ def comparison_csv(request):
             rating["note"],
             " | ".join(source["url"] for source in rating["sources"]),
             reviewed[rating["framework"]],
+            " | ".join(figure_cell(figure) for figure in rating["figures"]),
         ]
         writer.writerow([csv_cell(value) for value in row])  # every cell, editor text or not
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

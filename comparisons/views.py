@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from comparisons import helper
-from comparisons.annotations import attach_corrections, attach_footnotes
+from comparisons.annotations import attach_corrections, attach_figures, attach_footnotes
 from comparisons.chart import ratings_chart
 from comparisons.helper import HelperForm
 from comparisons.models import (
@@ -53,6 +53,7 @@ def framework_detail(request, slug):
     criteria = list({rating.criterion_id: rating.criterion for rating in ratings}.values())
     rows = rows_from(published, criteria, ratings)
     own = [rating for rating in ratings if rating.framework_id == framework.pk]
+    attach_figures(own)
     footnotes = attach_footnotes([framework], own)
     context = {
         "framework": framework,
@@ -87,7 +88,9 @@ def compare(request):
         sort_row = sort_row or build_table(frameworks, [sort_by])[0]
         frameworks = sort_by_criterion(frameworks, sort_row)
         rows = rows_from(frameworks, criteria, [r for row in rows for r in row.ratings])
-    footnotes = attach_footnotes(frameworks, [r for row in rows for r in row.ratings], facts=False)
+    shown = [rating for row in rows for rating in row.ratings]
+    attach_figures(shown)
+    footnotes = attach_footnotes(frameworks, shown, facts=False)
     chosen_frameworks = {framework.slug for framework in frameworks}
     context = {
         "published": published,
@@ -116,12 +119,9 @@ def versus(request, a, b):
     first, second = pair  # ordered by position: the canonical order
     if first.slug != a:
         return redirect("comparisons:versus", a=first.slug, b=second.slug, permanent=True)
-    context = {
-        "first": first,
-        "second": second,
-        "pair": pair,
-        "rows": build_table(pair, Criterion.objects.all()),
-    }
+    rows = build_table(pair, Criterion.objects.all())
+    attach_figures(rating for row in rows for rating in row.ratings)
+    context = {"first": first, "second": second, "pair": pair, "rows": rows}
     return render(request, "comparisons/versus.html", context)
 
 

@@ -11,6 +11,7 @@ from articles.models import Article
 from comparisons.models import (
     Correction,
     Criterion,
+    Figure,
     Framework,
     FrameworkSource,
     ProjectNeed,
@@ -36,7 +37,8 @@ def queries_for(client, url) -> int:
 
 
 def grow_content(frameworks=20, criteria=20) -> None:
-    """20 more published frameworks and criteria, each framework rated on every criterion."""
+    """20 more published frameworks and criteria, each framework rated on every criterion
+    with a source and a figure."""
     article = Article.objects.get()
     new_frameworks = [factories.framework() for _ in range(frameworks)]
     new_criteria = [factories.criterion() for _ in range(criteria)]
@@ -60,6 +62,20 @@ def grow_content(frameworks=20, criteria=20) -> None:
     ]
     RatingSource.objects.bulk_create(
         RatingSource(rating=rating, title="Bench", url=f"https://example.com/{rating.pk}")
+        for rating in ratings
+    )
+    Figure.objects.bulk_create(
+        Figure(
+            rating=rating,
+            measure="of those asked use it",
+            value=rating.pk % 90,
+            unit="%",
+            method="a survey",
+            as_of="2026-01-01",
+            source_title="Survey",
+            source_url="https://example.com/survey",
+            direction="context",
+        )
         for rating in ratings
     )
     article.frameworks.add(*new_frameworks)

@@ -7,7 +7,7 @@ every criterion; the seeded points (criteria in display order) are:
 
     criterion          Django  Flask  FastAPI
     packages             3       2      1
-    community            3       2      1
+    community            2       1      3
     performance          2       2      3      (Django and Flask tied 2nd)
     learning-curve       2       3      2      (Django and FastAPI tied 2nd)
     batteries            3       2      2      (Flask and FastAPI tied 2nd)
@@ -15,7 +15,7 @@ every criterion; the seeded points (criteria in display order) are:
     async                2       1      3
     stability            3       2      1
     security-defaults    3       2      1
-    sum                 23      18     17
+    sum                 22      17     19
 
 Each is multiplied by its weight: the reader's answer, else the project type's need, else 1.
 """
@@ -54,13 +54,13 @@ def costs_of(page, name: str) -> list[str]:
 def test_a_json_api_with_the_projects_own_weights_puts_fastapi_first(seeded, client):
     page = choose_page(client, {"building": "json-api"})
     # json-api needs: api-tooling 3, async 2, performance 2, batteries 0, security 0, others 1.
-    #   FastAPI: 3*3 + 3*2 + 3*2 + 0 + 0 + (1 + 1 + 2 + 1) = 26
-    #   Django:  2*3 + 2*2 + 2*2 + 0 + 0 + (3 + 3 + 2 + 3) = 25
-    #   Flask:   2*3 + 1*2 + 2*2 + 0 + 0 + (2 + 2 + 3 + 2) = 21
+    #   FastAPI: 3*3 + 3*2 + 3*2 + 0 + 0 + (1 + 3 + 2 + 1) = 28
+    #   Django:  2*3 + 2*2 + 2*2 + 0 + 0 + (3 + 2 + 2 + 3) = 24
+    #   Flask:   2*3 + 1*2 + 2*2 + 0 + 0 + (2 + 1 + 3 + 2) = 20
     assert ranking(page) == [
-        ("1st", "FastAPI", "26 points"),
-        ("2nd", "Django", "25 points"),
-        ("3rd", "Flask", "21 points"),
+        ("1st", "FastAPI", "28 points"),
+        ("2nd", "Django", "24 points"),
+        ("3rd", "Flask", "20 points"),
     ]
     assert reasons_of(page, "FastAPI")[0] == (
         f"Leads on api tooling and validation, which matters most for “{JSON_API}”: Built in: "
@@ -81,11 +81,11 @@ def test_the_winner_is_told_what_it_costs_with_who_leads_instead(seeded, client)
 def test_a_readers_own_weight_replaces_the_projects(seeded, client):
     page = choose_page(client, {"building": "json-api", "w-security-defaults": 3})
     # As above, with security 3 instead of the project's 0:
-    #   Django 25 + 3*3 = 34, FastAPI 26 + 1*3 = 29, Flask 21 + 2*3 = 27
+    #   Django 24 + 3*3 = 33, FastAPI 28 + 1*3 = 31, Flask 20 + 2*3 = 26
     assert ranking(page) == [
-        ("1st", "Django", "34 points"),
-        ("2nd", "FastAPI", "29 points"),
-        ("3rd", "Flask", "27 points"),
+        ("1st", "Django", "33 points"),
+        ("2nd", "FastAPI", "31 points"),
+        ("3rd", "Flask", "26 points"),
     ]
     assert any(
         reason.startswith("Leads on security defaults, which matters most to you:")
@@ -96,9 +96,9 @@ def test_a_readers_own_weight_replaces_the_projects(seeded, client):
 def test_without_a_project_every_criterion_counts_a_little(seeded, client):
     page = choose_page(client, {"building": ""})
     assert ranking(page) == [
-        ("1st", "Django", "23 points"),
-        ("2nd", "Flask", "18 points"),
-        ("3rd", "FastAPI", "17 points"),
+        ("1st", "Django", "22 points"),
+        ("2nd", "FastAPI", "19 points"),
+        ("3rd", "Flask", "17 points"),
     ]
 
 
@@ -120,12 +120,12 @@ def test_the_weights_used_are_listed_with_where_they_come_from(seeded, client):
 def test_two_frameworks_with_equal_scores_share_first_place_in_display_order(seeded, client):
     page = choose_page(client, {"building": "prototype-mvp"})
     # prototype-mvp needs: learning 3; performance, stability, security, async 0; others 1.
-    #   Django:  2*3 + 3 + 3 + 3 + 2 = 17   Flask: 3*3 + 2 + 2 + 2 + 2 = 17
-    #   FastAPI: 2*3 + 1 + 1 + 2 + 3 = 13
+    #   Django:  2*3 + 3 + 2 + 3 + 2 = 16   Flask: 3*3 + 2 + 1 + 2 + 2 = 16
+    #   FastAPI: 2*3 + 1 + 3 + 2 + 3 = 15
     assert ranking(page) == [
-        ("=1st", "Django", "17 points, tied"),
-        ("=1st", "Flask", "17 points, tied"),
-        ("3rd", "FastAPI", "13 points"),
+        ("=1st", "Django", "16 points, tied"),
+        ("=1st", "Flask", "16 points, tied"),
+        ("3rd", "FastAPI", "15 points"),
     ]
     assert costs_of(page, "Django")
     assert costs_of(page, "Flask")
@@ -174,12 +174,14 @@ def test_answer_page_form_shows_the_readers_answers_checked(seeded, client):
 
 
 def test_an_editor_changing_a_need_changes_the_answer(seeded, client):
-    need = ProjectNeed.objects.get(project_type__slug="json-api", criterion__slug="api-tooling")
-    need.weight = 0
+    need = ProjectNeed.objects.get(
+        project_type__slug="json-api", criterion__slug="security-defaults"
+    )
+    need.weight = 3
     need.save()
     page = choose_page(client, {"building": "json-api"})
-    #   FastAPI 26 - 9 = 17, Django 25 - 6 = 19, Flask 21 - 6 = 15
-    assert ranking(page)[0] == ("1st", "Django", "19 points")
+    #   Django 24 + 3*3 = 33, FastAPI 28 + 1*3 = 31, Flask 20 + 2*3 = 26
+    assert ranking(page)[0] == ("1st", "Django", "33 points")
 
 
 def leading_framework_for_a_new_project_type():

@@ -23,6 +23,7 @@ CONTENT_MODELS = [
     ("comparisons", "rating"),
     ("comparisons", "frameworksource"),
     ("comparisons", "ratingsource"),
+    ("comparisons", "figure"),
     ("comparisons", "correction"),
     ("comparisons", "projecttype"),
     ("comparisons", "projectneed"),
@@ -59,7 +60,7 @@ def group_permissions(group) -> set[str]:
 
 def test_editors_group_has_exactly_the_content_permissions(db):
     group = Group.objects.get(name=EDITORS)
-    assert len(CONTENT_PERMISSIONS) == 44  # 11 content models, four actions each
+    assert len(CONTENT_PERMISSIONS) == 48  # 12 content models, four actions each
     assert group_permissions(group) == CONTENT_PERMISSIONS
 
 

@@ -172,7 +172,7 @@ def test_verdict_in_a_comparison_table(seeded, client, url, table_id, text):
 def test_verdict_on_the_framework_page(seeded, client, text):
     set_flask_verdicts(text)
     page = get_page(client, FLASK)
-    ratings = page.by_id("ratings").next_sibling("ul").find_all("li")
+    ratings = page.by_id("ratings").next_sibling("ul").children
     assert ratings
     assert all(own_text(rating.find("p")) == text for rating in ratings)
 

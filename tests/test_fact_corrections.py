@@ -72,6 +72,18 @@ FACTS = {
         "LinkedIn is a notable Flask user.",
         "https://github.com/apache/superset/blob/master/pyproject.toml",
     ),
+    "Django's community is not the most used": (
+        "/frameworks/django/",
+        "In the 2024 survey slightly fewer respondents used it than FastAPI",
+        "Django has the biggest community of the three.",
+        "https://lp.jetbrains.com/python-developers-survey-2024/",
+    ),
+    "FastAPI's community is not small": (
+        "/frameworks/fastapi/",
+        "38% of surveyed developers use it",
+        "FastAPI's community is small because the framework is new.",
+        "https://lp.jetbrains.com/python-developers-survey-2024/",
+    ),
 }
 
 

@@ -149,9 +149,9 @@ TIES = [
     ({"building": "prototype-mvp"}, {"Django", "Flask"}),
     # Nothing matters: nothing separates them.
     ({EVERY_WEIGHT: 0}, {"Django", "Flask", "FastAPI"}),
-    # An API with many open connections, every other criterion still counting a little:
-    # FastAPI's lead on async, speed and API tooling is as large as Django's everywhere else.
-    ({"w-async": 3, "w-performance": 3, "w-api-tooling": 3}, {"Django", "FastAPI"}),
+    # Only two things matter, what comes in the box and API tooling: Django leads on the one,
+    # FastAPI on the other, each is second on the other one, and neither is ahead.
+    ({EVERY_WEIGHT: 0, "w-batteries": 3, "w-api-tooling": 3}, {"Django", "FastAPI"}),
 ]
 
 

@@ -7,7 +7,14 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from articles.models import Article
-from comparisons.models import Criterion, Framework, FrameworkSource, Rating, RatingSource
+from comparisons.models import (
+    Criterion,
+    Figure,
+    Framework,
+    FrameworkSource,
+    Rating,
+    RatingSource,
+)
 from tests.admin_forms import add_inline_row, change_url, errors_of, read_form
 from tests.html import Element, get_page
 from tests.pages import ARTICLE, PUBLIC_PAGES
@@ -55,12 +62,23 @@ def links_of(sources) -> set[tuple[str, str]]:
     return {(source.url, source.title) for source in sources}
 
 
+def figure_links(figures) -> set[tuple[str, str]]:
+    return {(figure.source_url, figure.source_title) for figure in figures}
+
+
+def evidence_of(ratings) -> set[tuple[str, str]]:
+    """What these ratings cite: their sources and their figures' sources."""
+    return links_of(RatingSource.objects.filter(rating__in=ratings)) | figure_links(
+        Figure.objects.filter(rating__in=ratings)
+    )
+
+
 def rating_items(page: Element) -> dict[str, Element]:
     """A framework page's "How it rates" list: criterion name -> its list item."""
     heading = page.by_id("ratings")
     assert heading is not None
     items = {}
-    for item in heading.next_sibling("ul").find_all("li"):
+    for item in heading.next_sibling("ul").children:
         items[item.find("h3").clean_text.split(":")[0]] = item
     return items
 
@@ -71,9 +89,7 @@ def rating_items(page: Element) -> dict[str, Element]:
 def test_framework_page_lists_every_fact_and_rating_source(seeded, client):
     for framework in Framework.objects.published():
         notes = footnote_list(get_page(client, framework.get_absolute_url()))
-        expected = links_of(framework.sources.all()) | links_of(
-            RatingSource.objects.filter(rating__framework=framework)
-        )
+        expected = links_of(framework.sources.all()) | evidence_of(framework.ratings.all())
         assert expected
         assert expected <= set(notes.values()), framework
         assert set(notes.values()) == expected, f"{framework}: sources nobody cites"
@@ -111,10 +127,10 @@ def test_compare_cites_the_sources_of_every_cell(seeded, client):
     for criterion_name, framework_name, cell in cells(page, "compare-table"):
         rating = ratings[(criterion_name, framework_name)]
         assert rating.verdict in cell.clean_text
-        assert cited_sources(cell, notes) == links_of(rating.sources.all())
+        assert cited_sources(cell, notes) == evidence_of([rating])
         seen.add((criterion_name, framework_name))
     assert seen == set(ratings)
-    assert set(notes.values()) == links_of(RatingSource.objects.filter(rating__in=ratings.values()))
+    assert set(notes.values()) == evidence_of(ratings.values())
 
 
 def test_article_lists_the_sources_of_its_table(seeded, client):
@@ -139,7 +155,8 @@ def test_a_source_cited_twice_keeps_one_number(seeded, client):
     assert len(set(notes.values())) == len(notes)
     # The seed cites the same survey on all three community cells: one footnote for all.
     shared = Counter(
-        (source.url, source.title) for source in RatingSource.objects.all()
+        [(source.url, source.title) for source in RatingSource.objects.all()]
+        + [(figure.source_url, figure.source_title) for figure in Figure.objects.all()]
     ).most_common(1)[0][0]
     cited_by = [cell for *_, cell in cells(page, "compare-table") if notes_of(cell, notes, shared)]
     assert len(cited_by) >= 2
