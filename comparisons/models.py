@@ -195,6 +195,11 @@ class Framework(ConstraintErrorsOnFields):
         return reverse("comparisons:versus", kwargs={"a": first.slug, "b": second.slug})
 
     @property
+    def next_review(self) -> datetime.date:
+        """When its facts and ratings are next due for review, at the latest."""
+        return self.last_reviewed + datetime.timedelta(days=REVIEW_AFTER_DAYS)
+
+    @property
     def review_due(self) -> list[str]:
         """Why an editor should review this framework now: nothing, or the reasons."""
         reasons = []

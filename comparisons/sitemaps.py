@@ -20,7 +20,12 @@ class ComparisonPageSitemap(SiteSitemap):
     """Pages drawn from every published framework: they change when any of them does."""
 
     def items(self):
-        return ["comparisons:framework_list", "comparisons:compare", "comparisons:choose"]
+        return [
+            "comparisons:framework_list",
+            "comparisons:compare",
+            "comparisons:choose",
+            "comparisons:methodology",
+        ]
 
     def location(self, item):
         return reverse(item)

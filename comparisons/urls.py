@@ -11,6 +11,7 @@ urlpatterns = [
     path("frameworks/<slug:slug>/", views.framework_detail, name="framework_detail"),
     path("compare/", views.compare, name="compare"),
     path("choose/", views.choose_framework, name="choose"),
+    path("methodology/", views.methodology, name="methodology"),
     path("data/comparison.json", opendata.comparison_json, name="data_json"),
     path("data/comparison.csv", opendata.comparison_csv, name="data_csv"),
     path("data/comparison.schema.json", opendata.comparison_schema, name="data_schema"),

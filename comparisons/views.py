@@ -10,6 +10,7 @@ from comparisons.annotations import attach_corrections, attach_figures, attach_f
 from comparisons.chart import ratings_chart
 from comparisons.helper import HelperForm
 from comparisons.models import (
+    REVIEW_AFTER_DAYS,
     Criterion,
     Framework,
     ProjectNeed,
@@ -69,6 +70,17 @@ def framework_detail(request, slug):
     }
     response = render(request, "comparisons/framework_detail.html", context)
     return preview_aware(response, context["preview"])
+
+
+@require_safe
+def methodology(request):
+    """How we rate: the rules the code applies, with the criteria and review dates they apply to."""
+    context = {
+        "criteria": Criterion.objects.all(),
+        "frameworks": Framework.objects.published(),
+        "review_after_days": REVIEW_AFTER_DAYS,
+    }
+    return render(request, "comparisons/methodology.html", context)
 
 
 @query_parameters("sort", multi=("fw", "c"))

@@ -17,6 +17,7 @@ PUBLIC_PAGES = {
     "compare": "/compare/",
     "versus": "/compare/django-vs-flask/",
     "choose": "/choose/",
+    "methodology": "/methodology/",
 }
 
 # The same pages as a reader's answers shape them (a GET form's query string).

@@ -1,0 +1,66 @@
+"""The methodology page: how ranks are decided, what counts as evidence, how often facts are
+reviewed and who edits — with the numbers the code applies, not a second copy of them."""
+
+import datetime
+
+from comparisons.models import REVIEW_AFTER_DAYS, Criterion, Framework
+from tests.html import get_page
+from tests.pages import PUBLIC_PAGES
+
+METHODOLOGY = PUBLIC_PAGES["methodology"]
+
+
+def section_text(page, section_id: str) -> str:
+    return page.one("section", id=section_id).clean_text
+
+
+def test_it_answers_the_four_questions_under_their_own_headings(seeded, client):
+    page = get_page(client, METHODOLOGY)
+    headings = [h2.clean_text for h2 in page.one("main").find_all("h2")]
+    assert {
+        "How a rank is decided",
+        "What counts as evidence",
+        "How often facts are checked",
+        "Who edits",
+    } <= set(headings)
+
+
+def test_it_states_the_tie_rule_the_admin_states(seeded, client):
+    text = section_text(get_page(client, METHODOLOGY), "ranks")
+    assert "1, 1, 3" in text
+    assert "never 1, 1, 2" in text
+
+
+def test_it_says_figures_decide_where_they_exist(seeded, client):
+    text = section_text(get_page(client, METHODOLOGY), "ranks")
+    assert "Where a criterion can be counted, the count decides." in text
+
+
+def test_the_review_interval_is_the_one_the_admin_applies(seeded, client):
+    text = section_text(get_page(client, METHODOLOGY), "reviews")
+    assert f"at least every {REVIEW_AFTER_DAYS} days" in text
+
+
+def test_each_published_framework_shows_its_last_and_next_review(seeded, client):
+    Framework.objects.filter(slug="flask").update(last_reviewed=datetime.date(2026, 6, 1))
+    page = get_page(client, METHODOLOGY)
+    items = {li.find("a").clean_text: li.clean_text for li in page.by_id("reviews").find_all("li")}
+    assert set(items) == set(Framework.objects.published().values_list("name", flat=True))
+    next_review = datetime.date(2026, 6, 1) + datetime.timedelta(days=REVIEW_AFTER_DAYS)
+    assert items["Flask"] == (
+        f"Flask: last reviewed 1 June 2026; next review by {next_review.day} "
+        f"{next_review:%B} {next_review.year}."
+    )
+
+
+def test_an_unpublished_framework_is_not_listed(seeded, client):
+    Framework.objects.filter(slug="flask").update(is_published=False)
+    page = get_page(client, METHODOLOGY)
+    names = [li.find("a").clean_text for li in page.by_id("reviews").find_all("li")]
+    assert "Flask" not in names
+
+
+def test_every_criterion_is_listed_with_a_link_to_its_row(seeded, client):
+    page = get_page(client, METHODOLOGY)
+    links = {a.clean_text: a.attrs["href"] for a in page.by_id("criteria").find_all("a")}
+    assert links == {c.name: c.get_absolute_url() for c in Criterion.objects.all()}
