@@ -77,6 +77,20 @@ def test_article_holds_every_pro_con_use_case_and_rating(seeded, client):
     assert "Updated <time" in page
 
 
+def test_article_lists_use_cases_by_title_and_leaves_their_detail_to_the_framework_page(
+    seeded, client
+):
+    page = get_page(client, ARTICLE)
+    for framework in Framework.objects.published():
+        heading = page.by_id(f"{framework.slug}-use-cases")
+        titles = [li.clean_text for li in heading.next_sibling("ul").children]
+        assert titles == [use_case.title for use_case in framework.use_cases.all()]
+        link = heading.next_sibling("p").one("a")
+        assert link.attrs["href"] == f"{framework.get_absolute_url()}#use-cases"
+    text = page.clean_text
+    assert not [u.title for u in UseCase.objects.all() if u.body.split(".")[0] in text]
+
+
 def test_article_names_the_criteria_it_does_not_rate_and_links_to_them(seeded, client):
     page = get_page(client, ARTICLE)
     article = Article.objects.get()
