@@ -1,5 +1,7 @@
 """With JavaScript off, every page shows its content and the compare form still works."""
 
+import re
+
 import pytest
 
 from tests.pages import BROWSER_PAGES
@@ -49,3 +51,15 @@ def test_decision_helper_answers_without_javascript(site, new_page):
     # This site's example of the kind of project is named above the ranking.
     answer = page.locator("section[aria-labelledby='answer-title']")
     assert "Serving machine-learning models (FastAPI)" in answer.inner_text()
+
+
+@pytest.mark.parametrize("name", ["fastapi", "compare"])
+def test_figures_are_readable_on_a_phone_without_javascript(site, new_page, name):
+    page = new_page(width=320, javascript=False)
+    page.goto(site + BROWSER_PAGES[name])
+    figure = page.locator("ul.figures li").first
+    figure.scroll_into_view_if_needed()
+    assert figure.is_visible()
+    assert re.match(r"\d+% of surveyed developers use it — ", figure.inner_text())
+    box = figure.bounding_box()
+    assert box["width"] > 100  # a readable column, not squeezed to a word per line
