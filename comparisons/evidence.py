@@ -1,9 +1,14 @@
-"""When figures decide a rank: ratings whose figures measure the same thing, from the same
-source, must rank in the figures' order, and equal figures must share a rank.
+"""What a criterion's ranks must respect, checked for the editors.
 
-A figure marked "context" is shown but decides nothing (the rating's note says what does).
-Editors see the conflicts as a warning in the admin; a test keeps the seeded content free of
-them.
+- Ranks follow the one rule for ties: frameworks judged equal share a rank and the next rank
+  skips the shared places (1, 1, 3 or 1, 2, 2; never 1, 1, 2).
+- Where figures decide: ratings whose figures measure the same thing, from the same source,
+  rank in the figures' order, and equal figures share a rank. A figure marked "context" is
+  shown but decides nothing (the rating's note says what does).
+
+Editors see a break of either as a warning in the admin (one rating is saved at a time, so a
+criterion may pass through a broken state while they edit); a test keeps the seeded content
+free of them.
 """
 
 from __future__ import annotations
@@ -50,11 +55,29 @@ def rank_conflicts(ratings: Iterable[Rating]) -> list[str]:
     return conflicts
 
 
+def tie_rule_breaks(ratings: Iterable[Rating]) -> list[str]:
+    """One sentence per criterion whose ranks skip too little or too much after a tie."""
+    by_criterion = defaultdict(list)
+    for rating in ratings:
+        by_criterion[rating.criterion].append(rating.rank)
+    breaks = []
+    for criterion, ranks in by_criterion.items():
+        ranks.sort()
+        expected = [ranks.index(rank) + 1 for rank in ranks]  # 1 + how many rank above
+        if ranks != expected:
+            breaks.append(
+                f"{criterion}: the ranks are {', '.join(map(str, ranks))}; after a tie the "
+                f"next rank skips the shared places, so they should read "
+                f"{', '.join(map(str, expected))}."
+            )
+    return breaks
+
+
 def criterion_conflicts(criterion_id: int) -> list[str]:
-    """The conflicts on one criterion (two queries: its ratings, their figures)."""
-    ratings = (
-        Rating.objects.filter(criterion_id=criterion_id)
+    """What breaks the rules on one criterion (two queries: its ratings, their figures)."""
+    ratings = list(
+        Rating.objects.filter(criterion_id=criterion_id, framework__is_published=True)
         .select_related("criterion", "framework")
         .prefetch_related("figures")
     )
-    return rank_conflicts(ratings)
+    return tie_rule_breaks(ratings) + rank_conflicts(ratings)

@@ -3,9 +3,12 @@ with ranks that follow one rule; and the project types' needs, which editors set
 
 import pytest
 
+from comparisons.evidence import tie_rule_breaks
 from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType, Rating
+from tests import factories
 from tests.admin_forms import add_inline_row, change_url, errors_of, read_form
-from tests.html import get_page
+from tests.factories import unsaved_criteria, unsaved_frameworks, unsaved_ratings
+from tests.html import get_page, parse
 from tests.readers import cells
 
 BEGINNERS_CRITERIA = [
@@ -55,6 +58,42 @@ def competition_ranks(ranks: list[int]) -> list[int]:
 )  # fmt: skip
 def test_the_tie_rule_itself(ranks, valid):
     assert (sorted(ranks) == competition_ranks(sorted(ranks))) is valid
+
+
+@pytest.mark.parametrize(
+    ("ranks", "valid"),
+    [([1, 2, 3], True), ([1, 1, 3], True), ([3, 1, 2], True), ([2, 1, 2], True),
+     ([1, 1, 2], False), ([2, 3, 3], False), ([1, 3, 3], False)],
+)  # fmt: skip
+def test_the_editors_check_applies_the_tie_rule(ranks, valid):
+    frameworks = unsaved_frameworks("Django", "Flask", "FastAPI")
+    (speed,) = unsaved_criteria("Speed")
+    breaks = tie_rule_breaks(unsaved_ratings(frameworks, [speed], [ranks]))
+    assert (breaks == []) is valid
+    if not valid:
+        expected = ", ".join(map(str, competition_ranks(sorted(ranks))))
+        assert breaks == [
+            f"Speed: the ranks are {', '.join(map(str, sorted(ranks)))}; after a tie the next "
+            f"rank skips the shared places, so they should read {expected}."
+        ]
+
+
+def test_criterion_page_in_admin_warns_of_ranks_that_break_the_tie_rule(seeded, editor_client):
+    # Performance is FastAPI 1, Django 2, Flask 2; Flask moved up to share the lead:
+    Rating.objects.filter(criterion__slug="performance", framework__slug="flask").update(rank=1)
+    page = parse(editor_client.get(change_url(Criterion.objects.get(slug="performance"))))
+    warnings = [li.clean_text for li in page.find_all("li", class_="warning")]
+    assert warnings == [
+        "Performance: the ranks are 1, 1, 2; after a tie the next rank skips the shared "
+        "places, so they should read 1, 1, 3."
+    ]
+
+
+def test_the_tie_rule_counts_published_frameworks_only(seeded, editor_client):
+    draft = factories.framework(name="Draft", is_published=False)
+    factories.rating(criterion=Criterion.objects.get(slug="performance"), framework=draft, rank=9)
+    page = parse(editor_client.get(change_url(Criterion.objects.get(slug="performance"))))
+    assert page.find_all("li", class_="warning") == []
 
 
 def test_seeded_ranks_follow_the_one_tie_rule(seeded):
