@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from django.test import TestCase
 
 from .models import Note
@@ -46,6 +48,7 @@ class NotesTests(TestCase):
         created = response.json()
         self.assertEqual(created["text"], "Buy milk")
         self.assertEqual(set(created), {"id", "text", "created_at"})
+        self.assertEqual(datetime.fromisoformat(created["created_at"]).utcoffset(), timedelta(0))
         listed = self.client.get("/notes").json()["notes"]
         self.assertEqual(listed, [created])
 

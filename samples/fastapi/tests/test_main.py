@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 import pytest
 
 
@@ -46,6 +48,7 @@ def test_create_then_list(client):
     created = response.json()
     assert created["text"] == "Buy milk"
     assert set(created) == {"id", "text", "created_at"}
+    assert datetime.fromisoformat(created["created_at"]).utcoffset() == timedelta(0)
     assert client.get("/notes").json() == {"notes": [created]}
 
 

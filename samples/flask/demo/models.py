@@ -21,7 +21,9 @@ class Note(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
 
     def to_dict(self):
-        return {"id": self.id, "text": self.text, "created_at": self.created_at.isoformat()}
+        # SQLite keeps no time zone: the time was stored in UTC, so say so.
+        created_at = self.created_at.replace(tzinfo=UTC).isoformat()
+        return {"id": self.id, "text": self.text, "created_at": created_at}
 
 
 # --- end
