@@ -44,6 +44,20 @@ MARKER = re.compile(r"^\s*(?:#|\{#)\s*--- (?:task: (?P<task>\S+?)|(?P<end>end))\
 PINNED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?==[^\s;\\]+")
 REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
 
+# The files each sample must have beyond its task regions: what serves it, what its tests run
+# with, and the template its page is rendered from.
+REQUIRED_FILES = {
+    "django": [
+        "manage.py",
+        "project/settings.py",
+        "project/wsgi.py",
+        "project/asgi.py",
+        "demo/migrations/0001_initial.py",
+        "demo/templates/demo/page.html",
+    ],
+    "flask": ["demo/__init__.py", "demo/templates/page.html", "pytest.ini"],
+    "fastapi": ["app/main.py", "app/templates/page.html", "pytest.ini"],
+}
 # Where each sample's tests live, and the steps that test it (run in the sample's folder with
 # its environment's Python).
 TEST_PATHS = {
@@ -51,7 +65,7 @@ TEST_PATHS = {
     "flask": ["tests"],
     "fastapi": ["tests"],
 }
-PYTEST = ["-m", "pytest", "-q", "-p", "no:cacheprovider"]
+PYTEST = ["-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider"]
 TEST_STEPS = {
     "django": [
         ("system checks", ["manage.py", "check", "--fail-level", "WARNING"]),
@@ -166,6 +180,11 @@ def check(framework: str, samples: Path = SAMPLES) -> list[str]:
     if not sample.is_dir():
         return [f"samples: {framework}: check: missing folder {sample}"]
     problems = [f"samples: {framework}: check: {problem}" for problem in lock_problems(sample)]
+    problems += [
+        f"samples: {framework}: check: missing file {relative}"
+        for relative in REQUIRED_FILES[framework]
+        if not (sample / relative).is_file()
+    ]
     try:
         tasks = read_tasks(sample)
     except SampleError as error:
@@ -177,6 +196,8 @@ def check(framework: str, samples: Path = SAMPLES) -> list[str]:
             for task, regions in tasks.items()
             if not regions
         ]
+        if tasks["page"] and not any(region.path.endswith(".html") for region in tasks["page"]):
+            problems.append(f"samples: {framework}: check: task 'page' has no template region")
     for relative in TEST_PATHS[framework]:
         tests = sample / relative
         files = sorted(tests.rglob("test*.py")) if tests.is_dir() else [tests]

@@ -134,6 +134,24 @@ def test_a_missing_sample_file_is_reported(tmp_path, capsys):
     assert "samples: fastapi: check: no tests in tests" in err
 
 
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_missing_template_is_reported(tmp_path, framework):
+    root, sample = copy_of(tmp_path, framework)
+    [template] = list(sample.rglob("page.html"))
+    template.unlink()
+    relative = template.relative_to(sample).as_posix()
+    assert samples.check(framework, root) == [
+        f"samples: {framework}: check: missing file {relative}",
+        f"samples: {framework}: check: task 'page' has no template region",
+    ]
+
+
+def test_a_missing_entry_point_is_reported(tmp_path):
+    root, django = copy_of(tmp_path, "django")
+    (django / "project" / "asgi.py").unlink()
+    assert samples.check("django", root) == ["samples: django: check: missing file project/asgi.py"]
+
+
 def test_a_missing_sample_folder_is_reported(tmp_path):
     root, django = copy_of(tmp_path, "django")
     shutil.rmtree(django)
