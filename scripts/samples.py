@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from dataclasses import dataclass
@@ -75,8 +76,9 @@ TEST_STEPS = {
     "flask": [("tests", PYTEST)],
     "fastapi": [("tests", PYTEST)],
 }
-# Variables of the site (or of whoever runs this) that must not leak into a sample's run.
-CLEARED_VARIABLES = ("DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV", "NOTES_DB")
+# Variables of the site (or of whoever runs this) that must not leak into a sample's run
+# (NOTES_DB is set to a throw-away file instead).
+CLEARED_VARIABLES = ("DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV")
 
 
 class SampleError(Exception):
@@ -243,12 +245,15 @@ def install(framework: str, samples: Path = SAMPLES) -> str | None:
 
 
 def run_tests(framework: str, samples: Path = SAMPLES) -> str | None:
+    """The sample's steps in its environment; a database the tests don't make is a throw-away."""
     sample = samples / framework
     python = str(sample / ".venv" / "bin" / "python")
     env = {name: value for name, value in os.environ.items() if name not in CLEARED_VARIABLES}
-    for step, arguments in TEST_STEPS[framework]:
-        if problem := run(framework, step, [python, *arguments], sample, env):
-            return problem
+    with tempfile.TemporaryDirectory(prefix=f"samples-{framework}-") as scratch:
+        env["NOTES_DB"] = str(Path(scratch) / "notes.sqlite3")
+        for step, arguments in TEST_STEPS[framework]:
+            if problem := run(framework, step, [python, *arguments], sample, env):
+                return problem
     return None
 
 

@@ -228,3 +228,23 @@ def test_the_sites_suite_and_coverage_leave_the_samples_alone():
     ignored = (ROOT / ".gitignore").read_text()
     assert "samples/*/.venv/" in ignored
     assert "samples/*/*.sqlite3" in ignored
+
+
+def test_a_samples_steps_run_in_its_folder_on_a_throwaway_database(monkeypatch):
+    seen = []
+
+    def record(framework, step, command, cwd, env=None):
+        seen.append((step, command, cwd, env))
+
+    monkeypatch.setattr(samples, "run", record)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "config.settings")
+    monkeypatch.setenv("NOTES_DB", "/somewhere/precious.sqlite3")
+    assert samples.run_tests("django") is None
+    assert [step for step, *_ in seen] == ["system checks", "migrations", "tests"]
+    for _, command, cwd, env in seen:
+        assert command[0] == str(SAMPLES / "django" / ".venv" / "bin" / "python")
+        assert cwd == SAMPLES / "django"
+        assert "DJANGO_SETTINGS_MODULE" not in env
+        assert env["NOTES_DB"].endswith("notes.sqlite3")
+        assert "precious" not in env["NOTES_DB"]
+        assert not Path(env["NOTES_DB"]).parent.exists()  # removed once the steps are done
