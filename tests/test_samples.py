@@ -248,3 +248,23 @@ def test_a_samples_steps_run_in_its_folder_on_a_throwaway_database(monkeypatch):
         assert env["NOTES_DB"].endswith("notes.sqlite3")
         assert "precious" not in env["NOTES_DB"]
         assert not Path(env["NOTES_DB"]).parent.exists()  # removed once the steps are done
+
+
+def test_a_sample_is_reinstalled_only_when_its_lock_changes(tmp_path, monkeypatch):
+    sample = tmp_path / "flask"
+    (sample / ".venv" / "bin").mkdir(parents=True)
+    (sample / ".venv" / "bin" / "python").touch()
+    (sample / "requirements.txt").write_text("flask==3.1.3 --hash=sha256:0\n")
+    steps = []
+    monkeypatch.setattr(samples, "run", lambda framework, step, *_: steps.append(step))
+    assert samples.install("flask", tmp_path) is None
+    assert steps == ["install"]  # the environment exists: only the packages are installed
+    assert samples.install("flask", tmp_path) is None
+    assert steps == ["install"]  # the same lock: nothing to do
+    (sample / "requirements.txt").write_text("flask==3.1.4 --hash=sha256:1\n")
+    assert samples.install("flask", tmp_path) is None
+    assert steps == ["install", "install"]
+    monkeypatch.setattr(samples, "run", lambda framework, step, *_: f"{framework}: {step} failed")
+    (sample / "requirements.txt").write_text("flask==3.1.5 --hash=sha256:2\n")
+    assert samples.install("flask", tmp_path) == "flask: install failed"
+    assert not (sample / ".venv" / ".installed").exists()  # a failed install is tried again
