@@ -10,7 +10,7 @@ WORKERS ?= 2
 # (94.9% measured when it was set, 2026-11-25).
 COVERAGE_FLOOR := 94
 
-.PHONY: run test lint format setup audit bench lock clean
+.PHONY: run test lint format setup audit bench lock clean samples samples-test samples-lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,12 +58,32 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint samples-test
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto --dist loadfile --ignore=tests/browser \
 		--cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 	$(BIN)/python -m pytest tests/browser
+
+# The code samples (samples/<framework>/, see samples/README.md): each installed from its own
+# lock into its own environment, samples/<framework>/.venv, never the site's; reinstalled only
+# when its lock changes. `samples-test` checks them, installs them and runs each one's own
+# tests there; a failure names the framework and the step, and the exit status is non-zero.
+SAMPLES := django flask fastapi
+
+samples:
+	$(PYTHON) scripts/samples.py install
+
+samples-test:
+	$(PYTHON) scripts/samples.py test
+
+# The newest releases for Python 3.11, locked with hashes (commit the result).
+samples-lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	for fw in $(SAMPLES); do \
+		$(BIN)/uv pip compile samples/$$fw/requirements.in --generate-hashes \
+			--python-version 3.11 --upgrade --quiet -o samples/$$fw/requirements.txt || exit 1; \
+	done
 
 # Lighthouse scores of the main pages, on the site served as `make run` serves it.
 audit: setup
@@ -74,4 +94,4 @@ bench: setup
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache samples/*/.venv

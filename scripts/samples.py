@@ -1,0 +1,287 @@
+"""The code samples (samples/<framework>/): check them, install each into its own environment,
+run each one's own tests there.
+
+    python3 scripts/samples.py check [FRAMEWORK ...]    # the structure the site relies on
+    python3 scripts/samples.py install [FRAMEWORK ...]  # samples/<fw>/.venv from its lock
+    python3 scripts/samples.py test [FRAMEWORK ...]     # check, install, then its own tests
+
+`make samples` installs, `make samples-test` tests (and `make test` runs it). Every problem is
+one line naming the framework and the step ("samples: flask: tests failed (exit 1)"); the
+exit status is 1 when there is any. A framework that fails does not stop the others.
+
+The standard library only: it runs with the machine's Python, before any environment exists,
+and the site can import `read_tasks` to show each task's code (see samples/README.md for the
+markers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+FRAMEWORKS = ("django", "flask", "fastapi")
+# Every sample shows each of these, in this order, with the same names.
+TASKS = ("setup", "hello", "greet", "notes", "page", "test")
+# The files whose code is read for task regions; the rest (lock files, migrations Django
+# writes, the environment) never is.
+CODE_SUFFIXES = (".py", ".html")
+SKIPPED_PARTS = {".venv", "__pycache__", "migrations", "instance"}
+# `# --- task: NAME` (Python) or `{# --- task: NAME #}` (templates) opens a region,
+# `# --- end` or `{# --- end #}` closes it.
+MARKER = re.compile(r"^\s*(?:#|\{#)\s*--- (?:task: (?P<task>\S+?)|(?P<end>end))\s*(?:#\})?\s*$")
+# A locked requirement: `name==version` (extras and markers allowed), its hashes follow.
+PINNED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?==[^\s;\\]+")
+REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
+
+# The files each sample must have beyond its task regions: what serves it, what its tests run
+# with, and the template its page is rendered from.
+REQUIRED_FILES = {
+    "django": [
+        "manage.py",
+        "project/settings.py",
+        "project/wsgi.py",
+        "project/asgi.py",
+        "demo/migrations/0001_initial.py",
+        "demo/templates/demo/page.html",
+    ],
+    "flask": ["demo/__init__.py", "demo/templates/page.html", "pytest.ini"],
+    "fastapi": ["app/main.py", "app/templates/page.html", "pytest.ini"],
+}
+# Where each sample's tests live, and the steps that test it (run in the sample's folder with
+# its environment's Python).
+TEST_PATHS = {
+    "django": ["demo/tests.py"],
+    "flask": ["tests"],
+    "fastapi": ["tests"],
+}
+PYTEST = ["-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider"]
+TEST_STEPS = {
+    "django": [
+        ("system checks", ["manage.py", "check", "--fail-level", "WARNING"]),
+        ("migrations", ["manage.py", "makemigrations", "--check", "--dry-run"]),
+        ("tests", ["manage.py", "test", "--verbosity", "1"]),
+    ],
+    "flask": [("tests", PYTEST)],
+    "fastapi": [("tests", PYTEST)],
+}
+# Variables of the site (or of whoever runs this) that must not leak into a sample's run
+# (NOTES_DB is set to a throw-away file instead).
+CLEARED_VARIABLES = ("DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV")
+
+
+class SampleError(Exception):
+    """A sample that breaks the conventions; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Region:
+    """One task's code in one file: what lies between its markers, markers left out."""
+
+    task: str
+    path: str  # relative to the sample's folder, with forward slashes
+    first_line: int  # the line number of the region's first line of code
+    code: str  # dedented, so a region inside a list reads as it would at the top level
+
+    @property
+    def lines(self) -> int:
+        """Lines of code: the region's lines that are not blank."""
+        return sum(1 for line in self.code.splitlines() if line.strip())
+
+
+def code_files(sample: Path) -> list[Path]:
+    found = []
+    for folder, folders, files in os.walk(sample):
+        folders[:] = [name for name in folders if name not in SKIPPED_PARTS]
+        found += [Path(folder, name) for name in files if name.endswith(CODE_SUFFIXES)]
+    return sorted(found)
+
+
+def regions_of(path: Path, relative: str) -> list[Region]:
+    regions = []
+    task = None
+    start = 0
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        marker = MARKER.match(line)
+        if not marker:
+            continue
+        if marker["task"]:
+            if marker["task"] not in TASKS:
+                raise SampleError(f"{relative}:{number}: unknown task {marker['task']!r}")
+            if task:
+                raise SampleError(f"{relative}:{number}: task {task!r} is still open")
+            task, start = marker["task"], number
+            continue
+        if not task:
+            raise SampleError(f"{relative}:{number}: '--- end' with no task open")
+        code = textwrap.dedent("\n".join(lines[start : number - 1])).strip("\n")
+        if not code.strip():
+            raise SampleError(f"{relative}:{start}: task {task!r} has no code")
+        regions.append(Region(task, relative, start + 1, code + "\n"))
+        task = None
+    if task:
+        raise SampleError(f"{relative}:{start}: task {task!r} is never closed ('--- end')")
+    return regions
+
+
+def read_tasks(sample: Path) -> dict[str, list[Region]]:
+    """Each task's regions in a sample, by file path and then by position in the file."""
+    tasks: dict[str, list[Region]] = {task: [] for task in TASKS}
+    for path in code_files(sample):
+        for region in regions_of(path, path.relative_to(sample).as_posix()):
+            tasks[region.task].append(region)
+    return tasks
+
+
+def lock_problems(sample: Path) -> list[str]:
+    wanted, lock = sample / "requirements.in", sample / "requirements.txt"
+    missing = [path.name for path in (wanted, lock) if not path.is_file()]
+    if missing:
+        return [f"requirements: missing {' and '.join(missing)}"]
+    problems = []
+    pinned = set()
+    # A requirement and its `--hash` continuation lines, joined.
+    for entry in lock.read_text(encoding="utf-8").replace("\\\n", " ").splitlines():
+        entry = entry.split("#", 1)[0].strip()
+        if not entry or entry.startswith("-"):
+            continue
+        if not PINNED.match(entry):
+            problems.append(f"requirements.txt: {entry.split()[0]!r} is not pinned with ==")
+        elif "--hash=sha256:" not in entry:
+            problems.append(f"requirements.txt: {entry.split()[0]!r} has no hash")
+        pinned.add(normalise(REQUIREMENT_NAME.match(entry)[0]))
+    if not pinned:
+        problems.append("requirements.txt: no requirement in it")
+    for line in wanted.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        name = REQUIREMENT_NAME.match(line)
+        if name and normalise(name[0]) not in pinned:
+            problems.append(f"requirements.txt: {name[0]!r} of requirements.in is not locked")
+    return problems
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def check(framework: str, samples: Path = SAMPLES) -> list[str]:
+    """What is wrong with one sample, each a line naming the framework and the step."""
+    sample = samples / framework
+    if not sample.is_dir():
+        return [f"samples: {framework}: check: missing folder {sample}"]
+    problems = [f"samples: {framework}: check: {problem}" for problem in lock_problems(sample)]
+    problems += [
+        f"samples: {framework}: check: missing file {relative}"
+        for relative in REQUIRED_FILES[framework]
+        if not (sample / relative).is_file()
+    ]
+    try:
+        tasks = read_tasks(sample)
+    except SampleError as error:
+        problems.append(f"samples: {framework}: check: {error}")
+    else:
+        problems += [
+            f"samples: {framework}: check: task {task!r} has no code "
+            f"(no '--- task: {task}' region in its .py or .html files)"
+            for task, regions in tasks.items()
+            if not regions
+        ]
+        if tasks["page"] and not any(region.path.endswith(".html") for region in tasks["page"]):
+            problems.append(f"samples: {framework}: check: task 'page' has no template region")
+    for relative in TEST_PATHS[framework]:
+        tests = sample / relative
+        files = sorted(tests.rglob("test*.py")) if tests.is_dir() else [tests]
+        if not any(path.is_file() and "def test_" in path.read_text() for path in files):
+            problems.append(f"samples: {framework}: check: no tests in {relative}")
+    return problems
+
+
+def run(framework: str, step: str, command: list[str], cwd: Path, env=None) -> str | None:
+    """Runs one step, its output straight to the terminal; a problem line if it fails."""
+    print(f"== samples: {framework}: {step}", flush=True)
+    try:
+        result = subprocess.run(command, cwd=cwd, env=env, check=False)
+    except OSError as error:
+        return f"samples: {framework}: {step} failed ({error})"
+    if result.returncode:
+        return f"samples: {framework}: {step} failed (exit {result.returncode})"
+    return None
+
+
+def lock_digest(sample: Path) -> str:
+    return hashlib.sha256((sample / "requirements.txt").read_bytes()).hexdigest()
+
+
+def install(framework: str, samples: Path = SAMPLES) -> str | None:
+    """samples/<fw>/.venv with exactly the lock's packages; reinstalls when the lock changed."""
+    sample = samples / framework
+    venv = sample / ".venv"
+    stamp = venv / ".installed"
+    if stamp.is_file() and stamp.read_text().strip() == lock_digest(sample):
+        return None
+    if not (venv / "bin" / "python").exists():
+        command = [sys.executable, "-m", "venv", str(venv)]
+        if problem := run(framework, "virtual environment", command, sample):
+            return problem
+    stamp.unlink(missing_ok=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    command = [*pip, "--disable-pip-version-check", "--require-hashes", "-r", "requirements.txt"]
+    if problem := run(framework, "install", command, sample):
+        return problem
+    stamp.write_text(lock_digest(sample) + "\n")
+    return None
+
+
+def run_tests(framework: str, samples: Path = SAMPLES) -> str | None:
+    """The sample's steps in its environment; a database the tests don't make is a throw-away."""
+    sample = samples / framework
+    python = str(sample / ".venv" / "bin" / "python")
+    env = {name: value for name, value in os.environ.items() if name not in CLEARED_VARIABLES}
+    with tempfile.TemporaryDirectory(prefix=f"samples-{framework}-") as scratch:
+        env["NOTES_DB"] = str(Path(scratch) / "notes.sqlite3")
+        for step, arguments in TEST_STEPS[framework]:
+            if problem := run(framework, step, [python, *arguments], sample, env):
+                return problem
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["check", "install", "test"])
+    parser.add_argument("frameworks", nargs="*", help=f"some of {', '.join(FRAMEWORKS)}")
+    parser.add_argument("--samples", type=Path, default=SAMPLES, help="the samples' folder")
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.frameworks) - set(FRAMEWORKS))
+    if unknown:
+        parser.error(f"unknown {', '.join(unknown)}: choose from {', '.join(FRAMEWORKS)}")
+    problems = []
+    for framework in args.frameworks or FRAMEWORKS:
+        started = time.monotonic()
+        found = check(framework, args.samples)
+        if not found and args.command != "check":
+            found = [problem for problem in [install(framework, args.samples)] if problem]
+        if not found and args.command == "test":
+            found = [problem for problem in [run_tests(framework, args.samples)] if problem]
+        problems += found
+        outcome = "failed" if found else "ok"
+        seconds = time.monotonic() - started
+        print(f"samples: {framework}: {args.command} {outcome} ({seconds:.1f} s)", flush=True)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
