@@ -171,6 +171,9 @@ def test_a_post_without_the_csrf_token_is_refused_and_nothing_stored(seeded):
     client.get(FORM)  # the CSRF cookie, but no token in the form data
     response = client.post(FORM, report_data(), REMOTE_ADDR=READER)
     assert response.status_code == 403
+    page = parse(response)
+    assert page.one("h1").clean_text == "Form not accepted"
+    assert "nothing was sent or stored" in page.one("main").clean_text
     assert not Report.objects.exists()
 
 
@@ -305,6 +308,21 @@ def test_a_null_character_or_undecodable_bytes_are_a_form_error_not_a_500(seeded
         FORM, body, content_type="application/x-www-form-urlencoded", REMOTE_ADDR=READER
     )
     assert response.status_code in {200, 303}
+
+
+def test_the_form_makes_a_small_fixed_number_of_queries(
+    seeded, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        assert client.get(f"{FORM}?page={DJANGO_PAGE}").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert send(client).status_code == 303
+
+
+def test_the_sitemap_does_not_list_the_report_pages(seeded, client):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/frameworks/django/" in sitemap
+    assert "/report/" not in sitemap
 
 
 def test_the_form_answers_other_methods_with_405(seeded, client):
