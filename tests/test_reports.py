@@ -391,6 +391,15 @@ def test_error_pages_have_no_report_link(seeded, client, url):
     assert report_links(parse(response)) == []
 
 
+def test_a_staff_preview_of_an_unpublished_page_has_no_report_link(seeded, staff_client):
+    from comparisons.models import Framework
+
+    Framework.objects.filter(slug="flask").update(is_published=False)
+    page = get_page(staff_client, PUBLIC_PAGES["flask"])
+    assert page.find("p", class_="preview-banner") is not None
+    assert report_links(page) == []
+
+
 def test_every_content_page_is_one_a_report_may_be_about(seeded, client):
     """The form accepts exactly the pages the sitemap lists: every page with the link."""
     for path in PUBLIC_PAGES.values():
