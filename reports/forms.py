@@ -33,8 +33,8 @@ class ReportForm(forms.ModelForm):
         }
 
     def __init__(self, *args, public_paths, **kwargs):
-        """``public_paths``: a function giving the paths of the public pages (called once,
-        and only for a page address that looks like one of this site's)."""
+        """``public_paths``: a function giving the paths of the public pages (called only
+        when a page address that looks like one of this site's is checked)."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.public_paths = public_paths

@@ -25,8 +25,8 @@ from reports.pages import known_page, public_paths
 
 ROBOT_REFUSAL = (
     "This report was not sent: the field that people leave empty (it is hidden from them) "
-    "was filled in, which robots do. Nothing was stored. If you are a person, empty that "
-    "field and send the report again."
+    "was filled in, which robots do. Nothing was stored. If you are a person, send the "
+    "report again: that field is empty now."
 )
 
 
@@ -68,6 +68,11 @@ def report_form(request, sitemaps):
 
     form = ReportForm(request.POST, public_paths=pages)
     if form.robot_suspected():
+        # The form again with the trap emptied: a person whose browser filled it in (an
+        # autofill) can send it again as it is.
+        data = request.POST.copy()
+        data["website"] = ""
+        form = ReportForm(data, public_paths=pages)
         form.refuse(ROBOT_REFUSAL)
         return form_page(request, form, status=400)
     sender = sender_hash(request)

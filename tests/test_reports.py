@@ -193,6 +193,17 @@ def test_a_filled_trap_field_is_refused_and_nothing_stored(seeded, client):
     assert not Report.objects.exists()
 
 
+def test_a_person_refused_for_the_trap_field_can_send_the_form_again_as_it_is(seeded, client):
+    refused = send(client, website="autofilled")
+    form = parse(refused).one("form", class_="report")
+    assert "value" not in form.one("input", name="website").attrs
+    assert form.one("textarea", name="text").text.strip() == TEXT
+    again = {field.attrs["name"]: field.attrs.get("value", "") for field in form.find_all("input")}
+    again["text"] = form.one("textarea", name="text").text.removeprefix("\n")
+    assert client.post(FORM, again, REMOTE_ADDR=READER).status_code == 303
+    assert Report.objects.get().text == TEXT
+
+
 def test_the_sixth_report_within_an_hour_is_refused_and_nothing_stored(seeded, client, settings):
     assert settings.REPORT_LIMIT == 5
     for _ in range(5):
