@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "core",
     "comparisons",
     "articles",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +136,11 @@ MARKDOWNX_EDITOR_RESIZABLE = True
 MARKDOWNX_SERVER_CALL_LATENCY = 300
 # Longest Markdown text the preview accepts, in characters.
 MARKDOWN_PREVIEW_MAX_LENGTH = 100_000
+
+# Readers' reports of mistakes: at most this many from one address (its salted hash) within
+# the window; more are refused with nothing stored.
+REPORT_LIMIT = 5
+REPORT_LIMIT_WINDOW = timedelta(hours=1)
 
 # Security headers that hold everywhere; the TLS ones only behind a TLS-terminating proxy.
 SECURE_CONTENT_TYPE_NOSNIFF = True

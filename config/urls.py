@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path("", include("comparisons.urls")),
     path("", include("articles.urls")),
+    # Readers report mistakes on the public pages: the ones the sitemap lists.
+    path("", include("reports.urls"), {"sitemaps": sitemaps}),
 ]
 
 handler500 = "core.views.server_error"

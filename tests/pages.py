@@ -41,5 +41,18 @@ FOR_MACHINES = {
 
 NOT_FOUND = "/no-such-page/"
 
-# What the browser tests look at: every page, an answered decision helper and the 404 page.
-BROWSER_PAGES = {**PUBLIC_PAGES, "choose-answer": CHOOSE_ANSWER, "not-found": NOT_FOUND}
+# Pages the page cache never keeps (a form with a CSRF token, its receipt): not public pages
+# above, which `make bench` loads expecting the cache to hold them and search engines index.
+UNCACHED_PAGES = {
+    "report": "/report/?page=/frameworks/django/",
+    "report-thanks": "/report/thanks/?page=/frameworks/django/",
+}
+
+# What the browser tests look at: every page, an answered decision helper, the report form
+# and its receipt, and the 404 page.
+BROWSER_PAGES = {
+    **PUBLIC_PAGES,
+    "choose-answer": CHOOSE_ANSWER,
+    **UNCACHED_PAGES,
+    "not-found": NOT_FOUND,
+}

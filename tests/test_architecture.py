@@ -1,8 +1,9 @@
 """How the code is arranged: imports run one way, and one list of content models serves all.
 
 content apps (comparisons, articles) -> core -> config; articles may use comparisons, never
-the reverse; no app imports another app's views. config/urls.py, the root URLconf, is the one
-place that names the apps.
+the reverse; reports (readers' reports of mistakes) uses core only; no app imports another
+app's views. config/urls.py, the root URLconf, is the one place that names the apps. Every
+model of an app is content or a record; records never move the content version.
 """
 
 import ast
@@ -18,8 +19,9 @@ from core.content import content_models
 from core.roles import EDITORS
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["config", "core", "comparisons", "articles"]
+PACKAGES = ["config", "core", "comparisons", "articles", "reports"]
 CONTENT_APPS = ["comparisons", "articles"]
+APPS = [*CONTENT_APPS, "reports"]
 
 
 def imports_of(path: Path) -> set[str]:
@@ -49,8 +51,14 @@ def imported_packages(package: str, *, skip: tuple[str, ...] = ()) -> dict[str, 
     return found
 
 
-def test_core_imports_no_content_app():
-    offenders = {path: used & set(CONTENT_APPS) for path, used in imported_packages("core").items()}
+def test_core_imports_no_app():
+    offenders = {path: used & set(APPS) for path, used in imported_packages("core").items()}
+    assert {path: used for path, used in offenders.items() if used} == {}
+
+
+def test_reports_imports_no_content_app():
+    """It learns which pages are public from the root URLconf (the sitemap), not by import."""
+    offenders = {path: used - {"core"} for path, used in imported_packages("reports").items()}
     assert {path: used for path, used in offenders.items() if used} == {}
 
 
@@ -64,7 +72,7 @@ def test_config_names_no_app_but_in_the_root_urlconf():
     assert imported_packages("config", skip=("urls.py",)) == {}
 
 
-@pytest.mark.parametrize("package", ["core", *CONTENT_APPS])
+@pytest.mark.parametrize("package", ["core", *APPS])
 def test_no_app_imports_another_apps_views(package):
     views_of_others = {
         path: sorted(
@@ -77,9 +85,19 @@ def test_no_app_imports_another_apps_views(package):
     assert {path: names for path, names in views_of_others.items() if names} == {}
 
 
-def test_every_model_of_the_content_apps_is_in_the_one_content_list():
+def records() -> list[type]:
+    """The models apps declare as records (``records`` on their AppConfig)."""
+    return [
+        model
+        for app_label in APPS
+        for model in apps.get_app_config(app_label).get_models()
+        if model._meta.model_name in getattr(apps.get_app_config(app_label), "records", set())
+    ]
+
+
+def test_every_model_of_the_apps_is_in_the_one_content_list_or_a_record():
     declared = set(content_models())
-    for app_label in CONTENT_APPS:
+    for app_label in APPS:
         config = apps.get_app_config(app_label)
         records = getattr(config, "records", set())
         for model in config.get_models():
@@ -102,16 +120,42 @@ def test_every_content_model_moves_the_content_version():
     assert set(content_models()) <= _tracked
 
 
-def test_migrate_restores_the_editors_group_with_exactly_the_content_permissions(db):
-    Group.objects.filter(name=EDITORS).delete()
+def test_no_record_moves_the_content_version():
+    found = records()
+    assert {model._meta.label for model in found} >= {"comparisons.FactCheck", "reports.Report"}
+    assert not set(found) & _tracked
 
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
 
-    expected = {
+def test_records_editors_handle_are_declared_records():
+    for app_label in APPS:
+        config = apps.get_app_config(app_label)
+        handled = set(getattr(config, "editor_records", {}))
+        assert handled <= set(getattr(config, "records", set())), app_label
+        for model_name in handled:
+            assert config.get_model(model_name) not in content_models()
+
+
+def editor_permissions_declared() -> set[tuple[str, str]]:
+    """Every action on content; on records, the actions their apps declare."""
+    permissions = {
         (model._meta.app_label, f"{action}_{model._meta.model_name}")
         for model in content_models()
         for action in ("view", "add", "change", "delete")
     }
+    for app_label in APPS:
+        handled = getattr(apps.get_app_config(app_label), "editor_records", {})
+        for model_name, actions in handled.items():
+            permissions |= {(app_label, f"{action}_{model_name}") for action in actions}
+    return permissions
+
+
+def test_migrate_restores_the_editors_group_with_exactly_the_editors_permissions(db):
+    Group.objects.filter(name=EDITORS).delete()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    expected = editor_permissions_declared()
+    assert ("reports", "change_report") in expected
     granted = set(
         Group.objects.get(name=EDITORS).permissions.values_list(
             "content_type__app_label", "codename"

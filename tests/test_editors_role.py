@@ -1,5 +1,5 @@
-"""The Editors role: exactly the content permissions, what an editor may open in the admin,
-and the createeditor command that makes editors."""
+"""The Editors role: exactly the content permissions and those of the records editors handle,
+what an editor may open in the admin, and the createeditor command that makes editors."""
 
 import io
 
@@ -34,6 +34,9 @@ CONTENT_PERMISSIONS = {
     for app, model in CONTENT_MODELS
     for action in ("view", "add", "change", "delete")
 }
+# Records editors handle: readers' reports, which they read, close and delete, never add.
+RECORD_PERMISSIONS = {"reports.view_report", "reports.change_report", "reports.delete_report"}
+EDITOR_PERMISSIONS = CONTENT_PERMISSIONS | RECORD_PERMISSIONS
 
 
 def make_editor(monkeypatch, username="edna"):
@@ -58,10 +61,14 @@ def group_permissions(group) -> set[str]:
     }
 
 
-def test_editors_group_has_exactly_the_content_permissions(db):
+def test_editors_group_has_exactly_the_content_and_record_permissions(db):
     group = Group.objects.get(name=EDITORS)
     assert len(CONTENT_PERMISSIONS) == 48  # 12 content models, four actions each
-    assert group_permissions(group) == CONTENT_PERMISSIONS
+    assert group_permissions(group) == EDITOR_PERMISSIONS
+
+
+def test_editors_may_not_add_reports(db):
+    assert "reports.add_report" not in group_permissions(Group.objects.get(name=EDITORS))
 
 
 def test_editors_group_has_nothing_on_accounts_sessions_history_or_lockouts(db):
@@ -81,12 +88,26 @@ def test_ensure_editors_group_repairs_the_permissions(db):
     group.permissions.remove(
         Permission.objects.get(content_type__app_label="comparisons", codename="change_framework")
     )
-    assert group_permissions(group) != CONTENT_PERMISSIONS
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="reports", codename="add_report")
+    )
+    assert group_permissions(group) != EDITOR_PERMISSIONS
 
     ensure_editors_group(django_apps)
 
     assert Group.objects.filter(name=EDITORS).count() == 1
-    assert group_permissions(Group.objects.get(name=EDITORS)) == CONTENT_PERMISSIONS
+    assert group_permissions(Group.objects.get(name=EDITORS)) == EDITOR_PERMISSIONS
+
+
+def test_a_record_action_editors_cannot_have_is_refused(db, monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.roles import editor_actions
+
+    config = django_apps.get_app_config("reports")
+    monkeypatch.setattr(config, "editor_records", {"report": ("view", "publish")})
+    with pytest.raises(ImproperlyConfigured, match=r"reports\.editor_records"):
+        editor_actions()
 
 
 # --------------------------------------------------------------------------------------------
@@ -151,8 +172,8 @@ def test_editor_has_no_permission_to_delete_history(editor):
         assert not editor.has_perm(perm), perm
 
 
-@pytest.mark.parametrize(("app", "model"), CONTENT_MODELS)
-def test_editor_can_open_every_content_changelist(seeded, editor_client, app, model):
+@pytest.mark.parametrize(("app", "model"), [*CONTENT_MODELS, ("reports", "report")])
+def test_editor_can_open_every_content_and_record_changelist(seeded, editor_client, app, model):
     assert editor_client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 200
 
 

@@ -26,7 +26,7 @@ from articles.models import Article
 from comparisons.models import Framework
 from tests import factories
 from tests.html import get_page
-from tests.pages import ANSWERED_PAGES, ARTICLE, NOT_FOUND, PUBLIC_PAGES
+from tests.pages import ANSWERED_PAGES, ARTICLE, NOT_FOUND, PUBLIC_PAGES, UNCACHED_PAGES
 
 JAVA_HINT = "install Java with: apt-get install -y default-jre-headless"
 VNU_HINT = "install the test dependencies: pip install --require-hashes -r requirements/test.txt"
@@ -132,6 +132,28 @@ def variants(client, staff_client, settings) -> dict[str, bytes]:
     return pages
 
 
+def report_pages(client) -> dict[str, bytes]:
+    """The report form as readers meet it: blank, with errors, refused; its receipt; and the
+    page a post without its CSRF token gets."""
+    pages = {}
+    for name, url in UNCACHED_PAGES.items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        pages[name] = response.content
+    form = {"page": "//evil.example/", "text": "short", "email": "nope", "website": ""}
+    for name, data, status in [
+        ("report-errors", form, 200),
+        ("report-refused", {**form, "website": "spam"}, 400),
+    ]:
+        response = client.post("/report/", data)
+        assert response.status_code == status, (name, response.status_code)
+        pages[name] = response.content
+    response = Client(enforce_csrf_checks=True).post("/report/", form)
+    assert response.status_code == 403
+    pages["csrf-refused"] = response.content
+    return pages
+
+
 def rich_content_pages(client) -> dict[str, bytes]:
     """The pages again with editors' Markdown using all it may: headings, lists, a table,
     code, a quotation, links, an image and a footnote."""
@@ -154,7 +176,7 @@ def rich_content_pages(client) -> dict[str, bytes]:
 
 def test_every_page_is_valid_html(seeded, client, staff_client, settings, tmp_path):
     vnu_command()  # skip (or fail in CI) before rendering anything
-    pages = {**public_pages(client), **rich_content_pages(client)}
+    pages = {**public_pages(client), **report_pages(client), **rich_content_pages(client)}
     pages.update(variants(client, staff_client, settings))  # last: it unpublishes Flask
     files = []
     for name, content in pages.items():
