@@ -64,3 +64,14 @@ def test_every_criterion_is_listed_with_a_link_to_its_row(seeded, client):
     page = get_page(client, METHODOLOGY)
     links = {a.clean_text: a.attrs["href"] for a in page.by_id("criteria").find_all("a")}
     assert links == {c.name: c.get_absolute_url() for c in Criterion.objects.all()}
+
+
+def test_every_content_page_links_to_it_from_the_footer(seeded, client):
+    for url in PUBLIC_PAGES.values():
+        footer = get_page(client, url).one("footer")
+        assert METHODOLOGY in [a.attrs["href"] for a in footer.find_all("a")], url
+
+
+def test_it_links_to_the_report_form_for_itself(seeded, client):
+    links = [a.attrs["href"] for a in get_page(client, METHODOLOGY).by_id("editors").find_all("a")]
+    assert "/report/?page=/methodology/" in links
