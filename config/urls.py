@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("", include("comparisons.urls")),
     path("", include("articles.urls")),
+    path("", include("codesamples.urls")),
 ]
 
 handler500 = "core.views.server_error"

@@ -1,8 +1,9 @@
 """How the code is arranged: imports run one way, and one list of content models serves all.
 
-content apps (comparisons, articles) -> core -> config; articles may use comparisons, never
-the reverse; no app imports another app's views. config/urls.py, the root URLconf, is the one
-place that names the apps.
+content apps (comparisons, articles, codesamples) -> core -> config; articles and codesamples
+may use comparisons, never the reverse (comparisons' pages show the code samples through
+codesamples' template tags); no app imports another app's views. config/urls.py, the root
+URLconf, is the one place that names the apps.
 """
 
 import ast
@@ -18,8 +19,8 @@ from core.content import content_models
 from core.roles import EDITORS
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["config", "core", "comparisons", "articles"]
-CONTENT_APPS = ["comparisons", "articles"]
+PACKAGES = ["config", "core", "comparisons", "articles", "codesamples"]
+CONTENT_APPS = ["comparisons", "articles", "codesamples"]
 
 
 def imports_of(path: Path) -> set[str]:
@@ -54,9 +55,20 @@ def test_core_imports_no_content_app():
     assert {path: used for path, used in offenders.items() if used} == {}
 
 
-def test_comparisons_never_imports_articles():
+def test_comparisons_never_imports_articles_or_codesamples():
     assert {
-        path: used for path, used in imported_packages("comparisons").items() if "articles" in used
+        path: used & {"articles", "codesamples"}
+        for path, used in imported_packages("comparisons").items()
+        if used & {"articles", "codesamples"}
+    } == {}
+
+
+def test_articles_and_codesamples_do_not_import_each_other():
+    assert {
+        path: used
+        for package, other in [("articles", "codesamples"), ("codesamples", "articles")]
+        for path, used in imported_packages(package).items()
+        if other in used
     } == {}
 
 
