@@ -47,7 +47,7 @@ def highlight(code: str, language: str) -> str:
             parts.append(f'<span class="{current}">{chunk}</span>' if current else chunk)
 
     for token, value in lex(code, get_lexer_by_name(language, stripnl=False)):
-        css = family(token) if value.strip() else current
+        css = family(token) if value.strip() else ""
         if css != current:
             flush()
             current, text = css, []
