@@ -16,9 +16,55 @@ from comparisons.models import (
     Figure,
     Framework,
     FrameworkSource,
+    ProCon,
     Rating,
     RatingSource,
+    UseCase,
 )
+
+
+def loaded(model, db: str, row: dict):
+    """An instance as the database loads it (from_db takes values in the fields' order)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in row]
+    return model.from_db(db, names, [row[name] for name in names])
+
+
+def attach_details(frameworks: Sequence[Framework]) -> None:
+    """What ``framework_details()`` prefetches (pros and cons, pros first, and use cases),
+    in one query: both kinds of row in a UNION, set on each framework as if prefetched, so
+    ``framework.pros_cons.all`` and ``framework.use_cases.all`` make no query."""
+    columns = ["id", "framework_id", "title", "body", "position"]
+    points = (
+        ProCon.objects.filter(framework__in=frameworks).order_by().values_list("kind", *columns)
+    )
+    uses = (
+        UseCase.objects.filter(framework__in=frameworks)
+        .order_by()
+        .values_list(Value("", output_field=CharField()), *columns)
+    )
+    found = defaultdict(lambda: ([], []))
+    for kind, *values in points.union(uses, all=True):
+        row = dict(zip(columns, values, strict=True))
+        if kind:
+            found[row["framework_id"]][0].append(loaded(ProCon, points.db, {**row, "kind": kind}))
+        else:
+            found[row["framework_id"]][1].append(loaded(UseCase, uses.db, row))
+    for framework in frameworks:
+        pros_cons, use_cases = found[framework.pk]
+        pros_cons.sort(
+            key=lambda point: (point.kind != ProCon.Kind.PRO, point.position, point.title)
+        )
+        use_cases.sort(key=lambda use_case: (use_case.position, use_case.title))
+        cache = getattr(framework, "_prefetched_objects_cache", None)
+        if cache is None:
+            cache = framework._prefetched_objects_cache = {}
+        for name, rows in (("pros_cons", pros_cons), ("use_cases", use_cases)):
+            for row in rows:
+                row.framework = framework
+            queryset = getattr(framework, name).all()
+            queryset._result_cache = rows
+            queryset._prefetch_done = True
+            cache[name] = queryset
 
 
 def attach_corrections(frameworks: Sequence[Framework]) -> None:

@@ -1,12 +1,17 @@
 from itertools import combinations
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from comparisons import helper
-from comparisons.annotations import attach_corrections, attach_figures, attach_footnotes
+from comparisons.annotations import (
+    attach_corrections,
+    attach_details,
+    attach_figures,
+    attach_footnotes,
+)
 from comparisons.chart import ratings_chart
 from comparisons.helper import HelperForm
 from comparisons.models import (
@@ -17,7 +22,6 @@ from comparisons.models import (
     ProjectType,
     Rating,
     UseCase,
-    framework_details,
 )
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
 from core.cache import query_parameters, uncached
@@ -43,7 +47,7 @@ def framework_detail(request, slug):
     framework = next((f for f in frameworks if f.slug == slug), None)
     if framework is None:
         raise Http404("No such framework.")
-    prefetch_related_objects([framework], *framework_details())
+    attach_details([framework])
     attach_corrections([framework])
     published = [f for f in frameworks if f.is_published or f.pk == framework.pk]
     ratings = (

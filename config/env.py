@@ -126,6 +126,20 @@ def get_site_url(name: str, default: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
+def get_base_url(name: str, default: str = "") -> str:
+    """An optional http(s) address with a path, such as a repository's file browser
+    (https://github.com/owner/repo/blob/main), without a trailing slash; "" when unset."""
+    raw = (os.environ.get(name) or default).strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise EnvError(f"{name} must be an http:// or https:// address, not {raw!r}.")
+    if parts.query or parts.fragment or parts.username:
+        raise EnvError(f"{name} must be an address without a query, fragment or user: {raw!r}.")
+    return raw.rstrip("/")
+
+
 def get_networks(name: str) -> list:
     """A comma-separated list of IP addresses or networks (CIDR), e.g. 10.0.0.2,10.1.0.0/16."""
     import ipaddress

@@ -1,7 +1,7 @@
 """The one settings module. Everything that differs between machines comes from the environment.
 
-DEBUG, SECRET_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_URL, CACHE_URL, BEHIND_TLS and
-TRUSTED_PROXIES: see README.md.
+DEBUG, SECRET_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_URL, CACHE_URL, BEHIND_TLS,
+TRUSTED_PROXIES and SOURCE_URL: see README.md.
 """
 
 from datetime import timedelta
@@ -21,6 +21,10 @@ BEHIND_TLS = env.get_bool("BEHIND_TLS", default=False)
 SITE_URL = env.get_site_url("SITE_URL", default="http://127.0.0.1:8000")
 # The proxies whose X-Forwarded-For is believed (login throttling); nobody else's is.
 TRUSTED_PROXIES = env.get_networks("TRUSTED_PROXIES")
+# Where the code samples' files are read online: the repository's file browser at the
+# deployed commit (https://github.com/owner/repo/blob/<commit>), each file's lines appended
+# as #L12-L20. Unset: the site serves the sample files itself, under /code/files/.
+SOURCE_URL = env.get_base_url("SOURCE_URL")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,6 +42,7 @@ INSTALLED_APPS = [
     "core",
     "comparisons",
     "articles",
+    "codesamples",
     "reports",
 ]
 

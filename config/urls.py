@@ -9,10 +9,11 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from articles.sitemaps import sitemaps as article_sitemaps
+from codesamples.sitemaps import sitemaps as code_sitemaps
 from comparisons.sitemaps import sitemaps as comparison_sitemaps
 from core.cache import query_parameters
 
-sitemaps = {**article_sitemaps, **comparison_sitemaps}
+sitemaps = {**article_sitemaps, **comparison_sitemaps, **code_sitemaps}
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     ),
     path("", include("comparisons.urls")),
     path("", include("articles.urls")),
+    path("", include("codesamples.urls")),
     # Readers report mistakes on the public pages: the ones the sitemap lists.
     path("", include("reports.urls"), {"sitemaps": sitemaps}),
 ]

@@ -18,6 +18,7 @@ PUBLIC_PAGES = {
     "versus": "/compare/django-vs-flask/",
     "choose": "/choose/",
     "methodology": "/methodology/",
+    "code": "/code/",
 }
 
 # The same pages as a reader's answers shape them (a GET form's query string).

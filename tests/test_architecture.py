@@ -1,9 +1,10 @@
 """How the code is arranged: imports run one way, and one list of content models serves all.
 
-content apps (comparisons, articles) -> core -> config; articles may use comparisons, never
-the reverse; reports (readers' reports of mistakes) uses core only; no app imports another
-app's views. config/urls.py, the root URLconf, is the one place that names the apps. Every
-model of an app is content or a record; records never move the content version.
+content apps (comparisons, articles, codesamples) -> core -> config; articles and codesamples
+may use comparisons, never the reverse (comparisons' pages show the code samples through
+codesamples' template tags); reports (readers' reports of mistakes) uses core only; no app
+imports another app's views. config/urls.py, the root URLconf, is the one place that names the
+apps. Every model of an app is content or a record; records never move the content version.
 """
 
 import ast
@@ -19,8 +20,8 @@ from core.content import content_models
 from core.roles import EDITORS
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["config", "core", "comparisons", "articles", "reports"]
-CONTENT_APPS = ["comparisons", "articles"]
+PACKAGES = ["config", "core", "comparisons", "articles", "codesamples", "reports"]
+CONTENT_APPS = ["comparisons", "articles", "codesamples"]
 APPS = [*CONTENT_APPS, "reports"]
 
 
@@ -62,9 +63,20 @@ def test_reports_imports_no_content_app():
     assert {path: used for path, used in offenders.items() if used} == {}
 
 
-def test_comparisons_never_imports_articles():
+def test_comparisons_never_imports_articles_or_codesamples():
     assert {
-        path: used for path, used in imported_packages("comparisons").items() if "articles" in used
+        path: used & {"articles", "codesamples"}
+        for path, used in imported_packages("comparisons").items()
+        if used & {"articles", "codesamples"}
+    } == {}
+
+
+def test_articles_and_codesamples_do_not_import_each_other():
+    assert {
+        path: used
+        for package, other in [("articles", "codesamples"), ("codesamples", "articles")]
+        for path, used in imported_packages(package).items()
+        if other in used
     } == {}
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
+from codesamples.models import Sample, SampleApp, Task
 from comparisons.models import (
     Correction,
     Criterion,
@@ -38,7 +39,8 @@ def queries_for(client, url) -> int:
 
 def grow_content(frameworks=20, criteria=20) -> None:
     """20 more published frameworks and criteria, each framework rated on every criterion
-    with a source and a figure."""
+    with a source and a figure, and with a sample app that has code for every task (20 more
+    tasks too, some shown in full on framework pages)."""
     article = Article.objects.get()
     new_frameworks = [factories.framework() for _ in range(frameworks)]
     new_criteria = [factories.criterion() for _ in range(criteria)]
@@ -82,6 +84,29 @@ def grow_content(frameworks=20, criteria=20) -> None:
     article.criteria.add(*new_criteria)
     for criterion in new_criteria:
         ProjectNeed.objects.create(project_type=project_type, criterion=criterion, weight=2)
+    grow_samples(new_frameworks, tasks=criteria)
+
+
+def grow_samples(new_frameworks, tasks=20) -> None:
+    for n in range(tasks):
+        Task.objects.create(
+            slug=f"task-{n}", name=f"Task {n}", summary="It shows.", inline=n % 2, position=100 + n
+        )
+    apps = [
+        SampleApp.objects.create(framework=framework, folder=f"samples/{framework.slug}")
+        for framework in new_frameworks
+    ]
+    Sample.objects.bulk_create(
+        Sample(app=app, task=task, position=position, path="app.py", code="x = 1\n")
+        for app in SampleApp.objects.all()
+        for task in Task.objects.filter(position__gte=100)
+        for position in range(2)
+    )
+    Sample.objects.bulk_create(
+        Sample(app=app, task=task, path="app.py", code="x = 1\n")
+        for app in apps
+        for task in Task.objects.filter(position__lt=100)
+    )
 
 
 @pytest.mark.parametrize("url", PAGES + FEEDS + DATA)
@@ -111,6 +136,14 @@ def test_grown_content_is_really_on_the_pages(seeded, client):
     for criterion in Criterion.objects.filter(position__gte=100):
         assert criterion.name in compare
         assert criterion.name in article
+    code = client.get("/code/").content.decode()
+    versus = client.get("/compare/django-vs-flask/").content.decode()
+    for task in Task.objects.filter(position__gte=100):
+        assert f'id="task-{task.slug}"' in code
+        assert task.name in versus
+    for framework in Framework.objects.filter(position__gte=100):
+        assert f'id="{framework.slug}-task-0"' in code
+        assert "Task 1" in client.get(framework.get_absolute_url()).content.decode()
 
 
 def css_bytes() -> bytes:

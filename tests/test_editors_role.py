@@ -28,6 +28,9 @@ CONTENT_MODELS = [
     ("comparisons", "projecttype"),
     ("comparisons", "projectneed"),
     ("articles", "article"),
+    ("codesamples", "task"),
+    ("codesamples", "sampleapp"),
+    ("codesamples", "sample"),
 ]
 CONTENT_PERMISSIONS = {
     f"{app}.{action}_{model}"
@@ -63,7 +66,7 @@ def group_permissions(group) -> set[str]:
 
 def test_editors_group_has_exactly_the_content_and_record_permissions(db):
     group = Group.objects.get(name=EDITORS)
-    assert len(CONTENT_PERMISSIONS) == 48  # 12 content models, four actions each
+    assert len(CONTENT_PERMISSIONS) == 60  # 15 content models, four actions each
     assert group_permissions(group) == EDITOR_PERMISSIONS
 
 
@@ -183,7 +186,7 @@ def test_editor_admin_index_does_not_list_users_or_groups(editor_client):
     app_labels = {app["app_label"] for app in response.context["app_list"]}
     assert "auth" not in app_labels
     assert "axes" not in app_labels
-    assert {"comparisons", "articles"} <= app_labels
+    assert {"comparisons", "articles", "codesamples"} <= app_labels
     page = response.content.decode()
     assert reverse("admin:auth_user_changelist") not in page
     assert reverse("admin:auth_group_changelist") not in page

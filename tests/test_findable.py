@@ -208,6 +208,7 @@ def test_sitemap_lists_every_public_page_once(seeded, client):
         f"{BASE}/compare/",
         f"{BASE}/choose/",
         f"{BASE}/methodology/",
+        f"{BASE}/code/",
         f"{BASE}{ARTICLE}",
         f"{BASE}/frameworks/django/",
         f"{BASE}/frameworks/flask/",

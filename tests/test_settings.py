@@ -159,6 +159,31 @@ def test_site_url_is_kept_as_scheme_and_host_without_a_trailing_slash(monkeypatc
     assert env.get_site_url("SITE_URL", default="http://x") == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, ""),
+        ("", ""),
+        ("https://github.com/o/r/blob/abc/", "https://github.com/o/r/blob/abc"),
+    ],
+)
+def test_source_url_is_optional_and_kept_without_a_trailing_slash(monkeypatch, raw, expected):
+    if raw is None:
+        monkeypatch.delenv("SOURCE_URL", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_URL", raw)
+    assert env.get_base_url("SOURCE_URL") == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["github.com/o/r", "javascript:alert(1)", "https://x/y?z=1", "https://u@x/y"]
+)
+def test_a_bad_source_url_names_the_variable(monkeypatch, raw):
+    monkeypatch.setenv("SOURCE_URL", raw)
+    with pytest.raises(env.EnvError, match="SOURCE_URL"):
+        env.get_base_url("SOURCE_URL")
+
+
 def test_trusted_proxies_read_addresses_and_networks(monkeypatch):
     monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.2, 192.168.0.0/16,::1")
     assert [str(n) for n in env.get_networks("TRUSTED_PROXIES")] == [

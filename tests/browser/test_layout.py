@@ -62,3 +62,23 @@ def test_print_hides_navigation_and_shows_link_addresses(site, new_page, name):
     )
     href, after = shown
     assert href in after
+
+
+def test_long_code_line_scrolls_inside_its_block_on_a_phone(site, new_page):
+    """The widest code block is wider than a phone: it scrolls inside itself, the page does
+    not, and a keyboard can scroll it (it takes focus; the arrow keys move it)."""
+    page = new_page(width=320)
+    page.goto(site + BROWSER_PAGES["code"])
+    scroll_width, client_width = page.evaluate(
+        "(() => { const boxes = [...document.querySelectorAll('main pre')];"
+        " const box = boxes.reduce((a, b) => (b.scrollWidth > a.scrollWidth ? b : a));"
+        " box.id = 'widest'; return [box.scrollWidth, box.clientWidth]; })()"
+    )
+    assert scroll_width > client_width
+    assert not page.evaluate(PAGE_OVERFLOWS)
+    page.focus("#widest")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.getElementById('widest').scrollLeft > 0")
+    assert not page.evaluate(PAGE_OVERFLOWS)

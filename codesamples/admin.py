@@ -1,0 +1,63 @@
+"""The editors' back office for the code samples: the tasks' explanations and the notes are
+theirs; the code, its file and lines and the versions are the files' (read-only here, set by
+`manage.py sync_samples`)."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from codesamples.models import Sample, SampleApp, Task
+from core.admin import ContentAdmin, ContentAdminMixin
+
+FROM_THE_FILES = ("path", "first_line", "code_shown")
+
+
+class CodeShown:
+    @admin.display(description="code (from the file; sync_samples sets it)")
+    def code_shown(self, obj):
+        return format_html('<pre style="overflow-x:auto">{}</pre>', obj.code) if obj.pk else "—"
+
+
+class SampleInline(CodeShown, ContentAdminMixin, admin.StackedInline):
+    model = Sample
+    extra = 0
+    can_delete = False
+    fields = ["position", *FROM_THE_FILES, "note"]
+    readonly_fields = ["position", *FROM_THE_FILES]
+    ordering = ["task__position", "task__slug", "position"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # parts come from the files
+
+
+@admin.register(Task)
+class TaskAdmin(ContentAdmin):
+    list_display = ["name", "slug", "inline", "position"]
+    list_editable = ["position"]
+    list_filter = ["inline"]
+    search_fields = ["name", "slug", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SampleApp)
+class SampleAppAdmin(ContentAdmin):
+    list_display = ["framework", "folder"]
+    list_select_related = ["framework"]
+    fields = ["framework", "folder", "versions", "note"]
+    readonly_fields = ["versions"]
+    search_fields = ["framework__name", "folder", "note"]
+    inlines = [SampleInline]
+
+
+@admin.register(Sample)
+class SampleAdmin(CodeShown, ContentAdmin):
+    list_display = ["task", "app", "path", "first_line", "position"]
+    list_select_related = ["task", "app__framework"]
+    list_filter = ["app__framework", "task"]
+    search_fields = ["path", "code", "note", "task__name"]
+    fields = ["app", "task", "position", *FROM_THE_FILES, "note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["app", "task", "position", *FROM_THE_FILES]
+
+    def has_add_permission(self, request):
+        return False  # parts come from the files: sync_samples adds them

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from codesamples.models import Sample, Task
+from codesamples.tables import published_apps, rows_for
+
+
+@require_safe
+def index(request):
+    """Every task, each published framework's code side by side, as CI tests it."""
+    apps = published_apps()
+    rows = rows_for(apps, list(Task.objects.all()))
+    context = {"apps": apps, "rows": rows, "names": names([app.framework.name for app in apps])}
+    return render(request, "codesamples/index.html", context)
+
+
+def names(words: list[str]) -> str:
+    """ "Django, Flask and FastAPI": the frameworks named as a sentence names them."""
+    if len(words) < 2:
+        return "".join(words) or "each framework"
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+@require_safe
+def sample_file(request, framework, path):
+    """A sample's whole file, as plain text: only a file a published sample shows code from
+    (so no other path of the checkout can be asked for)."""
+    sample = (
+        Sample.objects.filter(
+            app__framework__slug=framework, app__framework__is_published=True, path=path
+        )
+        .select_related("app")
+        .first()
+    )
+    if sample is None:
+        raise Http404("No such sample file.")
+    folder = (settings.BASE_DIR / sample.app.folder).resolve()
+    file = (folder / sample.path).resolve()
+    if folder not in file.parents or not file.is_file():
+        raise Http404("No such sample file.")
+    return HttpResponse(file.read_bytes(), content_type="text/plain; charset=utf-8")
