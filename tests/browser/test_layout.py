@@ -80,5 +80,13 @@ def test_long_code_line_scrolls_inside_its_block_on_a_phone(site, new_page):
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("End")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.getElementById('widest').scrollLeft > 0")
+    # Polled from here: wait_for_function would evaluate a string in the page, which the
+    # site's Content Security Policy (no eval) refuses.
+    scrolled = 0
+    for _ in range(50):
+        scrolled = page.evaluate("document.getElementById('widest').scrollLeft")
+        if scrolled > 0:
+            break
+        page.wait_for_timeout(100)
+    assert scrolled > 0
     assert not page.evaluate(PAGE_OVERFLOWS)
