@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from comparisons.annotations import attach_corrections, attach_footnotes
+from comparisons.annotations import attach_corrections, attach_details, attach_footnotes
 from comparisons.models import Framework, Rating
 from comparisons.tables import rows_from
 from core.addresses import absolute_url
@@ -25,7 +25,8 @@ def home(request):
 @require_safe
 def article_detail(request, slug):
     article = get_object_or_404(visible(request, Article), slug=slug)
-    frameworks = list(Framework.objects.published().filter(articles=article).with_details())
+    frameworks = list(Framework.objects.published().filter(articles=article))
+    attach_details(frameworks)
     attach_corrections(frameworks)
     # The criteria come with the ratings (one query for both): the article's criteria that
     # rate its frameworks, in order.

@@ -30,9 +30,9 @@ def loaded(model, db: str, row: dict):
 
 
 def attach_details(frameworks: Sequence[Framework]) -> None:
-    """What ``framework_details()`` prefetches (pros and cons, pros first, and use cases),
-    in one query: both kinds of row in a UNION, set on each framework as if prefetched, so
-    ``framework.pros_cons.all`` and ``framework.use_cases.all`` make no query."""
+    """Set ``framework.points`` (its pros and cons, pros first) and ``framework.uses`` (its
+    use cases), in display order, for all these frameworks in one query: both kinds of row
+    in a UNION."""
     columns = ["id", "framework_id", "title", "body", "position"]
     points = (
         ProCon.objects.filter(framework__in=frameworks).order_by().values_list("kind", *columns)
@@ -50,25 +50,18 @@ def attach_details(frameworks: Sequence[Framework]) -> None:
         else:
             found[row["framework_id"]][1].append(loaded(UseCase, uses.db, row))
     for framework in frameworks:
-        pros_cons, use_cases = found[framework.pk]
-        pros_cons.sort(
+        framework.points, framework.uses = found[framework.pk]
+        framework.points.sort(
             key=lambda point: (point.kind != ProCon.Kind.PRO, point.position, point.title)
         )
-        use_cases.sort(key=lambda use_case: (use_case.position, use_case.title))
-        cache = getattr(framework, "_prefetched_objects_cache", None)
-        if cache is None:
-            cache = framework._prefetched_objects_cache = {}
-        for name, rows in (("pros_cons", pros_cons), ("use_cases", use_cases)):
-            for row in rows:
-                row.framework = framework
-            queryset = getattr(framework, name).all()
-            queryset._result_cache = rows
-            queryset._prefetch_done = True
-            cache[name] = queryset
+        framework.uses.sort(key=lambda use_case: (use_case.position, use_case.title))
+        for row in (*framework.points, *framework.uses):
+            row.framework = framework
 
 
 def attach_corrections(frameworks: Sequence[Framework]) -> None:
-    """Set ``framework.fact_corrections`` and ``correction_list`` on each prefetched pro/con."""
+    """Set ``framework.fact_corrections``, and ``correction_list`` on each of its pros and
+    cons (``attach_details`` comes first)."""
     by_framework = defaultdict(list)
     by_procon = defaultdict(list)
     for correction in Correction.objects.filter(framework__in=frameworks).order_by(
@@ -80,7 +73,7 @@ def attach_corrections(frameworks: Sequence[Framework]) -> None:
             by_framework[correction.framework_id].append(correction)
     for framework in frameworks:
         framework.fact_corrections = by_framework[framework.pk]
-        for point in framework.pros_cons.all():
+        for point in framework.points:
             point.correction_list = by_procon[point.pk]
 
 

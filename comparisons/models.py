@@ -25,20 +25,6 @@ class FrameworkQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def with_details(self):
-        """Prefetch what a framework's section shows: its pros and cons, its use cases."""
-        return self.prefetch_related(*framework_details())
-
-
-def framework_details() -> tuple:
-    """The lookups that fetch a framework's pros and cons (pros first) and its use cases."""
-    return (
-        models.Prefetch(
-            "pros_cons", queryset=ProCon.objects.order_by("-kind", "position", "title")
-        ),
-        "use_cases",
-    )
-
 
 class FrameworkManager(SlugManager.from_queryset(FrameworkQuerySet)):
     pass

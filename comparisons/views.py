@@ -129,12 +129,13 @@ def compare(request):
 def versus(request, a, b):
     if a == b:
         raise Http404("A framework is not compared with itself.")
-    pair = list(Framework.objects.published().filter(slug__in=[a, b]).with_details())
+    pair = list(Framework.objects.published().filter(slug__in=[a, b]))
     if len(pair) != 2:
         raise Http404("No such framework.")
     first, second = pair  # ordered by position: the canonical order
     if first.slug != a:
         return redirect("comparisons:versus", a=first.slug, b=second.slug, permanent=True)
+    attach_details(pair)
     rows = build_table(pair, Criterion.objects.all())
     attach_figures(rating for row in rows for rating in row.ratings)
     context = {"first": first, "second": second, "pair": pair, "rows": rows}
