@@ -344,7 +344,7 @@ class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
 class FigureInline(ContentAdminMixin, admin.StackedInline):
     model = Figure
     fields = [
-        ("value", "unit", "measure"),
+        ("value", "spread", "unit", "measure"),
         "method",
         ("as_of", "direction", "position"),
         ("source_title", "source_url"),
@@ -379,7 +379,7 @@ class FigureAdmin(ContentAdmin):
     autocomplete_fields = ["rating"]
     fields = [
         "rating",
-        ("value", "unit", "measure"),
+        ("value", "spread", "unit", "measure"),
         "method",
         ("as_of", "direction", "position"),
         ("source_title", "source_url"),

@@ -3,8 +3,8 @@
 - Ranks follow the one rule for ties: frameworks judged equal share a rank and the next rank
   skips the shared places (1, 1, 3 or 1, 2, 2; never 1, 1, 2).
 - Where figures decide: ratings whose figures measure the same thing, from the same source,
-  rank in the figures' order, and equal figures share a rank. A figure marked "context" is
-  shown but decides nothing (the rating's note says what does).
+  rank in the figures' order, and figures closer than their spread (or equal) share a rank.
+  A figure marked "context" is shown but decides nothing (the rating's note says what does).
 
 Editors see a break of either as a warning in the admin (one rating is saved at a time, so a
 criterion may pass through a broken state while they edit); a test keeps the seeded content
@@ -34,12 +34,15 @@ def rank_conflicts(ratings: Iterable[Rating]) -> list[str]:
     conflicts = []
     for pairs in groups.values():
         for (a, fa), (b, fb) in combinations(pairs, 2):
-            if fa.value == fb.value:
+            if fa.ties_with(fb):
                 if a.rank != b.rank:
+                    same = (
+                        "the same figure" if fa.value == fb.value else "figures within their spread"
+                    )
                     conflicts.append(
-                        f"{a.criterion}: {a.framework} and {b.framework} have the same figure "
-                        f"({fa.value_text} {fa.measure}) but different ranks ({a.rank} and "
-                        f"{b.rank}); equal evidence is a tie."
+                        f"{a.criterion}: {a.framework} and {b.framework} have {same} "
+                        f"({fa.value_text} and {fb.value_text} {fa.measure}) but different "
+                        f"ranks ({a.rank} and {b.rank}); equal evidence is a tie."
                     )
                 continue
             more_is_better = fa.direction == Figure.Direction.HIGHER

@@ -483,6 +483,14 @@ class Figure(ConstraintErrorsOnFields):
         "Use the same words for every framework measured the same way.",
     )
     value = models.DecimalField(max_digits=12, decimal_places=2)
+    spread = models.DecimalField(
+        "± spread",
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text="How far the value may be off (a survey's margin, a benchmark's variation "
+        "between rounds), in the same unit. Figures closer than this are a tie.",
+    )
     unit = models.CharField(
         max_length=20,
         blank=True,
@@ -516,6 +524,7 @@ class Figure(ConstraintErrorsOnFields):
         "comparisons_figure_source_url_http": "source_url",
         "comparisons_figure_direction_valid": "direction",
         "comparisons_figure_value_not_negative": "value",
+        "comparisons_figure_spread_not_negative": "spread",
     }
 
     class Meta:
@@ -536,6 +545,11 @@ class Figure(ConstraintErrorsOnFields):
                 name="comparisons_figure_value_not_negative",
                 violation_error_message="A figure is a count, share or length: 0 or more.",
             ),
+            models.CheckConstraint(
+                condition=Q(spread__gte=0),
+                name="comparisons_figure_spread_not_negative",
+                violation_error_message="The spread is 0 or more.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -552,10 +566,22 @@ class Figure(ConstraintErrorsOnFields):
     @property
     def value_text(self) -> str:
         """38.00 -> "38%", 3 -> "3 years", 1234 -> "1,234"."""
-        number = f"{self.value:,.2f}".rstrip("0").rstrip(".")
+        return self._number(self.value)
+
+    def _number(self, value) -> str:
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
         if not self.unit:
             return number
         return f"{number}{self.unit}" if self.unit == "%" else f"{number} {self.unit}"
+
+    @property
+    def spread_text(self) -> str:
+        """ "± 2%", or "" when the figure gives no spread."""
+        return f"± {self._number(self.spread)}" if self.spread else ""
+
+    def ties_with(self, other: "Figure") -> bool:
+        """Whether the two values are closer than either figure's spread (or equal)."""
+        return abs(self.value - other.value) <= max(self.spread, other.spread)
 
     @property
     def short_text(self) -> str:

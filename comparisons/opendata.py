@@ -45,11 +45,16 @@ def _links(sources) -> list[dict]:
     return [{"title": source.title, "url": source.url} for source in sources]
 
 
+def _number(value):
+    return float(value) if value % 1 else int(value)
+
+
 def figures(rating) -> list[dict]:
     return [
         {
             "measure": figure.measure,
-            "value": float(figure.value) if figure.value % 1 else int(figure.value),
+            "value": _number(figure.value),
+            "spread": _number(figure.spread),
             "unit": figure.unit,
             "text": figure.short_text,
             "method": figure.method,

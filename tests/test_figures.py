@@ -87,8 +87,8 @@ def test_equal_figures_with_unequal_ranks_are_a_conflict(seeded):
         .update(value=35)  # fmt: skip
     conflicts = rank_conflicts(ratings_with_figures("community"))
     assert conflicts == [
-        "Community: Django and Flask have the same figure (35% of surveyed developers use it) "
-        "but different ranks (2 and 3); equal evidence is a tie."
+        "Community: Django and Flask have the same figure (35% and 35% of surveyed developers "
+        "use it) but different ranks (2 and 3); equal evidence is a tie."
     ]
 
 
@@ -97,6 +97,22 @@ def test_equal_figures_with_a_shared_rank_are_no_conflict(seeded):
         .update(value=35)  # fmt: skip
     Rating.objects.filter(criterion__slug="community", framework__slug="flask").update(rank=2)
     assert rank_conflicts(ratings_with_figures("community")) == []
+
+
+def test_figures_within_their_spread_must_share_a_rank(seeded):
+    Figure.objects.filter(rating__criterion__slug="community").update(spread=Decimal("1.5"))
+    conflicts = rank_conflicts(ratings_with_figures("community"))
+    # 35 and 34 are within 1.5 of each other; 38 is 3 above 35, outside it.
+    assert conflicts == [
+        "Community: Django and Flask have figures within their spread (35% and 34% of "
+        "surveyed developers use it) but different ranks (2 and 3); equal evidence is a tie."
+    ]
+
+
+def test_a_spread_shows_with_its_unit(seeded, client):
+    Figure.objects.filter(rating__framework__slug="fastapi").update(spread=2)
+    text = get_page(client, "/frameworks/fastapi/").one("ul", class_="figures").clean_text
+    assert text.startswith("38% ± 2% of surveyed developers use it")
 
 
 def test_a_context_figure_decides_no_rank(seeded):
@@ -210,6 +226,7 @@ def test_json_rating_carries_its_figures(seeded, client):
     assert figure == {
         "measure": "of surveyed developers use it",
         "value": 38,
+        "spread": 0,
         "unit": "%",
         "text": "38% of surveyed developers use it",
         "method": Figure.objects.get(rating__framework__slug="fastapi").method,
@@ -248,8 +265,8 @@ def test_an_editor_adds_a_figure_to_a_rating(seeded, editor_client):
     url = change_url(rating)
     data = read_form(editor_client.get(url), "rating_form")
     add_inline_row(
-        data, "figures", measure="requests per second, one worker", value="1200", unit="",
-        method="wrk, 30 s, hello world on this machine", as_of="2026-12-01",
+        data, "figures", measure="requests per second, one worker", value="1200", spread="0",
+        unit="", method="wrk, 30 s, hello world on this machine", as_of="2026-12-01",
         source_title="Our benchmark, December 2026", source_url="https://example.com/bench",
         direction="context", position="0",
     )  # fmt: skip
@@ -262,13 +279,19 @@ def test_an_editor_adds_a_figure_to_a_rating(seeded, editor_client):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("value", "-3"), ("source_url", "javascript:alert(1)"), ("as_of", "not a date")],
+    [
+        ("value", "-3"),
+        ("spread", "-1"),
+        ("source_url", "javascript:alert(1)"),
+        ("as_of", "not a date"),
+    ],
 )
 def test_the_admin_refuses_a_bad_figure(seeded, editor_client, field, value):
     rating = Rating.objects.get(criterion__slug="performance", framework__slug="flask")
     url = change_url(rating)
     data = read_form(editor_client.get(url), "rating_form")
-    fields = {"value": "10", "source_url": "https://example.com/b", "as_of": "2026-12-01"}
+    fields = {"value": "10", "spread": "0", "source_url": "https://example.com/b",
+              "as_of": "2026-12-01"}  # fmt: skip
     fields[field] = value
     add_inline_row(
         data, "figures", measure="requests per second", unit="", method="wrk",
@@ -285,7 +308,7 @@ def test_the_admin_refuses_a_second_figure_for_the_same_measure(seeded, editor_c
     url = change_url(figure.rating)
     data = read_form(editor_client.get(url), "rating_form")
     add_inline_row(
-        data, "figures", measure=figure.measure, value="1", unit="%", method="again",
+        data, "figures", measure=figure.measure, value="1", spread="0", unit="%", method="again",
         as_of="2026-12-01", source_title="Again", source_url="https://example.com/a",
         direction="higher", position="1",
     )  # fmt: skip
