@@ -14,7 +14,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import wrk
 from serving import free_port, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,13 +45,6 @@ class Load:
     errors: int
 
 
-def pinned(core: int, command: list[str]) -> list[str]:
-    """Run on one core when the machine has two or more and taskset exists."""
-    if (os.cpu_count() or 1) >= 2 and shutil.which("taskset"):
-        return ["taskset", "-c", str(core), *command]
-    return command
-
-
 def static_css_path() -> str:
     manifest = json.loads((ROOT / "var" / "staticfiles" / "staticfiles.json").read_text())
     return "/static/" + manifest["paths"]["css/site.css"]
@@ -61,21 +54,15 @@ def load(base: str, name: str, path: str) -> Load:
     url = base + path
     for _ in range(3):  # warm the page cache (both workers) before measuring
         urllib.request.urlopen(url, timeout=10).read()
-    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url]
-    output = subprocess.run(pinned(1, command), capture_output=True, text=True, check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)
-    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    errors += int(non2xx.group(1)) if non2xx else 0
-    return Load(name, path, rate, p50, p99, errors)
+    result = wrk.run(url, seconds=SECONDS, connections=CONNECTIONS, core=1)
+    p50, p99 = f"{result.p50_ms:.2f}ms", f"{result.p99_ms:.2f}ms"
+    return Load(name, path, result.rate, p50, p99, result.errors)
 
 
 def run_loads(cache_url: str, label: str) -> list[Load]:
     port = free_port()
     server = start_site(
-        port, workers=WORKERS, environment={"CACHE_URL": cache_url}, wrap=lambda c: pinned(0, c)
+        port, workers=WORKERS, environment={"CACHE_URL": cache_url}, wrap=lambda c: wrk.pinned(0, c)
     )
     base = f"http://127.0.0.1:{port}"
     static = static_css_path()

@@ -176,6 +176,16 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def locked_versions(sample: Path) -> dict[str, str]:
+    """Each package the lock pins, by its normalised name: {"django": "5.2.19", ...}."""
+    versions = {}
+    for line in (sample / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        pinned = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)", line)
+        if pinned:
+            versions[normalise(pinned[1])] = pinned[2]
+    return versions
+
+
 def check(framework: str, samples: Path = SAMPLES) -> list[str]:
     """What is wrong with one sample, each a line naming the framework and the step."""
     sample = samples / framework

@@ -34,11 +34,23 @@ def start_site(
         wrap(command), cwd=ROOT, env={**os.environ, **(environment or {})},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
+    if wait_until_up(f"http://127.0.0.1:{port}/healthz", server, timeout=30):
+        return server
     server.terminate()
     sys.exit("The server did not start (try `make run`).")
+
+
+def wait_until_up(url: str, server: subprocess.Popen, *, timeout: float) -> bool:
+    """Poll url until it answers 200; False when the server exits first or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
