@@ -10,7 +10,8 @@ WORKERS ?= 2
 # (94.9% measured when it was set, 2026-11-25).
 COVERAGE_FLOOR := 94
 
-.PHONY: run test lint format setup audit bench lock clean samples samples-test samples-lock
+.PHONY: run test lint format setup audit bench framework-bench lock clean samples samples-test \
+	samples-lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +93,13 @@ audit: setup
 # Requests/s and latency of every page and a static file, served as `make run` serves them.
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+# The three samples served by their production servers (same workers, one core) and loaded
+# with wrk from another core, in interleaved rounds: requests/s, p50, p99, ratios to the
+# fastest. BENCH_ROUNDS, BENCH_SECONDS, BENCH_WORKERS; `make framework-bench
+# BENCH_ARGS=--record` writes the figures and ranks into fixtures/ (scripts/framework_bench.py).
+framework-bench: samples $(VENV)/.installed
+	$(BIN)/python scripts/framework_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache samples/*/.venv
