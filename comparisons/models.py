@@ -17,6 +17,7 @@ from core.validators import (
     validate_not_future_year,
     validate_package_name,
     validate_release_line,
+    validate_source_link,
     validate_web_url,
 )
 
@@ -508,7 +509,13 @@ class Figure(ConstraintErrorsOnFields):
     source_title = models.CharField(
         "source", max_length=200, help_text="The publication, with its edition or date."
     )
-    source_url = models.URLField("source URL", max_length=500, validators=[validate_web_url])
+    source_url = models.CharField(
+        "source URL",
+        max_length=500,
+        validators=[validate_source_link],
+        help_text="An http(s) URL, or a page of this site such as /methodology/#benchmark "
+        "(for what the site measures itself).",
+    )
     direction = models.CharField(
         "how it ranks",
         max_length=10,
@@ -535,7 +542,14 @@ class Figure(ConstraintErrorsOnFields):
                 name="comparisons_figure_unique_measure",
                 violation_error_message="This rating already has a figure for this measure.",
             ),
-            http_url_check("source_url", blank=False),
+            models.CheckConstraint(
+                condition=Q(source_url__startswith="https://")
+                | Q(source_url__startswith="http://")
+                | (Q(source_url__startswith="/") & ~Q(source_url__startswith="//")),
+                name="comparisons_figure_source_url_http",
+                violation_error_message="Enter an http:// or https:// URL, or a page of this "
+                "site such as /methodology/.",
+            ),
             models.CheckConstraint(
                 condition=Q(direction__in=["higher", "lower", "context"]),
                 name="comparisons_figure_direction_valid",

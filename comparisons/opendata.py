@@ -45,6 +45,11 @@ def _links(sources) -> list[dict]:
     return [{"title": source.title, "url": source.url} for source in sources]
 
 
+def _absolute(link: str) -> str:
+    """A link as the open data gives it: absolute (a page of this site gets SITE_URL)."""
+    return absolute_url(link) if link.startswith("/") else link
+
+
 def _number(value):
     return float(value) if value % 1 else int(value)
 
@@ -60,7 +65,7 @@ def figures(rating) -> list[dict]:
             "method": figure.method,
             "as_of": figure.as_of.isoformat(),
             "direction": figure.direction,
-            "source": {"title": figure.source_title, "url": figure.source_url},
+            "source": {"title": figure.source_title, "url": _absolute(figure.source_url)},
         }
         for figure in rating.figures.all()
     ]

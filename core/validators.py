@@ -11,6 +11,23 @@ validate_web_url = URLValidator(
 )
 
 
+# A page of this site, as a source: "/methodology/#benchmark" (a path and an optional
+# fragment: no scheme, host, query, spaces or backslashes, and never "//", which a browser
+# reads as another host).
+_SITE_PATH = RegexValidator(r"^/(?!/)[-A-Za-z0-9._~/%]*(#[-A-Za-z0-9._~]*)?\Z")
+
+
+def validate_source_link(value: str) -> None:
+    """A source's link: an http(s) URL elsewhere, or a page of this site ("/methodology/")."""
+    try:
+        (_SITE_PATH if value.startswith("/") else validate_web_url)(value)
+    except ValidationError:
+        raise ValidationError(
+            "Enter an http:// or https:// URL, or a page of this site such as /methodology/.",
+            code="invalid",
+        ) from None
+
+
 def validate_not_future_year(value: int) -> None:
     this_year = timezone.now().year
     if value > this_year:

@@ -21,8 +21,8 @@ figures (requests/s on GET /hello decides the rank; GET /notes is shown as conte
 are set to follow them (standard competition ranking; values within their spread tie),
 comparisons.evidence must find no conflict, and only then is fixtures/ written again, all
 files or none. Django's recorded figure is gunicorn's (WSGI, as Django's deployment docs lead
-with); its ASGI figure is in the table only. The figures link to the method: SITE_URL's
-/methodology/#benchmark, else this script at SOURCE_URL; one of the two must be set.
+with); its ASGI figure is in the table only. The figures link to the method, the site's own
+/methodology/#benchmark.
 
 A server that does not start, a sample without its environment, missing wrk or a failed load
 stops the run with one line naming the framework and the step, exit status 1, and nothing is
@@ -555,18 +555,11 @@ def evidence(
     return found
 
 
-def method_url(environ=os.environ) -> str:
-    """Where the figures' readers find the method: the site's methodology, else this script."""
-    site = environ.get("SITE_URL", "").strip().rstrip("/")
-    if site:
-        return site + METHOD_ANCHOR
-    source = environ.get("SOURCE_URL", "").strip().rstrip("/")
-    if source:
-        return f"{source}/{SCRIPT_PATH}"
-    raise BenchError(
-        "framework-bench: record: set SITE_URL (the figures link to its /methodology/#benchmark)"
-        " or SOURCE_URL (they link to this script in the repository)"
-    )
+def method_url() -> str:
+    """Where the figures' readers find the method: the methodology page of the site itself
+    (a site path, so the fixtures hold no deployment's address; the open data makes it
+    absolute from SITE_URL)."""
+    return METHOD_ANCHOR
 
 
 def source_title(date: datetime.date) -> str:

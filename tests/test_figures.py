@@ -9,6 +9,8 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from comparisons.evidence import rank_conflicts
 from comparisons.models import Criterion, Figure, Framework, Rating
@@ -342,3 +344,38 @@ def test_figures_are_shown_for_published_frameworks_only(seeded, client):
     Framework.objects.filter(slug="flask").update(is_published=False)
     data = json.loads(client.get("/data/comparison.json").content)
     assert {r["framework"] for r in data["ratings"] if r["figures"]} == {"django", "fastapi"}
+
+
+# --- a source on this site
+
+
+def test_a_figure_may_cite_a_page_of_this_site_and_the_open_data_makes_it_absolute(
+    seeded, client, settings
+):
+    Figure.objects.filter(rating__framework__slug="flask").update(
+        source_url="/methodology/#benchmark"
+    )
+    page = get_page(client, "/compare/django-vs-flask/")
+    links = [ul.one("a").attrs["href"] for ul in page.find_all("ul", class_="figures")]
+    assert "/methodology/#benchmark" in links
+    data = json.loads(client.get("/data/comparison.json").content)
+    (rating,) = [
+        r for r in data["ratings"] if (r["criterion"], r["framework"]) == ("community", "flask")
+    ]
+    assert rating["figures"][0]["source"]["url"] == settings.SITE_URL + "/methodology/#benchmark"
+
+
+@pytest.mark.parametrize(
+    "link", ["//evil.example/x", "/a b", "/x?y=1", "javascript:alert(1)", "methodology/"]
+)
+def test_a_source_link_must_be_http_or_a_plain_site_path(link):
+    figure = Figure(source_url=link)
+    with pytest.raises(ValidationError) as raised:
+        figure.clean_fields(exclude=[f.name for f in Figure._meta.fields if f.name != "source_url"])
+    assert "source_url" in raised.value.message_dict
+
+
+def test_the_database_refuses_a_scheme_relative_source(seeded):
+    rating = Rating.objects.get(criterion__slug="community", framework__slug="flask")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Figure.objects.filter(rating=rating).update(source_url="//evil.example/")

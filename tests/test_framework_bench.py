@@ -27,7 +27,7 @@ WRK_OUTPUT = Path(__file__).parent / "data" / "wrk"
 TODAY = datetime.date(2026, 12, 1)
 SETTINGS = bench.Settings(rounds=3, seconds=5, workers=1, connections=16)
 MACHINE = bench.Machine(TODAY, cores=2, pinned=True, wrk_version="4.1.0")
-METHOD_URL = "https://guide.example.com/methodology/#benchmark"
+METHOD_URL = "/methodology/#benchmark"
 
 
 def result(rate, p50=1.0, p99=2.0, errors=0):
@@ -161,14 +161,8 @@ def test_the_method_names_server_workers_cores_rounds_versions_and_date():
     assert "Django 5.2.19" in bench.method_text(bench.SERVERS[0], SETTINGS, MACHINE)
 
 
-def test_the_figures_link_to_the_methodology_or_else_to_the_script():
-    site = {"SITE_URL": "https://guide.example.com/", "SOURCE_URL": "https://git.example/blob/1"}
-    assert bench.method_url(site) == METHOD_URL
-    assert bench.method_url({"SOURCE_URL": "https://git.example/blob/1"}) == (
-        "https://git.example/blob/1/scripts/framework_bench.py"
-    )
-    with pytest.raises(bench.BenchError, match="SITE_URL"):
-        bench.method_url({})
+def test_the_figures_link_to_the_sites_own_methodology_as_a_site_path():
+    assert bench.method_url() == METHOD_URL  # the fixtures name no deployment's address
 
 
 def performance():
@@ -351,14 +345,6 @@ def test_missing_wrk_stops_before_any_server_starts(tmp_path, monkeypatch, capsy
     assert "framework-bench: wrk: not found on PATH" in capsys.readouterr().err
 
 
-def test_record_without_a_url_for_the_method_stops_before_measuring(monkeypatch, capsys):
-    monkeypatch.delenv("SITE_URL", raising=False)
-    monkeypatch.delenv("SOURCE_URL", raising=False)
-    monkeypatch.setattr(bench, "measure", lambda *a, **k: pytest.fail("measured"))
-    assert bench.main(["--record"]) == 1
-    assert "framework-bench: record: set SITE_URL" in capsys.readouterr().err
-
-
 def fake_measure(json_rates, errors=0):
     rates = {key: rate for key, (rate, _) in json_rates.items()}
 
@@ -373,7 +359,6 @@ def fake_measure(json_rates, errors=0):
 
 
 def test_record_refuses_loads_with_errors(fake_wrk, monkeypatch, capsys):
-    monkeypatch.setenv("SITE_URL", "https://guide.example.com")
     monkeypatch.setattr(bench, "measure", fake_measure(dict.fromkeys(
         ("django-wsgi", "django-asgi", "flask", "fastapi"), (1000, 0)), errors=2))  # fmt: skip
     monkeypatch.setattr(bench, "record", lambda *a, **k: pytest.fail("recorded"))
@@ -382,7 +367,6 @@ def test_record_refuses_loads_with_errors(fake_wrk, monkeypatch, capsys):
 
 
 def test_record_prints_the_table_then_records_the_wsgi_figures(fake_wrk, monkeypatch, capsys):
-    monkeypatch.setenv("SITE_URL", "https://guide.example.com")
     rates = {"django-wsgi": (1000, 0), "django-asgi": (500, 0), "flask": (2000, 0),
              "fastapi": (4000, 0)}  # fmt: skip
     monkeypatch.setattr(bench, "measure", fake_measure(rates))
