@@ -77,11 +77,15 @@ def attach_corrections(frameworks: Sequence[Framework]) -> None:
             point.correction_list = by_procon[point.pk]
 
 
-def attach_figures(ratings: Iterable[Rating]) -> None:
-    """Set ``rating.figure_list``: the figures that are evidence for each rating."""
+def attach_figures(ratings: Iterable[Rating], *, context: bool = True) -> None:
+    """Set ``rating.figure_list``: the figures that are evidence for each rating; without
+    ``context``, only those that decide its rank (what a table cell has room for)."""
     ratings = [rating for rating in ratings if rating is not None]
     by_rating = defaultdict(list)
-    for figure in Figure.objects.filter(rating__in=ratings).order_by("position", "pk"):
+    figures = Figure.objects.filter(rating__in=ratings)
+    if not context:
+        figures = figures.exclude(direction=Figure.Direction.CONTEXT)
+    for figure in figures.order_by("position", "pk"):
         by_rating[figure.rating_id].append(figure)
     for rating in ratings:
         rating.figure_list = by_rating[rating.pk]

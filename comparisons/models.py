@@ -577,21 +577,22 @@ class Figure(ConstraintErrorsOnFields):
 
     natural_key.dependencies = ["comparisons.rating"]
 
-    @property
-    def value_text(self) -> str:
-        """38.00 -> "38%", 3 -> "3 years", 1234 -> "1,234"."""
-        return self._number(self.value)
+    @staticmethod
+    def _digits(value) -> str:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
 
-    def _number(self, value) -> str:
-        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+    def _with_unit(self, number: str) -> str:
         if not self.unit:
             return number
         return f"{number}{self.unit}" if self.unit == "%" else f"{number} {self.unit}"
 
     @property
-    def spread_text(self) -> str:
-        """ "± 2%", or "" when the figure gives no spread."""
-        return f"± {self._number(self.spread)}" if self.spread else ""
+    def value_text(self) -> str:
+        """38.00 -> "38%", 3 -> "3 years", 1234 -> "1,234"; with a spread, "3,069 ± 270 req/s"."""
+        number = self._digits(self.value)
+        if self.spread:
+            number = f"{number} ± {self._digits(self.spread)}"
+        return self._with_unit(number)
 
     def ties_with(self, other: "Figure") -> bool:
         """Whether the two values are closer than either figure's spread (or equal)."""

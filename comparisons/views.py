@@ -105,7 +105,7 @@ def compare(request):
         frameworks = sort_by_criterion(frameworks, sort_row)
         rows = rows_from(frameworks, criteria, [r for row in rows for r in row.ratings])
     shown = [rating for row in rows for rating in row.ratings]
-    attach_figures(shown)
+    attach_figures(shown, context=False)
     footnotes = attach_footnotes(frameworks, shown, facts=False)
     chosen_frameworks = {framework.slug for framework in frameworks}
     context = {
@@ -137,7 +137,7 @@ def versus(request, a, b):
         return redirect("comparisons:versus", a=first.slug, b=second.slug, permanent=True)
     attach_details(pair)
     rows = build_table(pair, Criterion.objects.all())
-    attach_figures(rating for row in rows for rating in row.ratings)
+    attach_figures((rating for row in rows for rating in row.ratings), context=False)
     context = {"first": first, "second": second, "pair": pair, "rows": rows}
     return render(request, "comparisons/versus.html", context)
 

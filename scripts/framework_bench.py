@@ -71,8 +71,8 @@ UNIT = "req/s"
 # What each figure measures: the same words for every framework and every recording, so that
 # figures of one endpoint are compared with each other and a new recording replaces the last.
 MEASURES = {
-    "json": "answering GET /hello (a JSON hello)",
-    "db": f"answering GET /notes ({NOTES} notes listed from SQLite)",
+    "json": "serving a JSON hello",
+    "db": f"listing {NOTES} rows from SQLite",
 }
 # The JSON endpoint decides the rank; the database list is shown beside it, as context (two
 # deciding figures could order the frameworks differently, and a rank can follow only one).
@@ -563,7 +563,7 @@ def method_url() -> str:
 
 
 def source_title(date: datetime.date) -> str:
-    return f"Framework Guide benchmark: measured by this site on {date.day} {date:%B %Y}"
+    return f"measured by this site on {date.day} {date:%B %Y}"
 
 
 def apply_evidence(

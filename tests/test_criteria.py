@@ -79,20 +79,20 @@ def test_the_editors_check_applies_the_tie_rule(ranks, valid):
 
 
 def test_criterion_page_in_admin_warns_of_ranks_that_break_the_tie_rule(seeded, editor_client):
-    # Performance is FastAPI 1, Django 2, Flask 2; Flask moved up to share the lead:
-    Rating.objects.filter(criterion__slug="performance", framework__slug="flask").update(rank=1)
-    page = parse(editor_client.get(change_url(Criterion.objects.get(slug="performance"))))
+    # API tooling is FastAPI 1, Django 2, Flask 2; Django moved up to share the lead:
+    Rating.objects.filter(criterion__slug="api-tooling", framework__slug="django").update(rank=1)
+    page = parse(editor_client.get(change_url(Criterion.objects.get(slug="api-tooling"))))
     warnings = [li.clean_text for li in page.find_all("li", class_="warning")]
     assert warnings == [
-        "Performance: the ranks are 1, 1, 2; after a tie the next rank skips the shared "
-        "places, so they should read 1, 1, 3."
+        "API tooling and validation: the ranks are 1, 1, 2; after a tie the next rank skips "
+        "the shared places, so they should read 1, 1, 3."
     ]
 
 
 def test_the_tie_rule_counts_published_frameworks_only(seeded, editor_client):
     draft = factories.framework(name="Draft", is_published=False)
-    factories.rating(criterion=Criterion.objects.get(slug="performance"), framework=draft, rank=9)
-    page = parse(editor_client.get(change_url(Criterion.objects.get(slug="performance"))))
+    factories.rating(criterion=Criterion.objects.get(slug="api-tooling"), framework=draft, rank=9)
+    page = parse(editor_client.get(change_url(Criterion.objects.get(slug="api-tooling"))))
     assert page.find_all("li", class_="warning") == []
 
 
@@ -109,15 +109,15 @@ def test_the_rank_field_states_the_tie_rule():
 
 
 def test_a_tie_is_shown_as_a_tie_in_the_table_chart_and_framework_page(seeded, client):
-    # Django and Flask share 2nd place on performance.
-    page = get_page(client, "/compare/?c=performance")
+    # Django and Flask share 2nd place on API tooling (both through add-ons).
+    page = get_page(client, "/compare/?c=api-tooling")
     ranks = {name: cell.find("span", class_="rank").clean_text
              for _, name, cell in cells(page, "compare-table")}  # fmt: skip
     assert ranks == {"Django": "=2nd", "Flask": "=2nd", "FastAPI": "1st"}
     chart = page.one("figure").clean_text
     assert "Django =2nd" in chart
     framework = get_page(client, "/frameworks/flask/").by_id("ratings").next_sibling("ul")
-    assert "Performance: =2nd" in framework.clean_text
+    assert "API tooling and validation: =2nd" in framework.clean_text
 
 
 # --- project types' needs, in admin

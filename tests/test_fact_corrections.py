@@ -84,6 +84,12 @@ FACTS = {
         "FastAPI's community is small because the framework is new.",
         "https://lp.jetbrains.com/python-developers-survey-2024/",
     ),
+    "Flask ahead of Django on performance, measured by the site": (
+        "/frameworks/django/",
+        "A little behind Flask in our benchmark",
+        "Django and Flask are level on raw speed.",
+        "/methodology/#benchmark",
+    ),
 }
 
 

@@ -190,11 +190,9 @@ def test_recording_writes_the_figures_and_the_ranks_follow_them(seeded):
     figure = ratings["django"].figures.get(measure=bench.MEASURES["json"])
     assert (figure.value, figure.spread, figure.unit) == (Decimal(2950), Decimal(60), "req/s")
     assert figure.as_of == TODAY
-    assert (
-        figure.source_title == "Framework Guide benchmark: measured by this site on 1 December 2026"
-    )
+    assert figure.source_title == "measured by this site on 1 December 2026"
     assert figure.source_url == METHOD_URL
-    assert figure.short_text == "2,950 req/s answering GET /hello (a JSON hello)"
+    assert figure.short_text == "2,950 ± 60 req/s serving a JSON hello"
     assert ratings["django"].figures.get(measure=bench.MEASURES["db"]).ranks is False
     assert criterion_conflicts(Criterion.objects.get(slug="performance").pk) == []
 

@@ -3,7 +3,7 @@ reviewed and who edits — with the numbers the code applies, not a second copy 
 
 import datetime
 
-from comparisons.models import REVIEW_AFTER_DAYS, Criterion, Framework
+from comparisons.models import REVIEW_AFTER_DAYS, Criterion, Figure, Framework
 from tests.html import get_page
 from tests.pages import PUBLIC_PAGES
 
@@ -75,3 +75,14 @@ def test_every_content_page_links_to_it_from_the_footer(seeded, client):
 def test_it_links_to_the_report_form_for_itself(seeded, client):
     links = [a.attrs["href"] for a in get_page(client, METHODOLOGY).by_id("editors").find_all("a")]
     assert "/report/?page=/methodology/" in links
+
+
+def test_it_explains_the_benchmark_the_performance_figures_link_to(seeded, client):
+    page = get_page(client, METHODOLOGY)
+    text = section_text(page, "benchmark")
+    assert "make framework-bench" in text
+    assert "The JSON hello decides the performance rank" in text
+    links = {a.attrs["href"] for a in page.by_id("benchmark").find_all("a")}
+    assert "/code/" in links
+    linked = set(Figure.objects.values_list("source_url", flat=True))
+    assert "/methodology/#benchmark" in linked

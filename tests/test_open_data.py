@@ -130,7 +130,7 @@ def test_json_shows_a_rank_change_at_the_next_request(seeded, client):
 
     cell = ("performance", "django")
     before = load_json(client)
-    assert django_on_performance(before)["rank"] == 2
+    assert django_on_performance(before)["rank"] == 3
     assert client.get(DATA_JSON)["X-Page-Cache"] == "hit"  # it is cached now
     rating = Rating.objects.get(criterion__slug="performance", framework__slug="django")
     rating.rank = 1

@@ -95,8 +95,8 @@ def test_ranks_follow_the_article():
     # The article called Django's community the biggest; the survey's figures now rank it.
     assert ranks[("community", "fastapi")] == 1
     assert ranks[("performance", "fastapi")] == 1
-    # The article put Flask ahead of Django; no measurement supports a gap: a tie.
-    assert ranks[("performance", "flask")] == ranks[("performance", "django")] == 2
+    # The article put Flask ahead of Django; the site's own benchmark agrees.
+    assert ranks[("performance", "flask")] < ranks[("performance", "django")]
 
 
 def test_seeding_twice_changes_nothing():
