@@ -97,6 +97,18 @@ class SampleApp(models.Model):
 
     natural_key.dependencies = ["comparisons.framework"]
 
+    @property
+    def pinned_version(self) -> str:
+        """The framework's own version in the sample's lock ("5.2.19"), or ""."""
+        return next((v for name, v in self.version_list() if name == self.framework.name), "")
+
+    @property
+    def behind_latest(self) -> bool:
+        """Whether the sample pins an older release than the framework's latest (the release
+        facts check_facts keeps on the framework)."""
+        latest = self.framework.latest_version
+        return bool(latest and self.pinned_version and self.pinned_version != latest)
+
     def version_list(self) -> list[tuple[str, str]]:
         """[("Django", "5.2.19"), ("gunicorn", "27.0.1")]: the framework's own package by the
         framework's name, the others as the sample's requirements name them."""

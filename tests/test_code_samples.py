@@ -201,7 +201,7 @@ def test_code_page_shows_the_versions_each_sample_pins(seeded, client):
     page = get_page(client, CODE)
     facts = page.find("dl", class_="facts").clean_text
     assert "Django Tested with Django 5.2.19, gunicorn 27.0.1, uvicorn 0.54.0." in facts
-    assert "Django 6 needs Python 3.12" in facts
+    assert "Django's latest release, 6.1.3, needs Python 3.12 or newer." in facts
     assert "FastAPI Tested with FastAPI 0.165.0, sqlmodel 0.0.50, pytest 9.2.0." in facts
     assert "Flask 3.1.3" in facts
 
@@ -333,3 +333,12 @@ def test_editor_sees_the_versions_but_cannot_change_them(seeded, editor_client):
     app.refresh_from_db()
     assert app.versions.startswith("django==5.2.19")
     assert app.note == "On the LTS line."
+
+
+def test_a_sample_behind_the_latest_release_says_so_from_the_release_facts(seeded, client):
+    Framework.objects.filter(slug="django").update(
+        latest_version="6.9.0", latest_requires_python=">=3.13"
+    )
+    text = get_page(client, "/code/").one("dl", class_="facts").clean_text
+    assert "Django's latest release, 6.9.0, needs Python 3.13 or newer." in text
+    assert "Flask's latest release" not in text  # Flask's sample pins its latest
