@@ -77,6 +77,8 @@ MEASURES = {
 # The JSON endpoint decides the rank; the database list is shown beside it, as context (two
 # deciding figures could order the frameworks differently, and a rank can follow only one).
 DIRECTIONS = {"json": "higher", "db": "context"}
+# Where the figures' readers find the method: the site's own page (a site path, so the
+# fixtures name no deployment's address; the open data makes it absolute from SITE_URL).
 METHOD_ANCHOR = "/methodology/#benchmark"
 SCRIPT_PATH = "scripts/framework_bench.py"
 
@@ -555,13 +557,6 @@ def evidence(
     return found
 
 
-def method_url() -> str:
-    """Where the figures' readers find the method: the methodology page of the site itself
-    (a site path, so the fixtures hold no deployment's address; the open data makes it
-    absolute from SITE_URL)."""
-    return METHOD_ANCHOR
-
-
 def source_title(date: datetime.date) -> str:
     return f"measured by this site on {date.day} {date:%B %Y}"
 
@@ -700,7 +695,6 @@ def main(argv: list[str] | None = None, samples: Path = SAMPLES) -> int:
     settings = Settings(args.rounds, args.seconds, args.workers, args.connections)
     try:
         if args.record:
-            source_url = method_url()
             if settings.rounds < 3:
                 raise BenchError("framework-bench: record: needs 3 rounds or more (a spread)")
             if {s.framework for s in servers if s.recorded} != {"django", "flask", "fastapi"}:
@@ -723,8 +717,8 @@ def main(argv: list[str] | None = None, samples: Path = SAMPLES) -> int:
                     "nothing recorded"
                 )
             items = evidence(summaries, servers, settings, machine, samples)
-            ranks = record(items, as_of=machine.date, source_url=source_url)
-            print(f"\nrecorded into fixtures/: performance ranks {ranks} (source {source_url})")
+            ranks = record(items, as_of=machine.date, source_url=METHOD_ANCHOR)
+            print(f"\nrecorded into fixtures/: performance ranks {ranks} (source {METHOD_ANCHOR})")
     except BenchError as error:
         print(error, file=sys.stderr)
         return 1

@@ -161,10 +161,6 @@ def test_the_method_names_server_workers_cores_rounds_versions_and_date():
     assert "Django 5.2.19" in bench.method_text(bench.SERVERS[0], SETTINGS, MACHINE)
 
 
-def test_the_figures_link_to_the_sites_own_methodology_as_a_site_path():
-    assert bench.method_url() == METHOD_URL  # the fixtures name no deployment's address
-
-
 def performance():
     return {
         rating.framework.slug: rating
