@@ -20,8 +20,10 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
@@ -30,13 +32,18 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
 
+from core import compression
 from core.models import ContentVersion
+from core.views import DATABASE_UNAVAILABLE
 
 logger = logging.getLogger("framework_guide.cache")
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 PAGE_TIMEOUT = 60 * 60  # an hour: entries of old versions expire soon; a popular page stays
-RETRY_AFTER_FAILURE = 5.0  # seconds without trying the cache once it has failed
+RETRY_AFTER_FAILURE = 5.0
+# Cache keys of pages say how their entries are laid out ((body, headers, coding) since the
+# pages were compressed), so entries a previous release left in Redis are never misread.
+PAGE_KEY_PREFIX = "page2:"  # seconds without trying the cache once it has failed
 
 # The headers a view sets that a cached copy must carry too (the middleware above adds the
 # rest, such as security headers, on every response).
@@ -53,16 +60,30 @@ _cache_down_until = 0.0
 
 
 # --- the version
+#
+# Where a page is looked for depends on the content version, so every request needs it; the
+# database is asked only when the shared cache does not have it. After a commit that changed
+# content, the new version is published to the shared cache (Redis) that every app server
+# reads; each process keeps what it read for at most MEMO_SECONDS. So a warm hit makes no
+# query, an edit shows everywhere within a second, and pages the cache holds are served while
+# the database is away. A local-memory cache is one process's own: with one, the version is
+# read from the database (at most once a second per process).
 
+VERSION_KEY = "content-version"
+MEMO_SECONDS = 1.0
+# The published version expires, so a publish lost to a cache hiccup (or two racing) hides an
+# edit for at most this long; then the next reader reads it from the database again.
+VERSION_TIMEOUT = 30
 
 _VERSION_SQL = None
+_known: tuple[tuple[int, datetime], float] | None = None  # the version, and when it was read
+_database_down_until = 0.0
 
 
-def current_version() -> tuple[int, datetime]:
-    """The version and when it changed: one primary-key read, on every cacheable request.
+def read_version() -> tuple[int, datetime]:
+    """The version and when it changed, from the database: one primary-key read.
 
-    Plain SQL rather than a queryset: this runs for every page served from the cache, and
-    building the query costs more than running it.
+    Plain SQL rather than a queryset: building the query costs more than running it.
     """
     global _VERSION_SQL
     if _VERSION_SQL is None:
@@ -81,6 +102,57 @@ def current_version() -> tuple[int, datetime]:
     return version, changed_at
 
 
+def shared_cache() -> bool:
+    """Whether the page cache is one that every app server reads (Redis, not local memory)."""
+    return not isinstance(caches["default"], LocMemCache | DummyCache)
+
+
+def current_version() -> tuple[int, datetime]:
+    """The content version as of at most MEMO_SECONDS ago: from this process's memo, else the
+    shared cache, else the database (then published for the others). Raises the database's
+    error when it is needed and cannot be reached."""
+    global _known, _database_down_until
+    now = time.monotonic()
+    if _known is not None and now - _known[1] < MEMO_SECONDS:
+        return _known[0]
+    shared = shared_cache()
+    value = _cache_call("get", VERSION_KEY) if shared else None
+    if value is None:
+        if _known is not None and now < _database_down_until:
+            # Failed a moment ago: serve what the cache holds, without waiting for it again.
+            raise OperationalError("the database was unavailable a moment ago")
+        try:
+            value = read_version()
+        except DATABASE_UNAVAILABLE:
+            _database_down_until = now + RETRY_AFTER_FAILURE
+            raise
+        if shared:  # add, not set: never over a newer version published meanwhile
+            _cache_call("add", VERSION_KEY, value, VERSION_TIMEOUT)
+    _known = (value, now)
+    return value
+
+
+def last_known_version() -> tuple[int, datetime] | None:
+    """The version this process read last, however long ago (None before its first)."""
+    return _known[0] if _known is not None else None
+
+
+def forget_version() -> None:
+    """Drop this process's memo: the next request reads the version afresh."""
+    global _known, _database_down_until
+    _known, _database_down_until = None, 0.0
+
+
+def publish_version() -> None:
+    """After a commit that changed content: the new version, for this process at once and for
+    every app server through the shared cache."""
+    global _known
+    value = read_version()
+    _known = (value, time.monotonic())
+    if shared_cache():
+        _cache_call("set", VERSION_KEY, value, VERSION_TIMEOUT)
+
+
 def bump_version(**_signal_kwargs) -> None:
     from django.utils import timezone
 
@@ -88,6 +160,14 @@ def bump_version(**_signal_kwargs) -> None:
     updated = ContentVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
     if not updated:
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
+    forget_version()
+    # Published once the change is committed (at once outside a transaction): another
+    # server that read the new version earlier would render the old content under it. Until
+    # then the shared copy is dropped, so that a reader who comes first takes the version
+    # from the database (and `add`s it, which never replaces the one published here).
+    if shared_cache():
+        _cache_call("delete", VERSION_KEY)
+    transaction.on_commit(publish_version, robust=True)
 
 
 def track(*models: type) -> None:
@@ -235,9 +315,12 @@ def _cacheable_response(response) -> bool:
     )
 
 
-def _etag(version: int, path: str, query: str) -> str:
+def _etag(version: int, path: str, query: str, coding: str = compression.IDENTITY) -> str:
+    """The page's ETag: its version and address, and the coding of the bytes it names (a
+    strong ETag names one representation: the Brotli bytes are not the gzip bytes)."""
     digest = hashlib.sha256(f"{path}?{query}".encode()).hexdigest()[:16]
-    return f'"v{version}-{digest}"'
+    suffix = "" if coding == compression.IDENTITY else f"-{coding}"
+    return f'"v{version}-{digest}{suffix}"'
 
 
 def _not_modified(request, etag: str, changed_at: datetime) -> bool:
@@ -248,16 +331,94 @@ def _not_modified(request, etag: str, changed_at: datetime) -> bool:
     return since is not None and int(changed_at.timestamp()) <= since
 
 
+# --- compression (see core/compression.py)
+
+
+def _carries_secrets(request, response) -> bool:
+    """Whether the body may hold a secret a compression side channel could read (BREACH):
+    it sets a cookie, was made for one reader (private, no-store), used the CSRF token, or
+    answers a request that brought a session or CSRF cookie."""
+    control = response.get("Cache-Control", "")
+    return bool(
+        response.cookies
+        or "private" in control
+        or "no-store" in control
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or settings.CSRF_COOKIE_NAME in request.COOKIES
+    )
+
+
+def _compressible(response) -> bool:
+    return (
+        not response.streaming
+        and not response.has_header("Content-Encoding")
+        and compression.compressible(response.get("Content-Type", ""), len(response.content))
+    )
+
+
+def compressed_if_public(request, response):
+    """A public response the cache does not keep (a 404, an ignored parameter), compressed as
+    it goes out when the client accepts it and nothing in it is secret."""
+    if not _compressible(response) or _carries_secrets(request, response):
+        return response
+    patch_vary_headers(response, ["Accept-Encoding"])
+    coding = compression.negotiate(request.headers.get("Accept-Encoding"))
+    if coding != compression.IDENTITY:
+        response.content = compression.compress(response.content, coding)
+        response["Content-Encoding"] = coding
+        response["Content-Length"] = str(len(response.content))
+    return response
+
+
+def _stored_variant(key: str, coding: str) -> tuple[bytes, dict, str] | None:
+    """The cached page in this coding, compressing its identity body once (and keeping the
+    result) when only that is stored. (body, headers, coding of the body) or None."""
+    if coding != compression.IDENTITY:
+        found = _cache_call("get", f"{key}:{coding}")
+        if found is not None:
+            return found
+    found = _cache_call("get", key)
+    if found is None or coding == compression.IDENTITY:
+        return found
+    body, headers, _ = found
+    if not compression.compressible(headers.get("Content-Type", ""), len(body)):
+        variant = found
+    else:
+        variant = (compression.compress(body, coding), headers, coding)
+    _cache_call("set", f"{key}:{coding}", variant, PAGE_TIMEOUT)
+    return variant
+
+
+def _store(key: str, response, coding: str) -> tuple[bytes, dict, str]:
+    """Keep the identity body and, when this request wants one, its compressed variant (or,
+    for a body not worth compressing, the identity body under that coding's key too, so the
+    next hit finds it in one read). Returns what this request gets."""
+    headers = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
+    entries = {key: (response.content, headers, compression.IDENTITY)}
+    if coding != compression.IDENTITY:
+        if _compressible(response):
+            variant = compression.compress(response.content, coding)
+            entries[f"{key}:{coding}"] = (variant, headers, coding)
+        else:
+            entries[f"{key}:{coding}"] = entries[key]
+    _cache_call("set_many", entries, PAGE_TIMEOUT)
+    return entries.get(f"{key}:{coding}", entries[key])
+
+
 # --- the middleware
 
 
 def page_cache_middleware(get_response):
-    """Answer public pages from the cache, keyed by content version, path and canonical query.
+    """Answer public pages from the cache, keyed by content version, path and canonical query,
+    compressed as the client accepts.
 
     In order: the Host is validated (a bad one is a 400, cached page or not); a request with
     parameters its view does not know is redirected to the URL without them; staff (a real
-    session) bypass the cache; a 304 is sent only for a page the cache holds or has just
-    rendered and kept — never for a 404 or a redirect.
+    session) bypass the cache and compression; a 304 is sent only for a page the cache holds
+    or has just rendered and kept — never for a 404 or a redirect. With the database away, a
+    page the cache holds under the last version this process knew is served, marked stale;
+    any other answers 503 (the view cannot run).
     """
 
     def middleware(request):
@@ -266,35 +427,50 @@ def page_cache_middleware(get_response):
         request.get_host()  # DisallowedHost -> 400, before anything is served
         rules = query_rules(request)
         if rules is None:  # no such page: let the view answer (404)
-            return get_response(request)
+            return compressed_if_public(request, get_response(request))
         target = without_unknown_parameters(request, rules)
         if target is not None:
             return HttpResponsePermanentRedirect(target)
         if _staff_session(request):
             return get_response(request)
-        version, changed_at = current_version()
-        etag = _etag(version, request.path, canonical_query(request, rules))
-        key = "page:" + etag.strip('"')
-        stored = _cache_call("get", key)
+        try:
+            (version, changed_at), state = current_version(), "hit"
+        except DATABASE_UNAVAILABLE:
+            known = last_known_version()
+            if known is None:
+                raise
+            (version, changed_at), state = known, "stale"
+        coding = compression.negotiate(request.headers.get("Accept-Encoding"))
+        query = canonical_query(request, rules)
+        key = PAGE_KEY_PREFIX + _etag(version, request.path, query).strip('"')
+        stored = _stored_variant(key, coding)
         if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content, headers=headers)
-            response["X-Page-Cache"] = "hit"
+            body, headers, sent = stored
+            response = HttpResponse(body, headers=headers)
+            if sent != compression.IDENTITY:
+                response["Content-Encoding"] = sent
+            response["X-Page-Cache"] = state
+        elif state == "stale":  # not kept, and the database is away: the view says 503
+            return get_response(request)
         else:
             response = get_response(request)
             if not _cacheable_response(response):
-                return response
-            headers = {
-                name: value for name, value in response.items() if name.lower() in KEPT_HEADERS
-            }
-            _cache_call("set", key, (response.content, headers), PAGE_TIMEOUT)
+                return compressed_if_public(request, response)
+            body, _, sent = _store(key, response, coding)
+            if sent != compression.IDENTITY:
+                response.content = body
+                response["Content-Encoding"] = sent
             response["X-Page-Cache"] = "miss"
+        response["Content-Length"] = str(len(response.content))
+        etag = _etag(version, request.path, query, sent)
         if _not_modified(request, etag, changed_at):
             response = HttpResponseNotModified()
         response["ETag"] = etag
         response["Last-Modified"] = http_date(changed_at.timestamp())
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        patch_vary_headers(response, ["Cookie"])
+        # Every kept page varies by coding, whichever this one got (a shared cache in front
+        # must not give a Brotli body to a client that asked for none).
+        patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         return response
 
     return middleware

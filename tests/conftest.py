@@ -64,6 +64,7 @@ def _empty_page_cache():
 
     cache.clear()
     core.cache._cache_down_until = 0.0
+    core.cache.forget_version()
     yield
     cache.clear()
 
