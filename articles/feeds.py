@@ -3,6 +3,11 @@ from django.utils.html import escape
 
 from articles.models import Article
 from core.addresses import SiteFeed
+from core.cache import per_version
+
+
+def latest_articles() -> list[Article]:
+    return list(Article.objects.published().order_by("-published_at")[:20])
 
 
 class ArticleFeed(SiteFeed):
@@ -20,7 +25,7 @@ class ArticleFeed(SiteFeed):
     link_name = "articles:home"
 
     def items(self):
-        return Article.objects.published().order_by("-published_at")[:20]
+        return per_version(latest_articles)
 
     def item_title(self, item):
         return item.title

@@ -1,11 +1,22 @@
-from functools import cached_property
-
 from django.db.models import Max
 from django.urls import reverse
 
 from articles.models import Article
 from comparisons.models import Framework
 from core.addresses import SiteSitemap
+from core.cache import per_version
+
+
+def latest_home_change():
+    stamps = [
+        Framework.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+        Article.objects.published().aggregate(latest=Max("updated_at"))["latest"],
+    ]
+    return max((stamp for stamp in stamps if stamp), default=None)
+
+
+def published_articles() -> list[Article]:
+    return list(Article.objects.published().order_by("slug"))  # a list: no COUNT query
 
 
 class HomeSitemap(SiteSitemap):
@@ -17,21 +28,13 @@ class HomeSitemap(SiteSitemap):
     def location(self, item):
         return reverse(item)
 
-    @cached_property
-    def latest_change(self):
-        stamps = [
-            Framework.objects.published().aggregate(latest=Max("updated_at"))["latest"],
-            Article.objects.published().aggregate(latest=Max("updated_at"))["latest"],
-        ]
-        return max((stamp for stamp in stamps if stamp), default=None)
-
     def lastmod(self, item):
-        return self.latest_change
+        return per_version(latest_home_change)
 
 
 class ArticleSitemap(SiteSitemap):
     def items(self):
-        return list(Article.objects.published().order_by("slug"))  # a list: no COUNT query
+        return per_version(published_articles)
 
     def lastmod(self, item):
         return item.updated_at

@@ -1,5 +1,6 @@
 from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -8,23 +9,38 @@ from comparisons.annotations import attach_corrections, attach_details, attach_f
 from comparisons.models import Framework, Rating
 from comparisons.tables import rows_from
 from core.addresses import absolute_url
-from core.visibility import preview_aware, visible
+from core.cache import per_version
+from core.visibility import preview_aware
 
 
 @require_safe
 def home(request):
-    article = Article.objects.published().first()
-    frameworks = Framework.objects.published()
-    context = {
-        "article": article,
-        "frameworks": frameworks,
+    return render(request, "articles/home.html", per_version(home_page))
+
+
+def home_page() -> dict:
+    return {
+        "article": Article.objects.published().first(),
+        "frameworks": list(Framework.objects.published()),
     }
-    return render(request, "articles/home.html", context)
 
 
 @require_safe
 def article_detail(request, slug):
-    article = get_object_or_404(visible(request, Article), slug=slug)
+    staff = request.user.is_staff
+    context = article_page(slug, staff) if staff else per_version(article_page, slug)
+    if context is None:
+        raise Http404("No such article.")
+    response = render(request, "articles/article_detail.html", context)
+    return preview_aware(response, context["preview"])
+
+
+def article_page(slug: str, staff: bool = False) -> dict | None:
+    """What an article's page shows (None: no such article). Staff see drafts too."""
+    manager = Article.objects
+    article = (manager.all() if staff else manager.published()).filter(slug=slug).first()
+    if article is None:
+        return None
     frameworks = list(Framework.objects.published().filter(articles=article))
     attach_details(frameworks)
     attach_corrections(frameworks)
@@ -50,7 +66,7 @@ def article_detail(request, slug):
     # on the framework and comparison pages (the article links there), so the article fits
     # in one round trip and its query budget.
     footnotes = attach_footnotes(frameworks, ratings, facts=False)
-    context = {
+    return {
         "article": article,
         "frameworks": frameworks,
         "criteria": criteria,
@@ -58,13 +74,11 @@ def article_detail(request, slug):
         "rows": rows_from(frameworks, criteria, ratings),
         "footnotes": footnotes,
         "preview": not article.is_public,
-        "json_ld": article_json_ld(request, article),
+        "json_ld": article_json_ld(article),
     }
-    response = render(request, "articles/article_detail.html", context)
-    return preview_aware(response, context["preview"])
 
 
-def article_json_ld(request, article: Article) -> dict:
+def article_json_ld(article: Article) -> dict:
     url = absolute_url(article.get_absolute_url())
     publisher = {
         "@type": "Organization",

@@ -1,9 +1,7 @@
-from functools import cached_property
-
 from django.urls import reverse
 
 from core.addresses import SiteSitemap
-from core.models import ContentVersion
+from core.cache import current_version
 
 
 class CodeSitemap(SiteSitemap):
@@ -15,13 +13,9 @@ class CodeSitemap(SiteSitemap):
     def location(self, item):
         return reverse(item)
 
-    @cached_property
-    def latest_change(self):
-        version = ContentVersion.objects.filter(pk=1).first()
-        return version.changed_at if version else None
-
     def lastmod(self, item):
-        return self.latest_change
+        _, changed_at = current_version()
+        return changed_at
 
 
 sitemaps = {"code": CodeSitemap}

@@ -5,15 +5,19 @@ from django.views.decorators.http import require_safe
 
 from codesamples.models import Sample, Task
 from codesamples.tables import published_apps, rows_for
+from core.cache import per_version
 
 
 @require_safe
 def index(request):
     """Every task, each published framework's code side by side, as CI tests it."""
+    return render(request, "codesamples/index.html", per_version(index_page))
+
+
+def index_page() -> dict:
     apps = published_apps()
     rows = rows_for(apps, list(Task.objects.all()))
-    context = {"apps": apps, "rows": rows, "names": names([app.framework.name for app in apps])}
-    return render(request, "codesamples/index.html", context)
+    return {"apps": apps, "rows": rows, "names": names([app.framework.name for app in apps])}
 
 
 def names(words: list[str]) -> str:

@@ -4,7 +4,16 @@ from django.utils.feedgenerator import Atom1Feed
 
 from comparisons.models import Correction
 from core.addresses import SiteFeed
+from core.cache import per_version
 from core.markdown import render_markdown
+
+
+def latest_corrections() -> list[Correction]:
+    return list(
+        Correction.objects.filter(framework__is_published=True)
+        .select_related("framework")
+        .order_by("-dated", "-pk")[:50]
+    )
 
 
 class CorrectionFeed(SiteFeed):
@@ -24,11 +33,7 @@ class CorrectionFeed(SiteFeed):
     link_name = "comparisons:framework_list"
 
     def items(self):
-        return (
-            Correction.objects.filter(framework__is_published=True)
-            .select_related("framework")
-            .order_by("-dated", "-pk")[:50]
-        )
+        return per_version(latest_corrections)
 
     def item_title(self, item):
         return f"{item.framework.name}: {item.original}"

@@ -82,22 +82,81 @@ class HelperForm(forms.Form):
 
     def weights(self) -> dict[int, Weight]:
         """Each criterion's weight and where it comes from: the reader, the project, or neither."""
-        needs = needs_of(self.project_type())
+        return weights_for(self.criteria, self.project_type(), self.own_weights())
+
+    def own_weights(self) -> dict[str, int]:
+        """The weights the reader set: criterion slug -> 0 to 3 (valid forms only)."""
         found = {}
         for criterion in self.criteria:
             own = self.cleaned_data.get(weight_field_name(criterion))
             if own is not None:
-                found[criterion.pk] = Weight(own, "you")
-            elif criterion.pk in needs:
-                found[criterion.pk] = Weight(
-                    needs[criterion.pk].weight, "project", needs[criterion.pk].why
-                )
-            else:
-                found[criterion.pk] = Weight(DEFAULT_WEIGHT, "default")
+                found[criterion.slug] = own
         return found
 
-    def weight_fields(self):
-        return [(criterion, self[weight_field_name(criterion)]) for criterion in self.criteria]
+
+def answer_key(form: HelperForm) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """A valid answer in a canonical form: the kind of project's slug ("" for none) and the
+    reader's own weights, sorted. Two requests the helper answers alike give the same key."""
+    project_type = form.project_type()
+    return (project_type.slug if project_type else "", tuple(sorted(form.own_weights().items())))
+
+
+def weights_for(
+    criteria: Sequence[Criterion], project_type: ProjectType | None, own: dict[str, int]
+) -> dict[int, Weight]:
+    """Each criterion's weight: the reader's own (by criterion slug), else what the kind of
+    project needs, else the default."""
+    needs = needs_of(project_type)
+    found = {}
+    for criterion in criteria:
+        if criterion.slug in own:
+            found[criterion.pk] = Weight(own[criterion.slug], "you")
+        elif criterion.pk in needs:
+            need = needs[criterion.pk]
+            found[criterion.pk] = Weight(need.weight, "project", need.why)
+        else:
+            found[criterion.pk] = Weight(DEFAULT_WEIGHT, "default")
+    return found
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    id: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the form as the page draws it: a fieldset of radio buttons."""
+
+    name: str
+    legend: str
+    errors: list[str]
+    options: list[Option]
+
+
+def questions(form: HelperForm) -> list[Question]:
+    """The form's questions with the reader's answers checked: what templates draw, without
+    rendering a widget template per radio button (a few hundred of them a page)."""
+    drawn = []
+    for name, form_field in form.fields.items():
+        bound = form[name]
+        value = bound.value()
+        chosen = "" if value is None else str(value)
+        drawn.append(
+            Question(
+                name=name,
+                legend=str(form_field.label),
+                errors=list(bound.errors),
+                options=[
+                    Option(str(v), str(label), f"id_{name}_{i}", str(v) == chosen)
+                    for i, (v, label) in enumerate(form_field.choices)
+                ],
+            )
+        )
+    return drawn
 
 
 def needs_of(project_type: ProjectType | None) -> dict:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from comparisons.models import Criterion, Framework, Rating
 from core.addresses import absolute_url
-from core.cache import current_version
+from core.cache import current_version, per_version
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
 SCHEMA_VERSION = "1.2"  # 1.1: frameworks[].releases; 1.2: ratings[].figures
@@ -103,8 +103,9 @@ def releases(framework) -> dict:
     }
 
 
-def comparison_data(request) -> dict:
-    """Everything the table shows, for published frameworks: six queries in all."""
+def comparison_data() -> dict:
+    """Everything the table shows, for published frameworks: six queries in all (computed
+    once per content version: see comparison_json)."""
     frameworks = list(
         Framework.objects.published().prefetch_related("sources")  # frameworks + sources
     )
@@ -165,7 +166,7 @@ def comparison_data(request) -> dict:
 @require_safe
 def comparison_json(request):
     response = JsonResponse(
-        comparison_data(request), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        per_version(comparison_data), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may fetch it
     return response
@@ -173,7 +174,7 @@ def comparison_json(request):
 
 @require_safe
 def comparison_csv(request):
-    data = comparison_data(request)
+    data = per_version(comparison_data)
     reviewed = {f["slug"]: f["last_reviewed"] for f in data["frameworks"]}
     names = {f["slug"]: f["name"] for f in data["frameworks"]}
     criterion_names = {c["slug"]: c["name"] for c in data["criteria"]}

@@ -1,4 +1,3 @@
-from functools import cached_property
 from itertools import combinations
 
 from django.db.models import Max
@@ -6,11 +5,20 @@ from django.urls import reverse
 
 from comparisons.models import Framework
 from core.addresses import SiteSitemap
+from core.cache import per_version
+
+
+def published_frameworks() -> list[Framework]:
+    return list(Framework.objects.published())  # a list: no COUNT query
+
+
+def latest_framework_change():
+    return Framework.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class FrameworkSitemap(SiteSitemap):
     def items(self):
-        return list(Framework.objects.published())  # a list: no COUNT query
+        return per_version(published_frameworks)
 
     def lastmod(self, item):
         return item.updated_at
@@ -30,17 +38,13 @@ class ComparisonPageSitemap(SiteSitemap):
     def location(self, item):
         return reverse(item)
 
-    @cached_property
-    def latest_change(self):
-        return Framework.objects.published().aggregate(latest=Max("updated_at"))["latest"]
-
     def lastmod(self, item):
-        return self.latest_change
+        return per_version(latest_framework_change)
 
 
 class VersusSitemap(SiteSitemap):
     def items(self):
-        return list(combinations(Framework.objects.published(), 2))
+        return list(combinations(per_version(published_frameworks), 2))
 
     def location(self, item):
         first, second = item

@@ -1,3 +1,4 @@
+from copy import copy
 from itertools import combinations
 
 from django.db.models import Prefetch
@@ -24,8 +25,8 @@ from comparisons.models import (
     UseCase,
 )
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
-from core.cache import query_parameters, uncached
-from core.visibility import preview_aware, visible
+from core.cache import per_version, query_parameters, uncached
+from core.visibility import preview_aware
 
 # How long an ignored query-string value may be when we echo it back (escaped) to the reader.
 ECHO_LIMIT = 40
@@ -37,16 +38,30 @@ def echo(values: list[str]) -> list[str]:
 
 @require_safe
 def framework_list(request):
-    context = {"frameworks": Framework.objects.published()}
-    return render(request, "comparisons/framework_list.html", context)
+    return render(request, "comparisons/framework_list.html", per_version(framework_list_page))
+
+
+def framework_list_page() -> dict:
+    return {"frameworks": list(Framework.objects.published())}
 
 
 @require_safe
 def framework_detail(request, slug):
-    frameworks = list(visible(request, Framework))
+    staff = request.user.is_staff
+    context = framework_page(slug, staff) if staff else per_version(framework_page, slug)
+    if context is None:
+        raise Http404("No such framework.")
+    response = render(request, "comparisons/framework_detail.html", context)
+    return preview_aware(response, context["preview"])
+
+
+def framework_page(slug: str, staff: bool = False) -> dict | None:
+    """What a framework's page shows (None: no such framework). Staff see drafts too."""
+    manager = Framework.objects
+    frameworks = list(manager.all() if staff else manager.published())
     framework = next((f for f in frameworks if f.slug == slug), None)
     if framework is None:
-        raise Http404("No such framework.")
+        return None
     attach_details([framework])
     attach_corrections([framework])
     published = [f for f in frameworks if f.is_published or f.pk == framework.pk]
@@ -60,7 +75,7 @@ def framework_detail(request, slug):
     own = [rating for rating in ratings if rating.framework_id == framework.pk]
     attach_figures(own)
     footnotes = attach_footnotes([framework], own)
-    context = {
+    return {
         "framework": framework,
         "ratings": own,
         "chart": ratings_chart(rows, published, current=framework),
@@ -72,32 +87,56 @@ def framework_detail(request, slug):
         ],
         "preview": not framework.is_published,
     }
-    response = render(request, "comparisons/framework_detail.html", context)
-    return preview_aware(response, context["preview"])
 
 
 @require_safe
 def methodology(request):
     """How we rate: the rules the code applies, with the criteria and review dates they apply to."""
-    context = {
-        "criteria": Criterion.objects.all(),
-        "frameworks": Framework.objects.published(),
+    return render(request, "comparisons/methodology.html", per_version(methodology_page))
+
+
+def methodology_page() -> dict:
+    return {
+        "criteria": list(Criterion.objects.all()),
+        "frameworks": list(Framework.objects.published()),
         "review_after_days": REVIEW_AFTER_DAYS,
     }
-    return render(request, "comparisons/methodology.html", context)
 
 
 @query_parameters("sort", multi=("fw", "c"))
 @require_safe
 def compare(request):
-    published = list(Framework.objects.published())
-    all_criteria = list(Criterion.objects.all())
+    published, all_criteria = per_version(compare_choices)
     frameworks, ignored_frameworks = choose(request.GET.getlist("fw"), published)
     criteria, ignored_criteria = choose(request.GET.getlist("c"), all_criteria)
-    rows = build_table(frameworks, criteria)
     sort_wanted = request.GET.get("sort", "").strip()  # the last one, if repeated
     sort_by = next((c for c in all_criteria if c.slug == sort_wanted), None)
     ignored_sort = [sort_wanted] if sort_wanted and not sort_by else []
+    context = per_version(
+        compare_page,
+        tuple(f.slug for f in frameworks),
+        tuple(c.slug for c in criteria),
+        sort_by.slug if sort_by else "",
+    )
+    context = {**context, "ignored": echo(ignored_frameworks + ignored_criteria + ignored_sort)}
+    response = render(request, "comparisons/compare.html", context)
+    return uncached(response) if context["ignored"] else response
+
+
+def compare_choices() -> tuple[list[Framework], list[Criterion]]:
+    """What a reader may choose from on the comparison page."""
+    return list(Framework.objects.published()), list(Criterion.objects.all())
+
+
+def compare_page(framework_slugs: tuple, criterion_slugs: tuple, sort: str) -> dict:
+    """The comparison of these frameworks on these criteria (slugs, in display order; each
+    known), sorted by the criterion ``sort`` if given."""
+    published, all_criteria = per_version(compare_choices)
+    # Copies: this page hangs its own footnotes on its frameworks.
+    frameworks = [copy(f) for f in published if f.slug in framework_slugs]
+    criteria = [c for c in all_criteria if c.slug in criterion_slugs]
+    rows = build_table(frameworks, criteria)
+    sort_by = next((c for c in all_criteria if c.slug == sort), None)
     if sort_by:
         # The criterion to sort by may be one the reader chose not to show.
         sort_row = next((row for row in rows if row.criterion.pk == sort_by.pk), None)
@@ -107,45 +146,74 @@ def compare(request):
     shown = [rating for row in rows for rating in row.ratings]
     attach_figures(shown, context=False)
     footnotes = attach_footnotes(frameworks, shown, facts=False)
-    chosen_frameworks = {framework.slug for framework in frameworks}
-    context = {
+    return {
         "published": published,
         "all_criteria": all_criteria,
         "frameworks": frameworks,
-        "chosen": chosen_frameworks,
+        "chosen": {framework.slug for framework in frameworks},
         "chosen_criteria": {criterion.slug for criterion in criteria},
         "sort": sort_by.slug if sort_by else "",
         "rows": rows,
         "chart": ratings_chart(rows, frameworks),
         "footnotes": footnotes,
-        "ignored": echo(ignored_frameworks + ignored_criteria + ignored_sort),
         "pairs": [(a, b, a.versus_url(b)) for a, b in combinations(published, 2)],
     }
-    response = render(request, "comparisons/compare.html", context)
-    return uncached(response) if context["ignored"] else response
 
 
 @require_safe
 def versus(request, a, b):
     if a == b:
         raise Http404("A framework is not compared with itself.")
-    pair = list(Framework.objects.published().filter(slug__in=[a, b]))
-    if len(pair) != 2:
+    context = per_version(versus_page, *sorted((a, b)))
+    if context is None:
         raise Http404("No such framework.")
-    first, second = pair  # ordered by position: the canonical order
+    first, second = context["pair"]  # ordered by position: the canonical order
     if first.slug != a:
         return redirect("comparisons:versus", a=first.slug, b=second.slug, permanent=True)
+    return render(request, "comparisons/versus.html", context)
+
+
+def versus_page(a: str, b: str) -> dict | None:
+    pair = list(Framework.objects.published().filter(slug__in=[a, b]))
+    if len(pair) != 2:
+        return None
     attach_details(pair)
     rows = build_table(pair, Criterion.objects.all())
     attach_figures((rating for row in rows for rating in row.ratings), context=False)
-    context = {"first": first, "second": second, "pair": pair, "rows": rows}
-    return render(request, "comparisons/versus.html", context)
+    return {"first": pair[0], "second": pair[1], "pair": pair, "rows": rows}
 
 
 @query_parameters("building", prefixes=(helper.WEIGHT_PREFIX,))
 @require_safe
 def choose_framework(request):
     """The decision helper (see comparisons/helper.py): a GET form, so a result has a URL."""
+    choices = per_version(helper_choices)
+    project_types, criteria = choices["project_types"], choices["criteria"]
+    known = choices["fields"]
+    unknown = echo(sorted({key for key in request.GET if key.strip() and key not in known}))
+    answered = bool(known & set(request.GET))
+    form = HelperForm(request.GET if answered else None, project_types=project_types,
+                      criteria=criteria)  # fmt: skip
+    answer = None
+    if answered and form.is_valid():
+        answer = per_version(helper_answer, *helper.answer_key(form))
+    context = {
+        "form": form,
+        "questions": helper.questions(form),
+        "project_types": project_types,
+        "answered": answered,
+        "placings": answer and answer["placings"],
+        "project_type": answer and answer["project_type"],
+        "weights": answer["weights"] if answer else [],
+        "unknown": unknown,
+    }
+    response = render(request, "comparisons/choose.html", context)
+    return uncached(response) if unknown or (answered and not form.is_valid()) else response
+
+
+def helper_choices() -> dict:
+    """The questions the helper asks: the kinds of project (with their needs and use cases)
+    and the criteria."""
     project_types = list(
         ProjectType.objects.prefetch_related(
             Prefetch("needs", queryset=ProjectNeed.objects.select_related("criterion")),
@@ -158,26 +226,21 @@ def choose_framework(request):
         )
     )
     criteria = list(Criterion.objects.all())
-    known = set(HelperForm(None, project_types=project_types, criteria=criteria).fields)
-    unknown = echo(sorted({key for key in request.GET if key.strip() and key not in known}))
-    answered = bool(known & set(request.GET))
-    form = HelperForm(request.GET if answered else None, project_types=project_types,
-                      criteria=criteria)  # fmt: skip
-    placings, project_type, weights = None, None, {}
-    if answered and form.is_valid():
-        frameworks = list(Framework.objects.published())
-        rows = build_table(frameworks, criteria)
-        project_type = form.project_type()
-        weights = form.weights()
-        placings = helper.rank(frameworks, rows, weights, project_type)
-    context = {
-        "form": form,
-        "project_types": project_types,
-        "answered": answered,
-        "placings": placings,
+    fields = frozenset(HelperForm(None, project_types=project_types, criteria=criteria).fields)
+    return {"project_types": project_types, "criteria": criteria, "fields": fields}
+
+
+def helper_answer(building: str, answers: tuple) -> dict:
+    """The ranking for one answer: the kind of project (a slug, or "") and the reader's own
+    weights ((criterion slug, weight) pairs, sorted)."""
+    choices = per_version(helper_choices)  # read here, never changed
+    criteria = choices["criteria"]
+    project_type = next((t for t in choices["project_types"] if t.slug == building), None)
+    weights = helper.weights_for(criteria, project_type, dict(answers))
+    frameworks = list(Framework.objects.published())
+    rows = build_table(frameworks, criteria)
+    return {
+        "placings": helper.rank(frameworks, rows, weights, project_type),
         "project_type": project_type,
         "weights": [(c, weights[c.pk]) for c in criteria if c.pk in weights],
-        "unknown": unknown,
     }
-    response = render(request, "comparisons/choose.html", context)
-    return uncached(response) if unknown or (answered and not form.is_valid()) else response

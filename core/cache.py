@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import import_module
@@ -138,9 +140,11 @@ def last_known_version() -> tuple[int, datetime] | None:
 
 
 def forget_version() -> None:
-    """Drop this process's memo: the next request reads the version afresh."""
+    """Drop this process's memo: the next request reads the version afresh (and computes
+    what pages computed from the content again)."""
     global _known, _database_down_until
     _known, _database_down_until = None, 0.0
+    forget_computed()
 
 
 def publish_version() -> None:
@@ -184,6 +188,49 @@ def track(*models: type) -> None:
                 sender=field.remote_field.through,
                 dispatch_uid=f"bump-m2m-{model._meta}-{field.name}",
             )
+
+
+# --- what pages compute from the content, once per version
+#
+# A page's data (its queries, ranks, chart and footnotes) depends on the content alone, so a
+# view computes it once per content version in each process and renders from it after: a
+# page rendered again (the page cache off or full, a /choose/ answer not seen before, another
+# coding) costs its template, not its queries. Results are shared between requests: read
+# them, never change them. Readers' pages only; staff previews are computed afresh.
+
+MEMO_ENTRIES = 256  # results kept per process (each a page's data, a few kB)
+_computed: OrderedDict[tuple, object] = OrderedDict()
+_computed_version: int | None = None
+_computed_lock = threading.Lock()
+
+
+def per_version(compute, *key):
+    """``compute(*key)``, computed once per content version in this process (the least
+    recently used results beyond MEMO_ENTRIES are dropped)."""
+    global _computed_version
+    version = current_version()[0]
+    name = (compute.__module__, compute.__qualname__, *key)
+    with _computed_lock:
+        if version != _computed_version:
+            _computed.clear()
+            _computed_version = version
+        if name in _computed:
+            _computed.move_to_end(name)
+            return _computed[name]
+    value = compute(*key)
+    with _computed_lock:
+        if version == _computed_version:
+            _computed[name] = value
+            while len(_computed) > MEMO_ENTRIES:
+                _computed.popitem(last=False)
+    return value
+
+
+def forget_computed() -> None:
+    global _computed_version
+    with _computed_lock:
+        _computed.clear()
+        _computed_version = None
 
 
 # --- the cache, tolerant of failure
