@@ -5,6 +5,7 @@ deleted object, the seed, a fixture load) the stored HTML is ``render_markdown``
 Markdown beside it; HTML from anywhere else (a form, a fixture, the history) never reaches it.
 """
 
+import io
 import json
 
 import pytest
@@ -20,6 +21,7 @@ from comparisons.models import Correction, Criterion, Framework, ProCon
 from core.content import content_models, fixtures
 from core.fields import RenderedMarkdownField, rendered_fields
 from core.markdown import render_markdown
+from core.models import ContentVersion
 from tests.admin_forms import admin_url, change_url, errors_of, read_form
 from tests.stored_html import stale_stored_html
 
@@ -249,6 +251,32 @@ def test_the_fixture_fields_leave_the_stored_html_out():
         for spec in specs:
             derived = {field.name for field in rendered_fields(spec.model)}
             assert not derived & set(spec.field_names), spec.label
+
+
+# --- manage.py render_markdown
+
+
+def render_markdown_command() -> str:
+    out = io.StringIO()
+    call_command("render_markdown", stdout=out)
+    return out.getvalue()
+
+
+def test_render_markdown_command_renders_stale_rows_again_and_counts_them(seeded):
+    Criterion.objects.filter(slug__in=["packages", "community"]).update(description_html=STALE)
+    assert render_markdown_command() == "2 row(s) changed.\n"
+    assert stale_stored_html()[1] == []
+
+
+def test_render_markdown_command_changes_nothing_when_all_is_current(seeded):
+    assert render_markdown_command() == "0 row(s) changed.\n"
+
+
+def test_render_markdown_command_moves_the_content_version(seeded):
+    before = ContentVersion.objects.get(pk=1).version
+    Criterion.objects.filter(slug="packages").update(description_html=STALE)
+    render_markdown_command()
+    assert ContentVersion.objects.get(pk=1).version > before
 
 
 def test_stored_html_field_keeps_its_source_through_a_migration_state():
