@@ -1,10 +1,11 @@
 """The one Markdown function: editors' Markdown in, safe HTML out.
 
-Every page (through the ``markdown`` template filter) and the admin's live preview
-(``MARKDOWNX_MARKDOWNIFY_FUNCTION``) call ``render_markdown``, so what an editor previews is
-what a reader gets. Python-Markdown renders; nh3 then keeps only an allow-list of tags,
-attributes and URL schemes, so script, event handlers, javascript:/data: URLs, iframes and
-style never reach a page, whatever the editor typed.
+The stored HTML of every Markdown field (``core.fields.RenderedMarkdownField``, rendered when
+a row is saved) and the admin's live preview (``MARKDOWNX_MARKDOWNIFY_FUNCTION``) both come
+from ``render_markdown``, so what an editor previews is what a reader gets. Python-Markdown
+renders; nh3 then keeps only an allow-list of tags, attributes and URL schemes, so script,
+event handlers, javascript:/data: URLs, iframes and style never reach a page, whatever the
+editor typed.
 """
 
 import re

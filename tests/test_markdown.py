@@ -8,11 +8,8 @@ import html
 import uuid
 
 import pytest
-from django.template import Context, Template
-from django.utils.safestring import SafeData
 
 from core.markdown import _render, _render_cached, render_markdown
-from core.templatetags.site import markdown_filter
 from tests.html import parse
 
 # --------------------------------------------------------------------------------------------
@@ -351,43 +348,13 @@ def test_an_edit_renders_afresh():
 
 
 # --------------------------------------------------------------------------------------------
-# 4. The template filter
-# --------------------------------------------------------------------------------------------
-
-FILTER_TEMPLATE = "{% load site %}{{ text|markdown }}"
-HOSTILE_WITH_CONTENT = (
-    "# Heading\n\nHello <script>alert(1)</script> [x](javascript:alert(1)) "
-    "<img src=https://ok.example/a.png onerror=alert(1)>"
-)
-
-
-def test_markdown_filter_renders_the_same_html_as_render_markdown():
-    output = Template(FILTER_TEMPLATE).render(Context({"text": HOSTILE_WITH_CONTENT}))
-    assert output == render_markdown(HOSTILE_WITH_CONTENT)
-    assert "<script" not in output.lower()
-
-
-def test_markdown_filter_marks_its_output_safe():
-    assert isinstance(markdown_filter(HOSTILE_WITH_CONTENT), SafeData)
-    output = Template(FILTER_TEMPLATE).render(Context({"text": "# Heading"}))
-    assert output.startswith("<h3 ")  # not auto-escaped to &lt;h3
-
-
-# --------------------------------------------------------------------------------------------
-# 5. Empty input
+# 4. Empty input
 # --------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("source", ["", None], ids=["empty-string", "none"])
 def test_empty_input_renders_nothing(source):
     assert render_markdown(source) == ""
-
-
-@pytest.mark.parametrize(
-    "context", [{"text": ""}, {"text": None}, {}], ids=["empty", "none", "missing"]
-)
-def test_markdown_filter_on_empty_input_renders_nothing(context):
-    assert Template(FILTER_TEMPLATE).render(Context(context)) == ""
 
 
 def test_texts_past_the_length_limit_show_as_text_and_are_not_kept_in_the_cache():

@@ -12,7 +12,7 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, SafeString
 from markdownx.models import MarkdownxField
 from reversion.models import Version
 
@@ -22,7 +22,9 @@ from core.content import content_models, fixtures
 from core.fields import RenderedMarkdownField, rendered_fields
 from core.markdown import render_markdown
 from core.models import ContentVersion
+from core.templatetags.site import plain_text
 from tests.admin_forms import admin_url, change_url, errors_of, read_form
+from tests.html import get_page
 from tests.stored_html import stale_stored_html
 
 HOSTILE = "Quokka <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>"
@@ -251,6 +253,29 @@ def test_the_fixture_fields_leave_the_stored_html_out():
         for spec in specs:
             derived = {field.name for field in rendered_fields(spec.model)}
             assert not derived & set(spec.field_names), spec.label
+
+
+# --- pages print the stored HTML
+
+
+def test_a_page_prints_the_stored_html_not_the_markdown_rendered_again(seeded, client):
+    Framework.objects.filter(slug="django").update(summary_html="<p>As <kbd>stored</kbd>.</p>")
+    page = get_page(client, "/frameworks/django/")
+    assert [kbd.text for kbd in page.find_all("kbd")] == ["stored"]
+
+
+def test_a_page_prints_the_stored_html_as_markup(seeded, client):
+    django = Framework.objects.get(slug="django")
+    django.summary = "Django is **batteries included**."
+    django.save()
+    page = get_page(client, "/frameworks/django/")
+    assert "batteries included" in [strong.text for strong in page.find_all("strong")]
+
+
+def test_plain_text_is_never_marked_safe():
+    text = plain_text(SafeString('A "quoted" word'))
+    assert text == 'A "quoted" word'
+    assert not isinstance(text, SafeData)
 
 
 # --- manage.py render_markdown
