@@ -9,7 +9,6 @@ editor typed.
 """
 
 import re
-from functools import lru_cache
 from html import escape
 
 import markdown
@@ -141,12 +140,10 @@ def _as_text(text: str) -> str:
     )
 
 
-# Rendered texts are cached by the text itself (an edit renders afresh): at most 512 texts
-# of MAX_LENGTH characters a process. Longer texts are not rendered at all.
-_render_cached = lru_cache(maxsize=512)(_render)
-
-
 def render_markdown(text: str | None) -> str:
-    """Markdown to sanitised HTML (escaped plain text past the limits above)."""
-    text = text or ""
-    return _as_text(text) if len(text) > MAX_LENGTH else _render_cached(text)
+    """Markdown to sanitised HTML (escaped plain text past the limits above).
+
+    Not cached: pages print the HTML stored when a text was saved, so this runs once per
+    save, and in the admin once per preview.
+    """
+    return _render(text or "")

@@ -5,11 +5,10 @@ HTMLParser (elements, attributes, comments; tests/html.py), not only by looking 
 """
 
 import html
-import uuid
 
 import pytest
 
-from core.markdown import _render, _render_cached, render_markdown
+from core.markdown import _render, render_markdown
 from tests.html import parse
 
 # --------------------------------------------------------------------------------------------
@@ -322,29 +321,13 @@ def test_https_image_keeps_src_and_alt():
 
 
 # --------------------------------------------------------------------------------------------
-# 3. Deterministic and cached by text
+# 3. Deterministic
 # --------------------------------------------------------------------------------------------
 
 
 def test_same_input_gives_identical_output():
     source = "# Title\n\nSome *text* with a [link](https://ok.example).[^1]\n\n[^1]: Note."
     assert _render(source) == _render(source) == render_markdown(source)
-
-
-def test_same_text_is_served_from_the_cache():
-    source = f"Cached paragraph {uuid.uuid4()}"
-    first = render_markdown(source)
-    hits = _render_cached.cache_info().hits
-    second = render_markdown(source)
-    assert _render_cached.cache_info().hits == hits + 1
-    assert second is first
-
-
-def test_an_edit_renders_afresh():
-    before = render_markdown("Django is *batteries included*.")
-    after = render_markdown("Django is *batteries included*, Flask is not.")
-    assert before != after
-    assert "Flask is not" in after
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,10 +340,8 @@ def test_empty_input_renders_nothing(source):
     assert render_markdown(source) == ""
 
 
-def test_texts_past_the_length_limit_show_as_text_and_are_not_kept_in_the_cache():
+def test_texts_past_the_length_limit_show_as_text():
     from core.markdown import MAX_LENGTH
 
     long_text = "word " * (MAX_LENGTH // 5 + 10)
-    before = _render_cached.cache_info().currsize
     assert render_markdown(long_text).startswith("<p>word word")
-    assert _render_cached.cache_info().currsize == before

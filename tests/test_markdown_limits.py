@@ -52,7 +52,7 @@ def test_ordinary_markdown_is_within_the_limits(text):
 @pytest.mark.parametrize("text", ATTACKS.values(), ids=ATTACKS.keys())
 def test_pathological_markdown_never_reaches_the_markdown_library(text):
     with mock.patch("core.markdown.markdown.markdown") as library:
-        html = render_markdown(text + " unique")
+        html = render_markdown(text)
     library.assert_not_called()
     assert html.startswith("<p>")
 
