@@ -6,6 +6,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from comparisons.models import Criterion, Framework
+from core.fields import RenderedMarkdownField
 from core.models import ConstraintErrorsOnFields, SlugManager
 from core.validators import validate_markdown
 
@@ -34,15 +35,18 @@ class Article(ConstraintErrorsOnFields):
     introduction = MarkdownxField(
         help_text="Markdown: the opening, before the frameworks.", validators=[validate_markdown]
     )
+    introduction_html = RenderedMarkdownField(source="introduction")
     comparison_intro = MarkdownxField(
         "comparison introduction",
         help_text="Markdown: leads into the comparison table.",
         validators=[validate_markdown],
     )
+    comparison_intro_html = RenderedMarkdownField(source="comparison_intro")
     conclusion = MarkdownxField(
         help_text="Markdown: the closing words; each framework's own advice is its 'best for'.",
         validators=[validate_markdown],
     )
+    conclusion_html = RenderedMarkdownField(source="conclusion")
     frameworks = models.ManyToManyField(Framework, related_name="articles")
     criteria = models.ManyToManyField(Criterion, related_name="articles")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from comparisons.models import Framework
+from core.fields import RenderedMarkdownField
 from core.models import ConstraintErrorsOnFields, SlugManager
 from core.validators import validate_markdown
 
@@ -30,6 +31,7 @@ class Task(models.Model):
         help_text="Markdown: what a beginner should notice when comparing the samples.",
         validators=[validate_markdown],
     )
+    summary_html = RenderedMarkdownField(source="summary")
     inline = models.BooleanField(
         "shown in full on framework pages",
         default=False,
@@ -79,6 +81,7 @@ class SampleApp(models.Model):
         "latest release.",
         validators=[validate_markdown],
     )
+    note_html = RenderedMarkdownField(source="note")
 
     objects = SampleAppManager()
 
@@ -151,6 +154,7 @@ class Sample(ConstraintErrorsOnFields):
         help_text="Markdown (optional): what to notice in this part of the code.",
         validators=[validate_markdown],
     )
+    note_html = RenderedMarkdownField(source="note")
 
     objects = SampleManager()
 

@@ -33,7 +33,7 @@ def attach_details(frameworks: Sequence[Framework]) -> None:
     """Set ``framework.points`` (its pros and cons, pros first) and ``framework.uses`` (its
     use cases), in display order, for all these frameworks in one query: both kinds of row
     in a UNION."""
-    columns = ["id", "framework_id", "title", "body", "position"]
+    columns = ["id", "framework_id", "title", "body", "body_html", "position"]
     points = (
         ProCon.objects.filter(framework__in=frameworks).order_by().values_list("kind", *columns)
     )

@@ -5,7 +5,6 @@ from django.utils.feedgenerator import Atom1Feed
 from comparisons.models import Correction
 from core.addresses import SiteFeed
 from core.cache import per_version
-from core.markdown import render_markdown
 
 
 def latest_corrections() -> list[Correction]:
@@ -20,7 +19,8 @@ class CorrectionFeed(SiteFeed):
     """Where the original article was out of date, newest first: what is true today.
 
     The title (Atom's <title>, which carries no type, is text) is plain text and goes out as
-    it is; the summary is declared type="html" and is the correction's sanitised Markdown.
+    it is; the summary is declared type="html" and is the correction's stored, sanitised
+    HTML.
     """
 
     feed_type = Atom1Feed
@@ -39,7 +39,7 @@ class CorrectionFeed(SiteFeed):
         return f"{item.framework.name}: {item.original}"
 
     def item_description(self, item):
-        return render_markdown(item.now)  # HTML, sanitised: right for an html-typed <summary>
+        return item.now_html  # stored sanitised HTML: right for an html-typed <summary>
 
     def item_pubdate(self, item):
         return datetime.combine(item.dated, time(), tzinfo=UTC)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from core.fields import RenderedMarkdownField
 from core.models import ConstraintErrorsOnFields, SlugManager, http_url_check
 from core.validators import (
     EARLIEST_YEAR,
@@ -46,6 +47,7 @@ class Framework(ConstraintErrorsOnFields):
     summary = MarkdownxField(
         help_text="Markdown: what it is, in a few short paragraphs.", validators=[validate_markdown]
     )
+    summary_html = RenderedMarkdownField(source="summary")
     category = models.CharField(max_length=20, choices=Category.choices)
     first_released = models.PositiveSmallIntegerField(
         "first public release",
@@ -68,6 +70,7 @@ class Framework(ConstraintErrorsOnFields):
         help_text="Markdown: the site's advice on when to choose it.",
         validators=[validate_markdown],
     )
+    best_for_html = RenderedMarkdownField(source="best_for")
     position = models.PositiveSmallIntegerField(default=0, help_text="Display order, lowest first.")
     is_published = models.BooleanField("published", default=False)
     last_reviewed = models.DateField(
@@ -283,6 +286,7 @@ class ProCon(ConstraintErrorsOnFields):
         help_text="Markdown: two to four sentences on why it matters.",
         validators=[validate_markdown],
     )
+    body_html = RenderedMarkdownField(source="body")
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = ProConManager()
@@ -331,6 +335,7 @@ class UseCase(ConstraintErrorsOnFields):
     body = MarkdownxField(
         help_text="Markdown: what you would build, and why it fits.", validators=[validate_markdown]
     )
+    body_html = RenderedMarkdownField(source="body")
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = UseCaseManager()
@@ -368,6 +373,7 @@ class Criterion(models.Model):
         help_text="Markdown: what this criterion measures and how we judge it.",
         validators=[validate_markdown],
     )
+    description_html = RenderedMarkdownField(source="description")
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = SlugManager()
@@ -409,6 +415,7 @@ class Rating(ConstraintErrorsOnFields):
         help_text="Markdown: the longer explanation (optional).",
         validators=[validate_markdown],
     )
+    note_html = RenderedMarkdownField(source="note")
 
     objects = RatingManager()
 
@@ -717,6 +724,7 @@ class Correction(ConstraintErrorsOnFields):
     now = MarkdownxField(
         "what is true today", help_text="Markdown: the correction.", validators=[validate_markdown]
     )
+    now_html = RenderedMarkdownField(source="now")
     dated = models.DateField("updated on", default=datetime.date.today)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -32,6 +32,8 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from core.fields import RenderedMarkdownField
+
 # The hidden field of every content change form: the version of the object it was opened on.
 OPENED_VERSION = "_opened_version"
 # Set on a request whose save the database refused: the form is shown again with the reason.
@@ -184,7 +186,15 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
 
 
 def field_values(obj) -> dict:
-    return {field.attname: field.value_from_object(obj) for field in obj._meta.concrete_fields}
+    """The values a change form's digest covers. Not the stored HTML of Markdown fields: it
+    follows its Markdown, and where history is restored it is not yet rendered when the form
+    opens (django-reversion mutes the model signals on a revision view's GET) and is when it
+    is posted, which would look like another editor's change."""
+    return {
+        field.attname: field.value_from_object(obj)
+        for field in obj._meta.concrete_fields
+        if not isinstance(field, RenderedMarkdownField)
+    }
 
 
 def by_pk(obj):

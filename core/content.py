@@ -20,6 +20,8 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 
+from core.fields import RenderedMarkdownField
+
 
 class FixtureError(Exception):
     """A fixture file cannot be loaded; the message names the file and the object."""
@@ -36,12 +38,15 @@ class ModelSpec:
 
     @property
     def field_names(self) -> list[str]:
-        """The fields a fixture holds: everything but the key and the automatic timestamps."""
+        """The fields a fixture holds: everything but the key, the automatic timestamps and
+        the stored HTML of Markdown fields (derived: the save that loads a row renders it)."""
         opts = self.model._meta
         return [
             field.name
             for field in [*opts.concrete_fields, *opts.many_to_many]
-            if not field.primary_key and not getattr(field, "auto_now", False)
+            if not field.primary_key
+            and not getattr(field, "auto_now", False)
+            and not isinstance(field, RenderedMarkdownField)
         ]
 
 

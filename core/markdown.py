@@ -1,14 +1,14 @@
 """The one Markdown function: editors' Markdown in, safe HTML out.
 
-Every page (through the ``markdown`` template filter) and the admin's live preview
-(``MARKDOWNX_MARKDOWNIFY_FUNCTION``) call ``render_markdown``, so what an editor previews is
-what a reader gets. Python-Markdown renders; nh3 then keeps only an allow-list of tags,
-attributes and URL schemes, so script, event handlers, javascript:/data: URLs, iframes and
-style never reach a page, whatever the editor typed.
+The stored HTML of every Markdown field (``core.fields.RenderedMarkdownField``, rendered when
+a row is saved) and the admin's live preview (``MARKDOWNX_MARKDOWNIFY_FUNCTION``) both come
+from ``render_markdown``, so what an editor previews is what a reader gets. Python-Markdown
+renders; nh3 then keeps only an allow-list of tags, attributes and URL schemes, so script,
+event handlers, javascript:/data: URLs, iframes and style never reach a page, whatever the
+editor typed.
 """
 
 import re
-from functools import lru_cache
 from html import escape
 
 import markdown
@@ -140,12 +140,10 @@ def _as_text(text: str) -> str:
     )
 
 
-# Rendered texts are cached by the text itself (an edit renders afresh): at most 512 texts
-# of MAX_LENGTH characters a process. Longer texts are not rendered at all.
-_render_cached = lru_cache(maxsize=512)(_render)
-
-
 def render_markdown(text: str | None) -> str:
-    """Markdown to sanitised HTML (escaped plain text past the limits above)."""
-    text = text or ""
-    return _as_text(text) if len(text) > MAX_LENGTH else _render_cached(text)
+    """Markdown to sanitised HTML (escaped plain text past the limits above).
+
+    Not cached: pages print the HTML stored when a text was saved, so this runs once per
+    save, and in the admin once per preview.
+    """
+    return _render(text or "")

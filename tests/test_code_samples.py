@@ -207,7 +207,9 @@ def test_code_page_shows_the_versions_each_sample_pins(seeded, client):
 
 
 def test_code_page_explains_each_task_in_the_editors_words(seeded, client):
-    Task.objects.filter(slug="greet").update(summary="FastAPI answers **422**.")
+    task = Task.objects.get(slug="greet")
+    task.summary = "FastAPI answers **422**."
+    task.save()
     section = get_page(client, CODE).by_id("task-greet").parent
     assert "<strong>" not in section.text
     assert section.find("strong").text == "422"

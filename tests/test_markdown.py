@@ -5,14 +5,10 @@ HTMLParser (elements, attributes, comments; tests/html.py), not only by looking 
 """
 
 import html
-import uuid
 
 import pytest
-from django.template import Context, Template
-from django.utils.safestring import SafeData
 
-from core.markdown import _render, _render_cached, render_markdown
-from core.templatetags.site import markdown_filter
+from core.markdown import _render, render_markdown
 from tests.html import parse
 
 # --------------------------------------------------------------------------------------------
@@ -325,7 +321,7 @@ def test_https_image_keeps_src_and_alt():
 
 
 # --------------------------------------------------------------------------------------------
-# 3. Deterministic and cached by text
+# 3. Deterministic
 # --------------------------------------------------------------------------------------------
 
 
@@ -334,47 +330,8 @@ def test_same_input_gives_identical_output():
     assert _render(source) == _render(source) == render_markdown(source)
 
 
-def test_same_text_is_served_from_the_cache():
-    source = f"Cached paragraph {uuid.uuid4()}"
-    first = render_markdown(source)
-    hits = _render_cached.cache_info().hits
-    second = render_markdown(source)
-    assert _render_cached.cache_info().hits == hits + 1
-    assert second is first
-
-
-def test_an_edit_renders_afresh():
-    before = render_markdown("Django is *batteries included*.")
-    after = render_markdown("Django is *batteries included*, Flask is not.")
-    assert before != after
-    assert "Flask is not" in after
-
-
 # --------------------------------------------------------------------------------------------
-# 4. The template filter
-# --------------------------------------------------------------------------------------------
-
-FILTER_TEMPLATE = "{% load site %}{{ text|markdown }}"
-HOSTILE_WITH_CONTENT = (
-    "# Heading\n\nHello <script>alert(1)</script> [x](javascript:alert(1)) "
-    "<img src=https://ok.example/a.png onerror=alert(1)>"
-)
-
-
-def test_markdown_filter_renders_the_same_html_as_render_markdown():
-    output = Template(FILTER_TEMPLATE).render(Context({"text": HOSTILE_WITH_CONTENT}))
-    assert output == render_markdown(HOSTILE_WITH_CONTENT)
-    assert "<script" not in output.lower()
-
-
-def test_markdown_filter_marks_its_output_safe():
-    assert isinstance(markdown_filter(HOSTILE_WITH_CONTENT), SafeData)
-    output = Template(FILTER_TEMPLATE).render(Context({"text": "# Heading"}))
-    assert output.startswith("<h3 ")  # not auto-escaped to &lt;h3
-
-
-# --------------------------------------------------------------------------------------------
-# 5. Empty input
+# 4. Empty input
 # --------------------------------------------------------------------------------------------
 
 
@@ -383,17 +340,8 @@ def test_empty_input_renders_nothing(source):
     assert render_markdown(source) == ""
 
 
-@pytest.mark.parametrize(
-    "context", [{"text": ""}, {"text": None}, {}], ids=["empty", "none", "missing"]
-)
-def test_markdown_filter_on_empty_input_renders_nothing(context):
-    assert Template(FILTER_TEMPLATE).render(Context(context)) == ""
-
-
-def test_texts_past_the_length_limit_show_as_text_and_are_not_kept_in_the_cache():
+def test_texts_past_the_length_limit_show_as_text():
     from core.markdown import MAX_LENGTH
 
     long_text = "word " * (MAX_LENGTH // 5 + 10)
-    before = _render_cached.cache_info().currsize
     assert render_markdown(long_text).startswith("<p>word word")
-    assert _render_cached.cache_info().currsize == before

@@ -4,7 +4,9 @@ A database is migrated to the schema as it stood before ContentVersion moved fro
 comparisons app to core (comparisons and articles at their 0003 migrations, core absent),
 filled through the models of that time, then migrated forward with today's code. Every row of
 every table is still there, the content version reads through its new model, and its content
-type moved with it. Runs on SQLite, and on PostgreSQL where TEST_POSTGRES_URL is set (CI).
+type moved with it. And rows saved before Markdown fields kept their rendered HTML get it from
+the migration that adds it. Runs on SQLite, and on PostgreSQL where TEST_POSTGRES_URL is set
+(CI).
 Each step runs `manage.py`-style in its own process, as a deployment would.
 """
 
@@ -28,6 +30,12 @@ BEFORE_CORE = {
     "articles": "0003_editors_edit_sources_corrections_project_types",
 }
 VERSION = 41
+# The newest migrations before Markdown fields kept their rendered HTML.
+BEFORE_STORED_HTML = {
+    "comparisons": "0010_figure_source_on_this_site",
+    "articles": "0004_markdown_limits",
+    "codesamples": "0001_initial",
+}
 
 
 def migrate_to_the_schema_before_core() -> None:
@@ -129,6 +137,12 @@ def what_the_upgraded_site_reads() -> dict:
     }
 
 
+def stale_stored_html() -> tuple[int, list[str]]:
+    from tests.stored_html import stale_stored_html
+
+    return stale_stored_html()
+
+
 def run(environment: dict, function: str):
     """Call one of the functions above in a new Django process; return what it returns."""
     code = (
@@ -175,3 +189,18 @@ def test_upgrading_keeps_every_row_of_every_table(old_database):
         "framework": "One file",
         "article": ["bottle"],
     }
+
+
+def test_upgrading_renders_the_html_of_markdown_saved_before_it_was_stored(old_database):
+    """The seeded content, taken back to the schema without the stored HTML (its columns
+    dropped) and migrated forward: every row's HTML is rendered by the migration."""
+    manage(old_database, "migrate", "--noinput")
+    manage(old_database, "seed")
+    for app_label, name in BEFORE_STORED_HTML.items():
+        manage(old_database, "migrate", app_label, name, "--noinput")
+
+    manage(old_database, "migrate", "--noinput")
+
+    rows, stale = run(old_database, "stale_stored_html")
+    assert rows > 100
+    assert stale == []

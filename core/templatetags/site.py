@@ -10,32 +10,25 @@ from django.template.defaultfilters import date
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
-from core.markdown import render_markdown
-
 register = template.Library()
 
 
-@register.filter(name="markdown")
-def markdown_filter(text: str) -> str:
-    """Render editors' Markdown through the site's one sanitising function."""
-    return mark_safe(render_markdown(text))  # noqa: S308 -- sanitised by nh3 in render_markdown
-
-
 @register.filter
-def markdown_text(text: str) -> str:
-    """Editors' Markdown as plain text, for where markup cannot go (a card's one line, a meta
-    description): rendered and sanitised as on the page, its tags dropped and its character
-    references decoded once. The result is plain text, not marked safe, so autoescaping
-    escapes it exactly once: "Small sites & JSON APIs" shows as typed, never as "&amp;"."""
-    return html.unescape(strip_tags(render_markdown(text)))
+def plain_text(stored_html: str) -> str:
+    """A Markdown field's stored HTML (``summary_html``...) as plain text, for where markup
+    cannot go (a card's one line, a meta description): its tags dropped and its character
+    references decoded once. The result is a plain str, never marked safe (even where nothing
+    was dropped), so autoescaping escapes it exactly once: "Small sites & JSON APIs" shows as
+    typed, never as "&amp;"."""
+    return str.__str__(html.unescape(strip_tags(stored_html)))  # a copy as str, not SafeString
 
 
 @register.filter
 def first_sentence(text: str) -> str:
     """The first sentence of plain text: up to and including the first full stop.
 
-    Give it plain text (`markdown_text`, a plain field), not HTML: its result is escaped
-    again, so `…|markdown|striptags|first_sentence` would show "&" as "&amp;"."""
+    Give it plain text (`plain_text`, a plain field), not HTML: its result is escaped
+    again, so `…_html|striptags|first_sentence` would show "&" as "&amp;"."""
     text = " ".join(str(text).split())
     match = re.match(r"(.+?[.!?])(\s|$)", text)
     return match.group(1) if match else text
