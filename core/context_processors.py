@@ -10,10 +10,12 @@ from core.addresses import absolute_url
 def site(request):
     """What every page's <head>, menu and footer need: its canonical URL (from SITE_URL,
     never from the request's Host) and the site's own addresses."""
-    return {
-        "canonical_url": absolute_url(request.path),
-        "links": _links(settings.SITE_URL, repr(settings.STORAGES["staticfiles"])),
-    }
+    return {"canonical_url": absolute_url(request.path), "links": links()}
+
+
+def links() -> dict[str, str]:
+    """The site's own addresses (also for pages rendered without a request: 500, 503)."""
+    return _links(settings.SITE_URL, repr(settings.STORAGES["staticfiles"]))
 
 
 @functools.cache

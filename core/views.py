@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from core.addresses import absolute_url
+from core.context_processors import links
 from core.markdown import markdown_problem, render_markdown
 
 
@@ -72,7 +73,7 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 def render_plain(template_name: str, status: int) -> HttpResponse:
     """A page rendered without the request: no context processors, no database."""
-    body = loader.get_template(template_name).render()
+    body = loader.get_template(template_name).render({"links": links()})
     response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
