@@ -22,6 +22,7 @@ def home_page() -> dict:
     return {
         "article": Article.objects.published().first(),
         "frameworks": list(Framework.objects.published()),
+        "fragments": {},
     }
 
 
@@ -75,6 +76,7 @@ def article_page(slug: str, staff: bool = False) -> dict | None:
         "footnotes": footnotes,
         "preview": not article.is_public,
         "json_ld": article_json_ld(article),
+        "fragments": {},
     }
 
 

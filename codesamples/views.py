@@ -17,7 +17,12 @@ def index(request):
 def index_page() -> dict:
     apps = published_apps()
     rows = rows_for(apps, list(Task.objects.all()))
-    return {"apps": apps, "rows": rows, "names": names([app.framework.name for app in apps])}
+    return {
+        "apps": apps,
+        "rows": rows,
+        "names": names([app.framework.name for app in apps]),
+        "fragments": {},
+    }
 
 
 def names(words: list[str]) -> str:

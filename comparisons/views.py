@@ -4,6 +4,8 @@ from itertools import combinations
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from comparisons import helper
@@ -42,7 +44,7 @@ def framework_list(request):
 
 
 def framework_list_page() -> dict:
-    return {"frameworks": list(Framework.objects.published())}
+    return {"frameworks": list(Framework.objects.published()), "fragments": {}}
 
 
 @require_safe
@@ -86,6 +88,7 @@ def framework_page(slug: str, staff: bool = False) -> dict | None:
             if other.is_published and other.pk != framework.pk
         ],
         "preview": not framework.is_published,
+        "fragments": {},  # rendered parts of this page (the {% fragment %} tag)
     }
 
 
@@ -100,6 +103,7 @@ def methodology_page() -> dict:
         "criteria": list(Criterion.objects.all()),
         "frameworks": list(Framework.objects.published()),
         "review_after_days": REVIEW_AFTER_DAYS,
+        "fragments": {},
     }
 
 
@@ -157,6 +161,7 @@ def compare_page(framework_slugs: tuple, criterion_slugs: tuple, sort: str) -> d
         "chart": ratings_chart(rows, frameworks),
         "footnotes": footnotes,
         "pairs": [(a, b, a.versus_url(b)) for a, b in combinations(published, 2)],
+        "fragments": {},
     }
 
 
@@ -180,7 +185,7 @@ def versus_page(a: str, b: str) -> dict | None:
     attach_details(pair)
     rows = build_table(pair, Criterion.objects.all())
     attach_figures((rating for row in rows for rating in row.ratings), context=False)
-    return {"first": pair[0], "second": pair[1], "pair": pair, "rows": rows}
+    return {"first": pair[0], "second": pair[1], "pair": pair, "rows": rows, "fragments": {}}
 
 
 @query_parameters("building", prefixes=(helper.WEIGHT_PREFIX,))
@@ -194,18 +199,21 @@ def choose_framework(request):
     answered = bool(known & set(request.GET))
     form = HelperForm(request.GET if answered else None, project_types=project_types,
                       criteria=criteria)  # fmt: skip
-    answer = None
+    answer, fragments = None, choices["fragments"] if not answered else None
     if answered and form.is_valid():
         answer = per_version(helper_answer, *helper.answer_key(form))
+        fragments = answer["fragments"]  # a valid answer's form and ranking, drawn once
     context = {
         "form": form,
-        "questions": helper.questions(form),
+        "questions": lambda: helper.questions(form),  # drawn only if not kept already
         "project_types": project_types,
         "answered": answered,
         "placings": answer and answer["placings"],
         "project_type": answer and answer["project_type"],
         "weights": answer["weights"] if answer else [],
+        "answer_url": answer and answer["url"],
         "unknown": unknown,
+        "fragments": fragments,
     }
     response = render(request, "comparisons/choose.html", context)
     return uncached(response) if unknown or (answered and not form.is_valid()) else response
@@ -227,7 +235,12 @@ def helper_choices() -> dict:
     )
     criteria = list(Criterion.objects.all())
     fields = frozenset(HelperForm(None, project_types=project_types, criteria=criteria).fields)
-    return {"project_types": project_types, "criteria": criteria, "fields": fields}
+    return {
+        "project_types": project_types,
+        "criteria": criteria,
+        "fields": fields,
+        "fragments": {},  # the form as it stands before any answer
+    }
 
 
 def helper_answer(building: str, answers: tuple) -> dict:
@@ -239,8 +252,16 @@ def helper_answer(building: str, answers: tuple) -> dict:
     weights = helper.weights_for(criteria, project_type, dict(answers))
     frameworks = list(Framework.objects.published())
     rows = build_table(frameworks, criteria)
+    own = [
+        (helper.weight_field_name(c), dict(answers)[c.slug])
+        for c in criteria
+        if c.slug in dict(answers)
+    ]
     return {
         "placings": helper.rank(frameworks, rows, weights, project_type),
         "project_type": project_type,
         "weights": [(c, weights[c.pk]) for c in criteria if c.pk in weights],
+        # The answer's own address: its answers only, in a fixed order.
+        "url": reverse("comparisons:choose") + "?" + urlencode([("building", building), *own]),
+        "fragments": {},  # the form with these answers checked, and the ranking
     }
