@@ -10,6 +10,7 @@ served uncached, never with an error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -226,6 +227,40 @@ def per_version(compute, *key):
     return value
 
 
+class _NotKept(Exception):
+    """Not an error: an answer (not a 200) that per_version must not keep."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def document_per_version(view):
+    """For a view whose 200 answer is a document drawn from the content alone (the open data,
+    the sitemap, the feeds): its body and content headers, rendered once per content version
+    and canonical query in each process. Any other answer (a 404 for a page past the end) is
+    not kept."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        def render(path: str, query: str) -> tuple[bytes, dict]:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()  # a TemplateResponse (the sitemap)
+            if response.status_code != 200 or response.streaming:
+                raise _NotKept(response)
+            kept = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
+            return response.content, kept
+
+        rules = getattr(request.resolver_match.func, "query_rules", NO_PARAMETERS)
+        try:
+            content, headers = per_version(render, request.path, canonical_query(request, rules))
+        except _NotKept as answer:
+            return answer.response
+        return HttpResponse(content, headers=headers)
+
+    return wrapper
+
+
 def forget_computed() -> None:
     global _computed_version
     with _computed_lock:
@@ -412,7 +447,7 @@ def compressed_if_public(request, response):
     patch_vary_headers(response, ["Accept-Encoding"])
     coding = compression.negotiate(request.headers.get("Accept-Encoding"))
     if coding != compression.IDENTITY:
-        response.content = compression.compress(response.content, coding)
+        response.content = compression.compress(response.content, coding, "fast")
         response["Content-Encoding"] = coding
         response["Content-Length"] = str(len(response.content))
     return response
@@ -437,12 +472,23 @@ def _stored_variant(key: str, coding: str) -> tuple[bytes, dict, str] | None:
     return variant
 
 
+def _keeps_pages() -> bool:
+    """Whether what is stored now will be there for the next request: not with the page cache
+    off (dummy://) or failing."""
+    return time.monotonic() >= _cache_down_until and not isinstance(caches["default"], DummyCache)
+
+
 def _store(key: str, response, coding: str) -> tuple[bytes, dict, str]:
     """Keep the identity body and, when this request wants one, its compressed variant (or,
     for a body not worth compressing, the identity body under that coding's key too, so the
-    next hit finds it in one read). Returns what this request gets."""
+    next hit finds it in one read). Returns what this request gets: (body, headers, coding;
+    the coding "br-fast" or "gzip-fast" when nothing is kept, so it was compressed fast)."""
     headers = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
     entries = {key: (response.content, headers, compression.IDENTITY)}
+    if not _keeps_pages():  # it goes out once: compress it fast, and keep nothing
+        if coding == compression.IDENTITY or not _compressible(response):
+            return entries[key]
+        return compression.compress(response.content, coding, "fast"), headers, f"{coding}-fast"
     if coding != compression.IDENTITY:
         if _compressible(response):
             variant = compression.compress(response.content, coding)
@@ -506,7 +552,7 @@ def page_cache_middleware(get_response):
             body, _, sent = _store(key, response, coding)
             if sent != compression.IDENTITY:
                 response.content = body
-                response["Content-Encoding"] = sent
+                response["Content-Encoding"] = sent.removesuffix("-fast")
             response["X-Page-Cache"] = "miss"
         response["Content-Length"] = str(len(response.content))
         etag = _etag(version, request.path, query, sent)

@@ -70,9 +70,15 @@ def parse(output: str) -> Result:
     )
 
 
-def run(url: str, *, seconds: int, connections: int, core: int = 1) -> Result:
-    """One wrk run, one thread, pinned to `core` where the machine allows it."""
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+def run(
+    url: str, *, seconds: int, connections: int, core: int = 1, headers: dict | None = None
+) -> Result:
+    """One wrk run, one thread, pinned to `core` where the machine allows it, sending these
+    request headers."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(url)
     try:
         done = subprocess.run(
             pinned(core, command), capture_output=True, text=True, check=False,

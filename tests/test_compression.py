@@ -214,3 +214,35 @@ def test_a_public_page_served_to_a_made_up_session_is_the_shared_compressed_copy
     response = client.get(ARTICLE, headers=BOTH)
     assert response["X-Page-Cache"] == "hit"
     assert response.content == reader.content  # the same bytes as everyone's: nothing secret
+
+
+# --- what goes out once is compressed fast
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def test_with_the_page_cache_off_a_page_is_compressed_fast(seeded, client, no_page_cache):
+    identity = client.get(ARTICLE).content
+    response = client.get(ARTICLE, headers=BOTH)
+    assert response["Content-Encoding"] == "br"
+    assert response.content == compression.compress(identity, "br", "fast")
+    assert response["ETag"].endswith('-br-fast"')  # not the bytes the cache would keep
+
+
+def test_what_the_cache_keeps_is_compressed_at_the_better_level(seeded, client):
+    identity = client.get(ARTICLE).content
+    kept = client.get(ARTICLE, headers=BOTH).content
+    assert kept == compression.compress(identity, "br")
+    assert len(kept) < len(compression.compress(identity, "br", "fast"))
+
+
+def test_a_failing_cache_compresses_fast(seeded, client, monkeypatch):
+    import core.cache
+
+    monkeypatch.setattr(core.cache, "_cache_down_until", float("inf"))
+    response = client.get(ARTICLE, headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert response["ETag"].endswith('-gzip-fast"')

@@ -160,3 +160,42 @@ def test_forgetting_computes_again(seeded, compute):
     forget_computed()
     per_version(compute, "a")
     assert len(compute.calls) == 2
+
+
+# --- documents for machines
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/data/comparison.json",
+        "/data/comparison.csv",
+        "/sitemap.xml",
+        "/feed/",
+        "/feed/corrections/",
+    ],
+)
+def test_a_document_rendered_again_makes_no_query_and_is_the_same(
+    seeded, client, no_page_cache, django_assert_num_queries, path
+):
+    first = client.get(path)
+    with django_assert_num_queries(0):
+        again = client.get(path)
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_an_edit_shows_in_the_open_data_at_once_with_the_page_cache_off(
+    seeded, client, no_page_cache
+):
+    client.get("/data/comparison.json")
+    rating = Framework.objects.get(slug="flask").ratings.first()
+    rating.verdict = "A new verdict."
+    rating.save()
+    assert "A new verdict." in client.get("/data/comparison.json").content.decode()
+
+
+def test_a_sitemap_page_past_the_end_is_404_each_time(seeded, client, no_page_cache):
+    assert client.get("/sitemap.xml", {"p": "9"}).status_code == 404
+    assert client.get("/sitemap.xml", {"p": "9"}).status_code == 404
+    assert client.get("/sitemap.xml").status_code == 200

@@ -1,0 +1,52 @@
+"""`make bench` (scripts/bench.py) without a server: what it counts against the byte budget,
+and that wrk is asked with the headers a browser sends."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))  # the scripts import each other by name
+import bench  # noqa: E402
+import wrk  # noqa: E402
+
+WRK_OUTPUT = ROOT / "tests" / "data" / "wrk" / "hello.txt"  # wrk's own output, saved
+
+CSS = bench.Wire("stylesheet", "/static/css/site.css", 8_000, 2_000, "br")
+
+
+def test_pages_within_the_budget_pass():
+    rows = [CSS, bench.Wire("home", "/", 5_000, 1_500, "br")]
+    assert bench.report_wire(rows) == []
+
+
+def test_an_html_page_counts_its_stylesheet():
+    rows = [CSS, bench.Wire("compare", "/compare/", 60_000, 13_000, "br")]  # 13,000 + 2,000
+    (problem,) = bench.report_wire(rows)
+    assert problem.startswith("compare (/compare/): 15,000 B on the wire")
+
+
+def test_a_document_counts_alone():
+    rows = [CSS, bench.Wire("data-json", "/data/comparison.json", 60_000, 13_000, "br")]
+    assert bench.report_wire(rows) == []
+
+
+def test_a_document_over_the_budget_is_named():
+    rows = [CSS, bench.Wire("data-json", "/data/comparison.json", 90_000, 15_000, "gzip")]
+    (problem,) = bench.report_wire(rows)
+    assert "data-json" in problem
+
+
+def test_wrk_sends_the_headers_it_is_given(monkeypatch):
+    seen = {}
+    sample = WRK_OUTPUT.read_text()
+
+    def fake_run(command, **kwargs):
+        seen["command"] = command
+        return subprocess.CompletedProcess(command, 0, stdout=sample, stderr="")
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    wrk.run("http://127.0.0.1:1/", seconds=1, connections=1, headers=bench.BROWSER)
+    command = seen["command"]
+    assert command[command.index("-H") + 1] == "Accept-Encoding: br, gzip"
+    assert command[-1] == "http://127.0.0.1:1/"
