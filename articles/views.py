@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article
 from comparisons.annotations import attach_corrections, attach_details, attach_footnotes
+from comparisons.helper import quick_answer
 from comparisons.models import Framework, Rating
 from comparisons.tables import rows_from
 from core.addresses import absolute_url
@@ -19,9 +20,11 @@ def home(request):
 
 
 def home_page() -> dict:
+    frameworks = list(Framework.objects.published())
     return {
         "article": Article.objects.published().first(),
-        "frameworks": list(Framework.objects.published()),
+        "frameworks": frameworks,
+        "quick": quick_answer(frameworks),
         "fragments": {},
     }
 

@@ -22,8 +22,8 @@ from django import forms
 from django.contrib.humanize.templatetags.humanize import ordinal
 
 from comparisons.models import Criterion, Framework, ProjectType
-from comparisons.tables import Row, points
-from core.templatetags.site import place_text
+from comparisons.tables import Row, build_table, points
+from core.templatetags.site import first_sentence, place_text, plain_text
 
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
 FROM_PROJECT = ""  # the answer "as my project needs": the project type's weight
@@ -135,11 +135,15 @@ class Question:
     legend: str
     errors: list[str]
     options: list[Option]
+    hint: str = ""  # what the criterion measures, in a sentence
 
 
 def questions(form: HelperForm) -> list[Question]:
     """The form's questions with the reader's answers checked: what templates draw, without
     rendering a widget template per radio button (a few hundred of them a page)."""
+    hints = {
+        weight_field_name(c): first_sentence(plain_text(c.description_html)) for c in form.criteria
+    }
     drawn = []
     for name, form_field in form.fields.items():
         bound = form[name]
@@ -149,6 +153,7 @@ def questions(form: HelperForm) -> list[Question]:
             Question(
                 name=name,
                 legend=str(form_field.label),
+                hint=hints.get(name, ""),
                 errors=list(bound.errors),
                 options=[
                     Option(str(v), str(label), f"id_{name}_{i}", str(v) == chosen)
@@ -227,6 +232,79 @@ def rank(
         if placing.place == 1:
             placing.costs = costs(placing.framework, by_weight, weights, frameworks)
     return placings
+
+
+# A lead of at most this share of the winner's score (and at least a point) is a close call.
+CLOSE_CALL = 0.1
+
+
+def close_call(placings: Sequence[Placing]) -> bool:
+    """A tie for first, or a lead of at most CLOSE_CALL of the winner's score."""
+    leaders = [p for p in placings if p.place == 1]
+    runner = next((p for p in placings if p.place > 1), None)
+    if len(leaders) > 1:
+        return True
+    if runner is None:
+        return False
+    return leaders[0].score - runner.score <= max(1, leaders[0].score * CLOSE_CALL)
+
+
+def advice(placings: Sequence[Placing]) -> str:
+    """The answer in one sentence: who to choose, or that it is a tie or a close call."""
+    leaders = [p for p in placings if p.place == 1]
+    names = " and ".join(p.framework.name for p in leaders)
+    if len(leaders) > 1:
+        return (
+            f"A tie: {names} score {leaders[0].score} points each for what you told us, so "
+            "choose by the reasons below, or say more about what matters to you."
+        )
+    first = leaders[0]
+    runner = next((p for p in placings if p.place > 1), None)
+    if runner is None:
+        return f"Choose {first.framework.name}."
+    gap = first.score - runner.score
+    if close_call(placings):
+        return (
+            f"A close call: {first.framework.name} is ahead of {runner.framework.name} by "
+            f"{plus(gap).removeprefix('+')} of {first.score}, so read what each costs you "
+            "before you choose."
+        )
+    return (
+        f"Choose {first.framework.name}: {first.score} points to {runner.framework.name}'s "
+        f"{runner.score}, for what you told us."
+    )
+
+
+@dataclass
+class QuickAnswer:
+    """Each kind of project's answer at its own weights, grouped: the kinds each framework
+    wins clearly, and those that are close calls."""
+
+    wins: list[tuple[Framework, list[ProjectType]]]
+    close: list[ProjectType]
+
+
+def quick_answer(frameworks: Sequence[Framework]) -> QuickAnswer:
+    """The helper's answer for every kind of project, as the home page sums it up (three
+    queries: the kinds with their needs, the criteria, the ratings)."""
+    project_types = list(ProjectType.objects.prefetch_related("needs"))
+    criteria = list(Criterion.objects.all())
+    rows = build_table(frameworks, criteria)
+    won: dict[int, list[ProjectType]] = {framework.pk: [] for framework in frameworks}
+    close = []
+    for project_type in project_types:
+        placings = rank(frameworks, rows, weights_for(criteria, project_type, {}), project_type)
+        if not placings or close_call(placings):
+            close.append(project_type)
+        else:
+            won[placings[0].framework.pk].append(project_type)
+    wins = [(framework, won[framework.pk]) for framework in frameworks if won[framework.pk]]
+    return QuickAnswer(wins, close)
+
+
+def nothing_matters(weights: dict[int, Weight]) -> bool:
+    """Every criterion weighed at 0: there is nothing to rank by."""
+    return not any(weight.value for weight in weights.values())
 
 
 def costs(framework, rows, weights, frameworks) -> list[str]:

@@ -13,10 +13,16 @@ from comparisons.models import Criterion, Framework, Rating
 class Row:
     criterion: Criterion
     cells: list[Rating | None]  # one per framework, in column order; None where no rating
+    frameworks: Sequence[Framework] = ()  # the columns
 
     @property
     def ratings(self) -> list[Rating]:
         return [cell for cell in self.cells if cell is not None]
+
+    @property
+    def named_cells(self) -> list[tuple[Framework, Rating | None]]:
+        """Each column's framework with its cell."""
+        return list(zip(self.frameworks, self.cells, strict=True))
 
 
 def build_table(frameworks: Sequence[Framework], criteria: Iterable[Criterion]) -> list[Row]:
@@ -33,8 +39,13 @@ def rows_from(
 ) -> list[Row]:
     """Table rows from ratings already in hand (no query)."""
     by_cell = {(r.criterion_id, r.framework_id): r for r in ratings}
+    frameworks = list(frameworks)
     rows = [
-        Row(criterion, [by_cell.get((criterion.pk, framework.pk)) for framework in frameworks])
+        Row(
+            criterion,
+            [by_cell.get((criterion.pk, framework.pk)) for framework in frameworks],
+            frameworks,
+        )
         for criterion in criteria
     ]
     for row in rows:  # a rank shared in the row is a tie, shown as one ("=2nd")

@@ -209,6 +209,8 @@ def choose_framework(request):
         "project_types": project_types,
         "answered": answered,
         "placings": answer and answer["placings"],
+        "nothing_matters": answer and answer["nothing_matters"],
+        "advice": answer and answer["advice"],
         "project_type": answer and answer["project_type"],
         "weights": answer["weights"] if answer else [],
         "answer_url": answer and answer["url"],
@@ -257,8 +259,12 @@ def helper_answer(building: str, answers: tuple) -> dict:
         for c in criteria
         if c.slug in dict(answers)
     ]
+    placings = helper.rank(frameworks, rows, weights, project_type)
+    nothing = helper.nothing_matters(weights)
     return {
-        "placings": helper.rank(frameworks, rows, weights, project_type),
+        "placings": [] if nothing else placings,
+        "nothing_matters": nothing,
+        "advice": "" if nothing else helper.advice(placings),
         "project_type": project_type,
         "weights": [(c, weights[c.pk]) for c in criteria if c.pk in weights],
         # The answer's own address: its answers only, in a fixed order.

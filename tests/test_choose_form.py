@@ -205,3 +205,16 @@ def test_comparison_page_links_to_the_decision_helper(seeded, client):
     links = [a for a in main.find_all("a") if a.attrs.get("href") == CHOOSE]
     assert links
     assert "decision helper" in links[0].text
+
+
+def test_each_weight_question_says_what_its_criterion_measures(seeded, client):
+    page = client.get(CHOOSE).content.decode()
+    for criterion in Criterion.objects.all():
+        assert criterion.description_html  # every criterion has its sentence
+    assert page.count('<p class="hint">') == Criterion.objects.count()
+
+
+def test_an_answer_comes_before_the_form_that_changes_it(seeded, client):
+    page = client.get(CHOOSE, {"building": "json-api"}).content.decode()
+    assert page.index('id="answer-title"') < page.index('<form class="choose helper"')
+    assert "Change your answers" in page

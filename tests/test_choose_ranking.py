@@ -31,7 +31,6 @@ from tests.readers import (
     answer_section,
     checked,
     choose_page,
-    placings,
     ranking,
     reasons_of,
 )
@@ -132,16 +131,29 @@ def test_two_frameworks_with_equal_scores_share_first_place_in_display_order(see
     assert costs_of(page, "Flask")
 
 
-def test_nothing_counting_ties_everyone_at_zero_and_says_so(seeded, client):
+def test_nothing_counting_asks_the_reader_to_pick_something(seeded, client):
     answers = {f"w-{slug}": 0 for slug in Criterion.objects.values_list("slug", flat=True)}
     page = choose_page(client, answers)
-    assert ranking(page) == [
-        ("=1st", "Django", "0 points, tied"),
-        ("=1st", "Flask", "0 points, tied"),
-        ("=1st", "FastAPI", "0 points, tied"),
-    ]
-    assert all(shown.reasons == [] for shown in placings(page))
-    assert "Nothing you asked for counts for or against it." in answer_section(page).text
+    assert ranking(page) == []  # no "=1st, 0 points" three times
+    assert "choose how much at least one thing matters" in answer_section(page).text
+
+
+def test_a_clear_winner_is_named_in_the_first_sentence(seeded, client):
+    page = choose_page(client, {"building": "json-api"})
+    (advice,) = answer_section(page).find_all("p", class_="advice")
+    assert advice.text.startswith("Choose FastAPI:")
+
+
+def test_a_tie_says_so_first(seeded, client):
+    page = choose_page(client, {"building": "prototype-mvp"})  # Django and Flask, 16 each
+    (advice,) = answer_section(page).find_all("p", class_="advice")
+    assert advice.text.startswith("A tie: Django and Flask score 16 points each")
+
+
+def test_a_small_lead_is_a_close_call(seeded, client):
+    page = choose_page(client, {"building": "large-busy-service"})  # FastAPI 27, Django 26
+    (advice,) = answer_section(page).find_all("p", class_="advice")
+    assert advice.text.startswith("A close call: FastAPI is ahead of Django by 1 point of 27")
 
 
 # --- 3. a shared answer

@@ -147,8 +147,8 @@ def test_a_clear_cut_project_gets_the_expected_first_choice(seeded, client, scen
 TIES = [
     # A prototype: Flask's quick start against Django's ready-made parts; experts argue both.
     ({"building": "prototype-mvp"}, {"Django", "Flask"}),
-    # Nothing matters: nothing separates them.
-    ({EVERY_WEIGHT: 0}, {"Django", "Flask", "FastAPI"}),
+    # (Nothing mattering is no tie: the helper asks for something to rank by; see
+    # tests/test_choose_ranking.py.)
     # Only two things matter, what comes in the box and API tooling: Django leads on the one,
     # FastAPI on the other, each is second on the other one, and neither is ahead.
     ({EVERY_WEIGHT: 0, "w-batteries": 3, "w-api-tooling": 3}, {"Django", "FastAPI"}),

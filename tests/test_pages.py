@@ -223,3 +223,12 @@ def test_an_edit_shows_at_the_next_request(seeded, client):
     flask.tagline = "Freshly edited tagline."
     flask.save()
     assert "Freshly edited tagline." in text_of(client, "/frameworks/flask/")
+
+
+def test_home_leads_with_the_helper_and_a_short_answer(seeded, client):
+    page = client.get("/").content.decode()
+    assert page.index("Find my framework") < page.index("The frameworks")
+    assert 'href="/choose/?building=json-api#answer"' in page
+    short = page[page.index('id="quick-title"') : page.index("The frameworks")]
+    fastapi = short[short.index(">FastAPI<") :].split("</li>")[0]
+    assert "a JSON API for a web or mobile front end" in fastapi

@@ -155,3 +155,11 @@ class FragmentNode(template.Node):
         if key not in kept:
             kept[key] = self.nodelist.render(context)
         return kept[key]
+
+
+@register.filter
+def lower_first(text: str) -> str:
+    """ "A full website" -> "a full website": a name used inside a sentence (its other
+    capitals, such as "API", kept)."""
+    text = str(text)
+    return text[:1].lower() + text[1:]

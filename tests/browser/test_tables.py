@@ -1,0 +1,94 @@
+"""The comparison tables on a phone and on a wide screen: every framework's verdict in view on
+a phone without scrolling sideways, and the table using a wide screen's width."""
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from tests.pages import ARTICLE
+
+PHONE = 390
+WIDE = 1440
+TABLES = {
+    "compare": "/compare/",
+    "django-vs-flask": "/compare/django-vs-flask/",
+    "django-vs-fastapi": "/compare/django-vs-fastapi/",
+    "flask-vs-fastapi": "/compare/flask-vs-fastapi/",
+    "article": ARTICLE,
+}
+
+# Each cell of every ratings table: its framework (named on a phone) and where it lies.
+CELLS = """
+[...document.querySelectorAll('table.ratings td')].map(cell => {
+  const box = cell.getBoundingClientRect();
+  return {framework: cell.dataset.framework, left: box.left, right: box.right,
+          label: getComputedStyle(cell, '::before').content};
+})
+"""
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_on_a_phone_every_frameworks_verdict_is_in_view(site, new_page, name):
+    page = new_page(width=PHONE)
+    page.goto(site + TABLES[name])
+    screenshot(page, f"table-{name}-{PHONE}")
+    cells = page.evaluate(CELLS)
+    assert cells
+    width = page.evaluate("window.innerWidth")
+    off_screen = [c for c in cells if c["left"] < 0 or c["right"] > width]
+    assert off_screen == []
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_on_a_phone_each_cell_is_named_by_its_framework(site, new_page, name):
+    page = new_page(width=PHONE)
+    page.goto(site + TABLES[name])
+    for cell in page.evaluate(CELLS):
+        assert cell["label"] == f'"{cell["framework"]}"'
+
+
+def test_on_a_phone_the_comparison_shows_the_table_before_its_filters(site, new_page):
+    page = new_page(width=PHONE)
+    page.goto(site + "/compare/")
+    table_top = page.locator("#compare-table").bounding_box()["y"]
+    assert table_top < page.evaluate("window.innerHeight")  # in the first screen
+    assert not page.locator(".customise form").is_visible()  # folded away
+    page.locator(".customise summary").click()
+    assert page.locator(".customise form").is_visible()
+
+
+def test_on_a_wide_screen_the_comparison_uses_the_width(site, new_page):
+    page = new_page(width=WIDE)
+    page.goto(site + "/compare/")
+    screenshot(page, f"table-compare-{WIDE}")
+    table = page.locator("#compare-table").bounding_box()
+    assert table["width"] > 0.6 * WIDE
+    prose = page.locator("main .lede").bounding_box()
+    assert prose["width"] < 0.6 * WIDE  # the prose keeps its measure
+
+
+def test_a_two_framework_table_needs_no_minimum_width(site, new_page):
+    page = new_page(width=600)  # above the phone layout, below the three-column width
+    page.goto(site + "/compare/django-vs-flask/")
+    scrolls = page.evaluate(
+        "(() => { const box = document.querySelector('.table-scroll');"
+        " return box.scrollWidth > box.clientWidth; })()"
+    )
+    assert not scrolls
+
+
+def test_printed_article_shows_only_whole_addresses(site, new_page):
+    """Links to other sites print their address; the site's own pages print none, so no
+    relative address is left to break across lines (inside a table heading, say)."""
+    page = new_page()
+    page.goto(site + ARTICLE)
+    page.emulate_media(media="print")
+    printed = page.evaluate(
+        "[...document.querySelectorAll('main a[href]')].map(a =>"
+        " [a.getAttribute('href'), getComputedStyle(a, '::after').content])"
+    )
+    external = [(href, after) for href, after in printed if href.startswith("http")]
+    internal = [(href, after) for href, after in printed if href.startswith("/")]
+    assert external
+    assert internal
+    assert all(href in after for href, after in external)
+    assert all(after in ("none", "normal") for _, after in internal)
