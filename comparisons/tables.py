@@ -20,6 +20,16 @@ class Row:
         return [cell for cell in self.cells if cell is not None]
 
     @property
+    def ahead(self) -> list[Framework]:
+        """The frameworks with the best rank in this row (several: level); none with fewer
+        than two ratings, where there is nothing to be ahead of."""
+        ratings = self.ratings
+        if len(ratings) < 2:
+            return []
+        best = min(rating.rank for rating in ratings)
+        return [rating.framework for rating in ratings if rating.rank == best]
+
+    @property
     def named_cells(self) -> list[tuple[Framework, Rating | None]]:
         """Each column's framework with its cell."""
         return list(zip(self.frameworks, self.cells, strict=True))

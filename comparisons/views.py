@@ -155,6 +155,8 @@ def compare_page(framework_slugs: tuple, criterion_slugs: tuple, sort: str) -> d
         "all_criteria": all_criteria,
         "frameworks": frameworks,
         "chosen": {framework.slug for framework in frameworks},
+        "of": len(published),
+        "subset": len(frameworks) < len(published),
         "chosen_criteria": {criterion.slug for criterion in criteria},
         "sort": sort_by.slug if sort_by else "",
         "rows": rows,
@@ -179,13 +181,22 @@ def versus(request, a, b):
 
 
 def versus_page(a: str, b: str) -> dict | None:
-    pair = list(Framework.objects.published().filter(slug__in=[a, b]))
+    published = list(Framework.objects.published())
+    pair = [framework for framework in published if framework.slug in (a, b)]
     if len(pair) != 2:
         return None
     attach_details(pair)
     rows = build_table(pair, Criterion.objects.all())
     attach_figures((rating for row in rows for rating in row.ratings), context=False)
-    return {"first": pair[0], "second": pair[1], "pair": pair, "rows": rows, "fragments": {}}
+    return {
+        "first": pair[0],
+        "second": pair[1],
+        "pair": pair,
+        "rows": rows,
+        "of": len(published),  # ranks are among all of them
+        "subset": len(published) > len(pair),
+        "fragments": {},
+    }
 
 
 @query_parameters("building", prefixes=(helper.WEIGHT_PREFIX,))

@@ -23,7 +23,12 @@ def read_table(page: Element, table_id: str) -> tuple[list[Element], list[tuple[
     header = table.find("thead").find_all("th")[1:]
     rows = []
     for row in table.find("tbody").find_all("tr"):
-        rows.append((row.find("th").clean_text, row.find_all("td")))
+        heading = row.find("th")
+        name = heading.clean_text
+        ahead = heading.find("span", class_="ahead")  # "Django ahead", in a pair's table
+        if ahead is not None:
+            name = name.removesuffix(ahead.clean_text).strip()
+        rows.append((name, row.find_all("td")))
     return header, rows
 
 

@@ -1,6 +1,7 @@
 """What a reader sees on each page, from the seeded fixtures."""
 
 import html
+import re
 
 import pytest
 
@@ -232,3 +233,16 @@ def test_home_leads_with_the_helper_and_a_short_answer(seeded, client):
     short = page[page.index('id="quick-title"') : page.index("The frameworks")]
     fastapi = short[short.index(">FastAPI<") :].split("</li>")[0]
     assert "a JSON API for a web or mobile front end" in fastapi
+
+
+@pytest.mark.parametrize("slug", ["django", "flask", "fastapi"])
+def test_framework_page_opens_with_its_advice_then_its_contents(seeded, client, slug):
+    page = client.get(f"/frameworks/{slug}/").content.decode()
+    assert page.index("Our advice") < page.index("On this page") < page.index('id="facts"')
+    contents = page[
+        page.index('id="contents-title"') : page.index("</nav>", page.index('id="contents-title"'))
+    ]
+    anchors = re.findall(r'href="#([\w-]+)"', contents)
+    assert len(anchors) >= 6
+    for anchor in anchors:
+        assert f'id="{anchor}"' in page, anchor

@@ -221,3 +221,29 @@ def test_sort_by_criterion_returns_a_new_list(ranks):
     frameworks = list(FRAMEWORKS)
     assert sort_by_criterion(frameworks, row) is not frameworks
     assert frameworks == FRAMEWORKS
+
+
+def test_a_pair_says_who_of_the_two_is_ahead_on_each_criterion(seeded, client):
+    page = client.get("/compare/django-vs-flask/").content.decode()
+    for criterion in Criterion.objects.all():
+        ranks = dict(
+            Rating.objects.filter(
+                criterion=criterion, framework__slug__in=["django", "flask"]
+            ).values_list("framework__name", "rank")
+        )
+        best = min(ranks.values())
+        ahead = [name for name in ("Django", "Flask") if ranks.get(name) == best]
+        said = " and ".join(ahead) + (" level" if len(ahead) > 1 else " ahead")
+        row = page[page.index(f'<th scope="row">{criterion.name}') :].split("</th>")[0]
+        assert f'<span class="ahead">{said}</span>' in row, criterion.slug
+
+
+def test_a_pairs_ranks_say_among_how_many(seeded, client):
+    page = client.get("/compare/django-vs-flask/").content.decode()
+    assert page.count('<span class="of">of 3</span>') == 2 * Criterion.objects.count()
+
+
+def test_the_full_table_names_no_one_ahead(seeded, client):
+    page = client.get("/compare/").content.decode()
+    assert 'class="ahead"' not in page
+    assert 'class="of"' not in page
