@@ -142,17 +142,24 @@ def attach_footnotes(
         return footnote
 
     for framework in frameworks:
-        framework.footnotes = [
+        framework.footnotes = once([
             note_for(row, f"{framework.name}: {row['label']}")
             for row in by_owner[("fact", framework.pk)]
-        ]
+        ])  # fmt: skip
     for rating in ratings:
-        rating.footnotes = [
+        rating.footnotes = once([
             note_for(row, f"{rating.framework.name} on {rating.criterion.name}")
             for row in by_owner[("rating", rating.pk)]
-        ]
+        ])  # fmt: skip
         for figure in getattr(rating, "figure_list", ()):
             row = {"url": figure.source_url, "title": figure.source_title}
             backs = f"{rating.framework.name} on {rating.criterion.name}"
             figure.footnotes = [note_for(row, backs)]
     return list(numbered.values())
+
+
+def once(notes: list[Footnote]) -> list[Footnote]:
+    """Each footnote once, where it first comes: a source cited for several facts of one
+    framework is one mark after them, not one per fact ([2][2][2][2])."""
+    seen: set[int] = set()
+    return [note for note in notes if not (note.number in seen or seen.add(note.number))]

@@ -88,6 +88,11 @@ def framework_page(slug: str, staff: bool = False) -> dict | None:
             if other.is_published and other.pk != framework.pk
         ],
         "preview": not framework.is_published,
+        # Every correction of the page, for its "What changed": the facts', then the points'.
+        "what_changed": [
+            *framework.fact_corrections,
+            *(correction for point in framework.points for correction in point.correction_list),
+        ],
         "fragments": {},  # rendered parts of this page (the {% fragment %} tag)
     }
 

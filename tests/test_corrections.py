@@ -34,7 +34,25 @@ def point_item(page: Element, kind: str, title: str, prefix: str = "") -> Elemen
     raise AssertionError(f"no {kind} titled {title!r}")
 
 
-def test_corrections_show_with_the_pro_or_con_they_concern(seeded, client):
+def what_changed(page: Element) -> Element:
+    heading = page.by_id("what-changed")
+    assert heading is not None, "no What changed section"
+    return heading.parent
+
+
+def updated_mark(node: Element, correction: Correction) -> Element | None:
+    """The dated "Updated" link to this correction, if the node holds one."""
+    for link in node.find_all("a"):
+        if link.attrs.get("href") == f"#correction-{correction.pk}":
+            assert link.clean_text.startswith("Updated")
+            assert correction.dated.isoformat() in [
+                t.attrs.get("datetime") for t in link.find_all("time")
+            ]
+            return link
+    return None
+
+
+def test_a_pro_or_con_that_was_corrected_carries_a_dated_mark(seeded, client):
     corrections = Correction.objects.filter(procon__isnull=False).select_related(
         "framework", "procon"
     )
@@ -42,25 +60,36 @@ def test_corrections_show_with_the_pro_or_con_they_concern(seeded, client):
     for correction in corrections:
         page = get_page(client, correction.framework.get_absolute_url())
         item = point_item(page, correction.procon.kind, correction.procon.title)
-        assert shows_correction(corrections_in(item), correction), correction
-        facts_box = page.by_id("corrections")
-        assert facts_box is None or not shows_correction(corrections_in(facts_box), correction)
+        assert updated_mark(item, correction) is not None, correction
+        assert corrections_in(item) == []  # the old claim is not told in place
 
 
-def test_corrections_of_facts_show_near_the_facts(seeded, client):
+def test_corrected_facts_carry_a_dated_mark_between_the_facts_and_the_overview(seeded, client):
     corrections = Correction.objects.filter(procon__isnull=True).select_related("framework")
     assert corrections
     for correction in corrections:
         page = get_page(client, correction.framework.get_absolute_url())
-        box = page.by_id("corrections")
-        assert box is not None
-        assert shows_correction(corrections_in(box), correction), correction
-        # Between the facts and the overview, not among the pros and cons.
+        mark = page.by_id("corrections")
+        assert mark is not None
+        assert updated_mark(mark, correction) is not None, correction
         order = [node for node in page.iter() if node.attrs.get("id") or node.tag == "dl"]
         facts = page.find("dl", class_="facts")
-        assert order.index(facts) < order.index(box) < order.index(page.by_id("overview"))
-        points = page.find_all("ul", class_="points")
-        assert not any(shows_correction(corrections_in(ul), correction) for ul in points)
+        assert order.index(facts) < order.index(mark) < order.index(page.by_id("overview"))
+
+
+def test_what_changed_tells_each_old_claim_where_its_mark_links(seeded, client):
+    for correction in Correction.objects.filter(framework__is_published=True):
+        page = get_page(client, correction.framework.get_absolute_url())
+        section = what_changed(page)
+        box = page.by_id(f"correction-{correction.pk}")
+        assert box is not None
+        assert box in corrections_in(section)
+        assert shows_correction([box], correction), correction
+
+
+def test_what_changed_says_what_the_original_article_is(seeded, client):
+    page = get_page(client, "/frameworks/django/")
+    assert "the original article (the guide to choosing" in what_changed(page).clean_text
 
 
 @pytest.mark.parametrize(

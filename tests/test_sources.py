@@ -1,6 +1,7 @@
 """Sources: every fact and rating cites its sources as numbered footnotes, one number per source;
 a source's link must be http(s), in the admin and in the database."""
 
+import re
 from collections import Counter
 
 import pytest
@@ -242,3 +243,12 @@ def test_database_refuses_a_rating_source_that_is_not_http(seeded, url):
     with pytest.raises(IntegrityError), transaction.atomic():
         RatingSource.objects.create(rating=rating, title="T", url=url)
     assert not RatingSource.objects.filter(url=url).exists()
+
+
+@pytest.mark.parametrize("slug", ["django", "flask", "fastapi"])
+def test_a_source_is_marked_once_where_facts_share_it(seeded, client, slug):
+    page = client.get(f"/frameworks/{slug}/").content.decode()
+    line = page[page.index("Sources for these facts") :].split("</p>")[0]
+    marks = re.findall(r'href="#source-(\d+)"', line)
+    assert marks
+    assert len(marks) == len(set(marks))
