@@ -11,7 +11,7 @@ from comparisons.models import Framework, Rating
 from comparisons.tables import rows_from
 from core.addresses import absolute_url
 from core.cache import per_version
-from core.visibility import preview_aware
+from core.visibility import page_data, preview_aware, visible
 
 
 @require_safe
@@ -31,8 +31,7 @@ def home_page() -> dict:
 
 @require_safe
 def article_detail(request, slug):
-    staff = request.user.is_staff
-    context = article_page(slug, staff) if staff else per_version(article_page, slug)
+    context = page_data(request, article_page, slug)
     if context is None:
         raise Http404("No such article.")
     response = render(request, "articles/article_detail.html", context)
@@ -41,8 +40,7 @@ def article_detail(request, slug):
 
 def article_page(slug: str, staff: bool = False) -> dict | None:
     """What an article's page shows (None: no such article). Staff see drafts too."""
-    manager = Article.objects
-    article = (manager.all() if staff else manager.published()).filter(slug=slug).first()
+    article = visible(Article, staff).filter(slug=slug).first()
     if article is None:
         return None
     frameworks = list(Framework.objects.published().filter(articles=article))

@@ -28,7 +28,7 @@ from comparisons.models import (
 )
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
 from core.cache import per_version, query_parameters, uncached
-from core.visibility import preview_aware
+from core.visibility import page_data, preview_aware, visible
 
 # How long an ignored query-string value may be when we echo it back (escaped) to the reader.
 ECHO_LIMIT = 40
@@ -49,8 +49,7 @@ def framework_list_page() -> dict:
 
 @require_safe
 def framework_detail(request, slug):
-    staff = request.user.is_staff
-    context = framework_page(slug, staff) if staff else per_version(framework_page, slug)
+    context = page_data(request, framework_page, slug)
     if context is None:
         raise Http404("No such framework.")
     response = render(request, "comparisons/framework_detail.html", context)
@@ -59,8 +58,7 @@ def framework_detail(request, slug):
 
 def framework_page(slug: str, staff: bool = False) -> dict | None:
     """What a framework's page shows (None: no such framework). Staff see drafts too."""
-    manager = Framework.objects
-    frameworks = list(manager.all() if staff else manager.published())
+    frameworks = list(visible(Framework, staff))
     framework = next((f for f in frameworks if f.slug == slug), None)
     if framework is None:
         return None
@@ -267,14 +265,11 @@ def helper_answer(building: str, answers: tuple) -> dict:
     choices = per_version(helper_choices)  # read here, never changed
     criteria = choices["criteria"]
     project_type = next((t for t in choices["project_types"] if t.slug == building), None)
-    weights = helper.weights_for(criteria, project_type, dict(answers))
+    chosen = dict(answers)  # criterion slug -> the reader's own weight
+    weights = helper.weights_for(criteria, project_type, chosen)
     frameworks = list(Framework.objects.published())
     rows = build_table(frameworks, criteria)
-    own = [
-        (helper.weight_field_name(c), dict(answers)[c.slug])
-        for c in criteria
-        if c.slug in dict(answers)
-    ]
+    own = [(helper.weight_field_name(c), chosen[c.slug]) for c in criteria if c.slug in chosen]
     placings = helper.rank(frameworks, rows, weights, project_type)
     nothing = helper.nothing_matters(weights)
     return {

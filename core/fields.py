@@ -91,7 +91,7 @@ def render_stored(model_classes: Iterable[type[models.Model]], using: str = "def
         names = [name for field in fields for name in (field.source, field.attname)]
         stale = []
         for row in model._base_manager.using(using).only(*names).order_by("pk"):
-            html = {field.attname: render_markdown(getattr(row, field.source)) for field in fields}
+            html = {field.attname: field.rendered(row) for field in fields}
             if any(getattr(row, name) != value for name, value in html.items()):
                 for name, value in html.items():
                     setattr(row, name, value)

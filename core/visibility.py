@@ -4,12 +4,22 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
+from core.cache import per_version
 
-def visible(request, model: type[models.Model]) -> models.QuerySet:
-    """The objects this request may see: staff see them all (to preview), readers only the
-    model's ``published()`` ones."""
+
+def visible(model: type[models.Model], staff: bool) -> models.QuerySet:
+    """The objects a reader may see (the model's ``published()`` ones), or staff (all of them,
+    to preview)."""
     manager = model._default_manager
-    return manager.all() if request.user.is_staff else manager.published()
+    return manager.all() if staff else manager.published()
+
+
+def page_data(request, compute, *key):
+    """``compute(*key, staff=...)`` as this request may see it: a reader's once per content
+    version (core.cache.per_version), staff's afresh, drafts included, and never kept."""
+    if request.user.is_staff:
+        return compute(*key, staff=True)
+    return per_version(compute, *key)
 
 
 def preview_aware(response: HttpResponse, preview: bool) -> HttpResponse:

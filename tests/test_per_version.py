@@ -3,7 +3,9 @@
 behaviour per test."""
 
 import pytest
+from django.db import connection
 from django.template import Context, Template, TemplateSyntaxError
+from django.test.utils import CaptureQueriesContext
 
 import core.cache
 from comparisons.models import Framework
@@ -147,6 +149,15 @@ def test_a_staff_preview_of_a_draft_is_never_kept_for_readers(
     flask.save()
     assert b"Draft preview" in staff_client.get(FLASK).content
     assert client.get(FLASK).status_code == 404
+
+
+def test_a_staff_render_is_not_what_readers_are_served_next(
+    seeded, client, staff_client, no_page_cache
+):
+    staff_client.get(FLASK)
+    with CaptureQueriesContext(connection) as reader:
+        assert client.get(FLASK).status_code == 200
+    assert len(reader) >= 5  # the reader's page was computed afresh, not taken from staff's
 
 
 def test_staff_see_their_edit_at_once_too(seeded, staff_client, no_page_cache):
