@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.humanize.templatetags.humanize import ordinal
 
-from comparisons.models import Criterion, Framework, ProjectType
+from comparisons.models import Criterion, Framework, ProjectType, Rating
 from comparisons.tables import Row, build_table, points
-from core.templatetags.site import first_sentence, place_text, plain_text
+from core.templatetags.site import first_sentence, lower_first, place_text, plain_text
 
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
 FROM_PROJECT = ""  # the answer "as my project needs": the project type's weight
 DEFAULT_WEIGHT = 1  # a criterion with neither the reader's weight nor the project's
 WEIGHT_PREFIX = "w-"  # a weight's field (and query parameter) is w-<criterion slug>
-MATTERS = {1: "matters a little", 2: "matters quite a lot", 3: "matters most"}
+HOW_MUCH = {1: "a little", 2: "quite a lot", 3: "most"}  # a weight inside a sentence
 
 
 def plus(points: int) -> str:
@@ -56,7 +56,7 @@ class HelperForm(forms.Form):
         )
         for criterion in self.criteria:
             self.fields[weight_field_name(criterion)] = forms.TypedChoiceField(
-                label=f"How much does {criterion.name.lower()} matter to you?",
+                label=f"How much does {lower_first(criterion.name)} matter to you?",
                 choices=[(FROM_PROJECT, "As my project needs"), *WEIGHTS],
                 coerce=int,
                 empty_value=None,
@@ -178,24 +178,62 @@ class Weight:
     why: str = ""
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a framework gains points on one criterion, told as a sentence: how much the
+    criterion counts and for whom, where the framework places on it, and our verdict."""
+
+    criterion: Criterion
+    rating: Rating
+    of: int  # the frameworks rated on this criterion
+    weight: Weight
+    gained: int
+    project_type: ProjectType | None = None
+
+    @property
+    def sentence(self) -> str:
+        """ "You care most about performance, and here FastAPI leads." """
+        name, much = lower_first(self.criterion.name), HOW_MUCH[self.weight.value]
+        if self.weight.source == "project" and self.project_type is not None:
+            counts = f"For “{self.project_type.name}” we count {name} {much}"
+        elif self.weight.source == "you":
+            counts = f"You care {much} about {name}"
+        else:
+            counts = f"We count {name} {much} by default"
+        return f"{counts}, and here {self.rating.framework.name} {standing(self.rating, self.of)}."
+
+    @property
+    def verdict(self) -> str:
+        return self.rating.verdict.rstrip(".") + "."
+
+    @property
+    def points(self) -> str:
+        return plus(self.gained)
+
+    def __str__(self) -> str:
+        return f"{self.sentence} {self.verdict} ({self.points})"
+
+
+def standing(rating: Rating, of: int) -> str:
+    """Where a rating places, as a sentence says it: "leads", "shares the lead", "is 2nd of
+    3", "is joint 2nd of 4"."""
+    if rating.rank == 1:
+        return "shares the lead" if rating.tied else "leads"
+    return f"is {'joint ' if rating.tied else ''}{ordinal(rating.rank)} of {of}"
+
+
 @dataclass
 class Placing:
     framework: Framework
     score: int
     place: int = 0
     tied: bool = False
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     costs: list[str] = field(default_factory=list)
 
     @property
     def place_text(self) -> str:
         return place_text(self.place, self.tied)
-
-
-def whose(weight: Weight, project_type: ProjectType | None) -> str:
-    if weight.source == "project" and project_type is not None:
-        return f"for “{project_type.name}”"
-    return "to you"
 
 
 def rank(
@@ -216,10 +254,8 @@ def rank(
                 continue
             gained = weight.value * scored[(rating.criterion_id, rating.framework_id)]
             score += gained
-            place = "Leads on" if rating.rank == 1 else f"Ranks {ordinal(rating.rank)} on"
             reasons.append(
-                f"{place} {row.criterion.name.lower()}, which {MATTERS[weight.value]} "
-                f"{whose(weight, project_type)}: {rating.verdict} ({plus(gained)})."
+                Reason(row.criterion, rating, len(row.ratings), weight, gained, project_type)
             )
         placings.append(Placing(framework, score, reasons=reasons))
 
@@ -320,7 +356,7 @@ def costs(framework, rows, weights, frameworks) -> list[str]:
         leaders = [names[r.framework_id] for r in row.ratings if r.rank == 1]
         lead = f" ({' and '.join(leaders)} lead{'s' if len(leaders) == 1 else ''} here)"
         found.append(
-            f"On {row.criterion.name.lower()} it ranks {ordinal(rating.rank)}: "
+            f"On {lower_first(row.criterion.name)} it {standing(rating, len(row.ratings))}: "
             f"{rating.verdict}{lead if leaders else ''}."
         )
     return found

@@ -21,6 +21,7 @@ from tests.readers import (
     notices,
     placings,
     ranking,
+    reasons_of,
 )
 
 MAX_QUERIES = 8
@@ -64,7 +65,9 @@ def test_without_a_project_a_weight_left_out_counts_a_little(seeded, client):
                                                                             flat=True)
                                   if s != "async"}}
     )  # fmt: skip
-    assert placings(left_out) == placings(explicit)
+    assert ranking(left_out) == ranking(explicit)
+    assert "We count packages a little by default" in " ".join(reasons_of(left_out, "Django"))
+    assert "You care a little about packages" in " ".join(reasons_of(explicit, "Django"))
 
 
 # --- 4. bad input

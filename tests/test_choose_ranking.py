@@ -63,17 +63,18 @@ def test_a_json_api_with_the_projects_own_weights_puts_fastapi_first(seeded, cli
         ("3rd", "Flask", "20 points"),
     ]
     assert reasons_of(page, "FastAPI")[0] == (
-        f"Leads on api tooling and validation, which matters most for “{JSON_API}”: Built in: "
-        "type hints drive Pydantic validation, serialisation and OpenAPI docs (+9 points)."
+        f"For “{JSON_API}” we count API tooling and validation most, and here FastAPI leads. "
+        "Built in: type hints drive Pydantic validation, serialisation and OpenAPI docs. "
+        "(+9 points)"
     )
 
 
 def test_the_winner_is_told_what_it_costs_with_who_leads_instead(seeded, client):
     page = choose_page(client, {"building": "json-api"})
     costs = costs_of(page, "FastAPI")
-    assert costs[0].startswith("On packages it ranks 3rd: ")
-    assert "On stability and maintenance it ranks 3rd: Still 0.x" in " ".join(costs)
-    assert "On learning curve it ranks 2nd: " in " ".join(costs)
+    assert costs[0].startswith("On packages it is 3rd of 3: ")
+    assert "On stability and maintenance it is 3rd of 3: Still 0.x" in " ".join(costs)
+    assert "On learning curve it is joint 2nd of 3: " in " ".join(costs)
     assert all(cost.endswith(("(Django leads here).", "(Flask leads here).")) for cost in costs)
     assert costs_of(page, "Django") == []  # only the first place is told its costs
 
@@ -88,7 +89,7 @@ def test_a_readers_own_weight_replaces_the_projects(seeded, client):
         ("3rd", "Flask", "26 points"),
     ]
     assert any(
-        reason.startswith("Leads on security defaults, which matters most to you:")
+        reason.startswith("You care most about security defaults, and here Django leads.")
         for reason in reasons_of(page, "Django")
     )
 

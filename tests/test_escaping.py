@@ -181,7 +181,7 @@ def test_verdict_on_the_framework_page(seeded, client, text):
 def test_verdict_in_the_choose_answer(seeded, client, text):
     set_flask_verdicts(text)
     reasons = reasons_of(get_page(client, CHOOSE_ANSWER), "Flask")
-    with_verdict = [reason for reason in reasons if f": {text} (" in reason]
+    with_verdict = [reason for reason in reasons if f" {text}. (" in reason]
     assert with_verdict, reasons
 
 

@@ -40,7 +40,8 @@ def placing_of(placings, framework):
 
 
 def reasons(placings, framework) -> list[str]:
-    return placing_of(placings, framework).reasons
+    """A framework's reasons as the reader reads them."""
+    return [str(reason) for reason in placing_of(placings, framework).reasons]
 
 
 # --- the score
@@ -105,38 +106,70 @@ def test_place_text_is_an_ordinal_with_an_equals_sign_when_tied():
 # --- the reasons
 
 
-def test_a_leader_leads_on_the_criterion_and_the_others_rank():
+def test_a_leader_leads_and_the_others_say_where_they_place_of_how_many():
     placings = ranked({SPEED: 2})
-    assert reasons(placings, FASTAPI)[0].startswith("Leads on speed, which matters quite a lot")
-    assert reasons(placings, FLASK)[0].startswith("Ranks 2nd on speed, which matters quite a lot")
+    assert reasons(placings, FASTAPI)[0].startswith(
+        "You care quite a lot about speed, and here FastAPI leads."
+    )
+    assert reasons(placings, FLASK)[0].startswith(
+        "You care quite a lot about speed, and here Flask is 2nd of 3."
+    )
 
 
-def test_a_reason_quotes_the_verdict_and_the_points_gained():
+def test_a_shared_place_is_joint_and_a_shared_lead_is_shared():
+    rows = rows_from(FRAMEWORKS, [SPEED], unsaved_ratings(FRAMEWORKS, [SPEED], [[1, 1, 3]]))
+    placings = ranked({SPEED: 1}, rows=rows)
+    assert "and here Django shares the lead." in reasons(placings, DJANGO)[0]
+    rows = rows_from(FRAMEWORKS, [SPEED], unsaved_ratings(FRAMEWORKS, [SPEED], [[1, 2, 2]]))
+    assert "and here Flask is joint 2nd of 3." in reasons(ranked({SPEED: 1}, rows=rows), FLASK)[0]
+
+
+def test_of_counts_only_the_frameworks_rated_on_the_criterion():
+    rows = rows_from(FRAMEWORKS, [SPEED], unsaved_ratings(FRAMEWORKS, [SPEED], [[1, 2, None]]))
+    assert "is 2nd of 2." in reasons(ranked({SPEED: 1}, rows=rows), FLASK)[0]
+
+
+def test_a_reason_is_a_sentence_then_the_verdict_then_the_points_gained():
     (reason,) = reasons(ranked({SPEED: 3}), DJANGO)
-    assert reason == "Ranks 3rd on speed, which matters most to you: Speed: Django (+3 points)."
+    assert (
+        reason
+        == "You care most about speed, and here Django is 3rd of 3. Speed: Django. (+3 points)"
+    )
 
 
 def test_a_weight_from_the_project_type_says_so():
     (reason,) = reasons(ranked({SPEED: 2}, SHOP, source="project"), FASTAPI)
-    assert reason.startswith("Leads on speed, which matters quite a lot for “An online shop”:")
+    assert reason.startswith("For “An online shop” we count speed quite a lot, and here FastAPI")
 
 
-def test_a_weight_of_the_readers_own_says_it_matters_to_them():
+def test_a_weight_of_the_readers_own_says_they_care():
     (reason,) = reasons(ranked({SPEED: 2}, SHOP, source="you"), FASTAPI)
-    assert "which matters quite a lot to you:" in reason
+    assert reason.startswith("You care quite a lot about speed,")
+
+
+def test_a_default_weight_says_it_is_the_default():
+    (reason,) = reasons(ranked({SPEED: 1}, source="default"), FASTAPI)
+    assert reason.startswith("We count speed a little by default,")
+
+
+def test_a_criterion_named_in_capitals_keeps_them_inside_the_sentence():
+    (api,) = unsaved_criteria("API tooling")
+    rows = rows_from(FRAMEWORKS, [api], unsaved_ratings(FRAMEWORKS, [api], [[1, 2, 3]]))
+    (reason,) = reasons(ranked({api: 1}, rows=rows), DJANGO)
+    assert reason.startswith("You care a little about API tooling,")
 
 
 def test_reasons_come_in_order_of_weight_highest_first():
     placings = ranked({SPEED: 1, COMMUNITY: 3})
     assert [reason.split(",")[0] for reason in reasons(placings, FLASK)] == [
-        "Ranks 2nd on community",
-        "Ranks 2nd on speed",
+        "You care most about community",
+        "You care a little about speed",
     ]
 
 
 def test_a_criterion_weighted_zero_gives_no_reason():
     (reason,) = reasons(ranked({SPEED: 0, COMMUNITY: 1}), FLASK)
-    assert reason.startswith("Ranks 2nd on community")
+    assert reason.startswith("You care a little about community")
 
 
 def test_plus_says_point_or_points():
@@ -150,7 +183,7 @@ def test_the_winner_is_told_what_it_gives_up_where_it_does_not_lead():
     placings = ranked({SPEED: 3, COMMUNITY: 1})  # FastAPI 10, Flask 8, Django 6
     assert order(placings)[0] == "FastAPI"
     assert placing_of(placings, FASTAPI).costs == [
-        "On community it ranks 3rd: Community: FastAPI (Django leads here)."
+        "On community it is 3rd of 3: Community: FastAPI (Django leads here)."
     ]
 
 

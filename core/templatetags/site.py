@@ -159,7 +159,9 @@ class FragmentNode(template.Node):
 
 @register.filter
 def lower_first(text: str) -> str:
-    """ "A full website" -> "a full website": a name used inside a sentence (its other
-    capitals, such as "API", kept)."""
+    """ "A full website" -> "a full website": a name used inside a sentence. Its other
+    capitals are kept, and so is a first word in capitals ("API tooling", "JSON APIs")."""
     text = str(text)
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
