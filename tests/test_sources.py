@@ -6,8 +6,10 @@ from collections import Counter
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.template import Context, Engine, Template
 
 from articles.models import Article
+from comparisons.annotations import Footnote
 from comparisons.models import (
     Criterion,
     Figure,
@@ -252,3 +254,61 @@ def test_a_source_is_marked_once_where_facts_share_it(seeded, client, slug):
     marks = re.findall(r'href="#source-(\d+)"', line)
     assert marks
     assert len(marks) == len(set(marks))
+
+
+# --- the way back from a source to the text
+
+
+SOURCED_PAGES = [COMPARE, ARTICLE, "/frameworks/django/"]
+
+
+@pytest.mark.parametrize("url", SOURCED_PAGES)
+def test_each_source_links_back_to_a_mark_that_cites_it(seeded, client, url):
+    page = get_page(client, url)
+    for item in page.by_id("sources").find_all("li"):
+        (back,) = item.find_all("a", class_="back")
+        mark = page.by_id(back.attrs["href"].removeprefix("#"))
+        assert mark is not None, back.attrs["href"]
+        assert mark.tag == "sup"
+        assert "cite" in mark.classes
+        assert mark.one("a").attrs["href"] == f"#{item.attrs['id']}"
+
+
+@pytest.mark.parametrize("url", SOURCED_PAGES)
+def test_only_the_first_mark_of_a_source_carries_the_id_to_come_back_to(seeded, client, url):
+    page = get_page(client, url)
+    marks = page.find_all("sup", class_="cite")
+    first_seen, ids = set(), []
+    for mark in marks:
+        number = mark.one("a").attrs["href"].removeprefix("#source-")
+        assert ("id" in mark.attrs) == (number not in first_seen), mark
+        first_seen.add(number)
+        ids += [mark.attrs["id"]] if "id" in mark.attrs else []
+    assert len(ids) == len(set(ids)) == len(first_seen)
+    assert len(marks) > len(ids)  # some source is cited more than once on each of these pages
+
+
+def test_marks_are_counted_per_render_so_each_render_carries_the_ids():
+    template = Template("{% load site %}{% cite first %}{% cite again %}")
+    note = Footnote(number=4, title="A source", url="https://example.com/")
+    context = {"first": [note], "again": [note]}
+    expected = (
+        '<sup class="cite" id="cite-4"><a href="#source-4">[4]</a></sup>'
+        '<sup class="cite"><a href="#source-4">[4]</a></sup>'
+    )
+    assert template.render(Context(context)) == expected
+    assert template.render(Context(context)) == expected
+
+
+def test_marks_made_in_an_included_template_count_for_the_page():
+    engine = Engine(
+        libraries={"site": "core.templatetags.site"},
+        loaders=[("django.template.loaders.locmem.Loader", {
+            "page.html": '{% load site %}{% include "cell.html" %}{% cite notes %}',
+            "cell.html": "{% load site %}{% cite notes %}",
+        })],
+    )  # fmt: skip
+    note = Footnote(number=1, title="A source", url="https://example.com/")
+    html = engine.get_template("page.html").render(Context({"notes": [note]}))
+    assert html.count('id="cite-1"') == 1
+    assert html.count('href="#source-1"') == 2

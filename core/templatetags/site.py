@@ -7,7 +7,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -155,6 +155,27 @@ class FragmentNode(template.Node):
         if key not in kept:
             kept[key] = self.nodelist.render(context)
         return kept[key]
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, notes) -> str:
+    """A statement's footnote marks, "[2][5]", each linked to its source in the page's list.
+
+    The first mark of each source on the page carries the id (cite-N) its footnote links back
+    to. The marks already made are kept in the render's own state (the render context's
+    outermost layer, which included templates share), so each render counts afresh.
+    """
+    if not notes:
+        return ""
+    made = context.render_context.dicts[0].setdefault("cite marks made", set())
+    marks = []
+    for note in notes:
+        first = note.number not in made
+        made.add(note.number)
+        marks.append((format_html(' id="cite-{}"', note.number) if first else "", note.number))
+    return format_html_join(
+        "", '<sup class="cite"{}><a href="#source-{}">[{}]</a></sup>', ((i, n, n) for i, n in marks)
+    )
 
 
 @register.filter
