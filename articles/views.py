@@ -5,10 +5,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from comparisons.annotations import attach_corrections, attach_details, attach_footnotes
+from comparisons.annotations import (
+    attach_corrections,
+    attach_details,
+    attach_footnotes,
+    what_changed,
+)
 from comparisons.helper import quick_answer
-from comparisons.models import Framework, Rating
-from comparisons.tables import rows_from
+from comparisons.models import Criterion, Framework, Rating
+from comparisons.tables import build_table, rows_from
 from core.addresses import absolute_url
 from core.cache import per_version
 from core.visibility import page_data, preview_aware, visible
@@ -24,7 +29,7 @@ def home_page() -> dict:
     return {
         "article": Article.objects.published().first(),
         "frameworks": frameworks,
-        "quick": quick_answer(frameworks),
+        "quick": quick_answer(frameworks, build_table(frameworks, Criterion.objects.all())),
         "fragments": {},
     }
 
@@ -61,6 +66,7 @@ def article_page(slug: str, staff: bool = False) -> dict | None:
     )
     ratings = [rating for rating in all_ratings if rating.in_article]
     criteria = list({rating.criterion_id: rating.criterion for rating in ratings}.values())
+    rated_on = list({rating.criterion_id: rating.criterion for rating in all_ratings}.values())
     more_criteria = list(
         {r.criterion_id: r.criterion for r in all_ratings if not r.in_article}.values()
     )
@@ -75,6 +81,10 @@ def article_page(slug: str, staff: bool = False) -> dict | None:
         "more_criteria": more_criteria,
         "rows": rows_from(frameworks, criteria, ratings),
         "footnotes": footnotes,
+        "quick": quick_answer(frameworks, rows_from(frameworks, rated_on, all_ratings)),
+        "what_changed": [
+            correction for framework in frameworks for correction in what_changed(framework)
+        ],
         "preview": not article.is_public,
         "json_ld": article_json_ld(article),
         "fragments": {},

@@ -61,12 +61,14 @@ def attach_details(frameworks: Sequence[Framework]) -> None:
 
 def attach_corrections(frameworks: Sequence[Framework]) -> None:
     """Set ``framework.fact_corrections``, and ``correction_list`` on each of its pros and
-    cons (``attach_details`` comes first)."""
+    cons (``attach_details`` comes first); each correction knows its framework."""
+    by_pk = {framework.pk: framework for framework in frameworks}
     by_framework = defaultdict(list)
     by_procon = defaultdict(list)
     for correction in Correction.objects.filter(framework__in=frameworks).order_by(
         "position", "pk"
     ):
+        correction.framework = by_pk[correction.framework_id]  # no query to link to it
         if correction.procon_id:
             by_procon[correction.procon_id].append(correction)
         else:
@@ -75,6 +77,15 @@ def attach_corrections(frameworks: Sequence[Framework]) -> None:
         framework.fact_corrections = by_framework[framework.pk]
         for point in framework.points:
             point.correction_list = by_procon[point.pk]
+
+
+def what_changed(framework: Framework) -> list:
+    """Every correction of a framework, for a page's "What changed": the facts', then the
+    points' (``attach_corrections`` comes first)."""
+    return [
+        *framework.fact_corrections,
+        *(correction for point in framework.points for correction in point.correction_list),
+    ]
 
 
 def attach_figures(ratings: Iterable[Rating], *, context: bool = True) -> None:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.humanize.templatetags.humanize import ordinal
 
-from comparisons.models import Criterion, Framework, ProjectType, Rating
-from comparisons.tables import Row, build_table, points
+from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType, Rating
+from comparisons.tables import Row, points
 from core.templatetags.site import first_sentence, lower_first, place_text, plain_text
 
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
@@ -165,10 +165,37 @@ def questions(form: HelperForm) -> list[Question]:
 
 
 def needs_of(project_type: ProjectType | None) -> dict:
-    """The project type's needs by criterion (prefetched with the project types)."""
+    """The project type's needs by criterion (prefetched with the project types, or read
+    with them by kinds_with_needs)."""
     if project_type is None:
         return {}
-    return {need.criterion_id: need for need in project_type.needs.all()}
+    needs = getattr(project_type, "need_list", None)
+    if needs is None:
+        needs = project_type.needs.all()
+    return {need.criterion_id: need for need in needs}
+
+
+def kinds_with_needs() -> list[ProjectType]:
+    """Every kind of project, in order, each with its needs (``need_list``), in one query: a
+    LEFT JOIN, in which a kind without needs comes once, with none."""
+    kinds: dict[int, ProjectType] = {}
+    rows = ProjectType.objects.values_list(
+        "pk", "name", "slug", "description", "position",
+        "needs__pk", "needs__criterion_id", "needs__weight", "needs__why",
+    )  # fmt: skip
+    for pk, name, slug, description, position, need, criterion, weight, why in rows:
+        if pk not in kinds:
+            kinds[pk] = ProjectType(
+                pk=pk, name=name, slug=slug, description=description, position=position
+            )
+            kinds[pk].need_list = []
+        if need is not None:
+            kinds[pk].need_list.append(
+                ProjectNeed(
+                    pk=need, project_type_id=pk, criterion_id=criterion, weight=weight, why=why
+                )
+            )
+    return list(kinds.values())
 
 
 @dataclass(frozen=True)
@@ -320,12 +347,12 @@ class QuickAnswer:
     close: list[ProjectType]
 
 
-def quick_answer(frameworks: Sequence[Framework]) -> QuickAnswer:
-    """The helper's answer for every kind of project, as the home page sums it up (three
-    queries: the kinds with their needs, the criteria, the ratings)."""
-    project_types = list(ProjectType.objects.prefetch_related("needs"))
-    criteria = list(Criterion.objects.all())
-    rows = build_table(frameworks, criteria)
+def quick_answer(frameworks: Sequence[Framework], rows: Sequence[Row]) -> QuickAnswer:
+    """The helper's answer for every kind of project, as the home page and the guide sum it
+    up, from these frameworks' table on every criterion they are rated on (one query more:
+    the kinds of project with their needs)."""
+    project_types = kinds_with_needs()
+    criteria = [row.criterion for row in rows]
     won: dict[int, list[ProjectType]] = {framework.pk: [] for framework in frameworks}
     close = []
     for project_type in project_types:

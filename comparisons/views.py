@@ -14,6 +14,7 @@ from comparisons.annotations import (
     attach_details,
     attach_figures,
     attach_footnotes,
+    what_changed,
 )
 from comparisons.chart import ratings_chart
 from comparisons.helper import HelperForm
@@ -86,11 +87,7 @@ def framework_page(slug: str, staff: bool = False) -> dict | None:
             if other.is_published and other.pk != framework.pk
         ],
         "preview": not framework.is_published,
-        # Every correction of the page, for its "What changed": the facts', then the points'.
-        "what_changed": [
-            *framework.fact_corrections,
-            *(correction for point in framework.points for correction in point.correction_list),
-        ],
+        "what_changed": what_changed(framework),
         "fragments": {},  # rendered parts of this page (the {% fragment %} tag)
     }
 

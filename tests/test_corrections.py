@@ -1,5 +1,6 @@
-"""Where the original article is out of date, a dated "Updated" note says what is true today:
-beside the pro or con it concerns, or near the facts."""
+"""Where the original article is out of date, the page says what is true today, with a dated
+"Updated" mark beside the pro or con or the facts concerned, linked to the page's "What
+changed", which tells the old claim: on framework pages and in the article."""
 
 import pytest
 
@@ -99,19 +100,39 @@ def test_what_changed_says_what_the_original_article_is(seeded, client):
         ("fastapi", "FastAPI builds GraphQL APIs with the graphene library."),
     ],
 )
-def test_article_shows_the_concurrency_and_graphql_corrections(seeded, client, slug, original):
+def test_the_article_marks_a_corrected_pro_or_con_in_place(seeded, client, slug, original):
     correction = Correction.objects.select_related("procon").get(
         framework__slug=slug, original=original
     )
     page = get_page(client, ARTICLE)
     item = point_item(page, correction.procon.kind, correction.procon.title, prefix=f"{slug}-")
-    assert shows_correction(corrections_in(item), correction)
+    assert updated_mark(item, correction) is not None
+    assert corrections_in(item) == []  # the old claim is not told in place
+    assert shows_correction(corrections_in(what_changed(page)), correction)
 
 
-def test_the_article_gives_each_correction_in_a_line_linked_to_the_whole_of_it(seeded, client):
-    """The article summarises (its page weight is budgeted); the framework page says it all."""
+def test_the_article_marks_corrected_facts_under_their_framework(seeded, client):
     page = get_page(client, ARTICLE)
-    notes = page.find_all(class_="correction")
+    for correction in Correction.objects.filter(procon__isnull=True, framework__is_published=True):
+        section = page.by_id(correction.framework.slug)
+        assert updated_mark(section, correction) is not None, correction
+        assert corrections_in(section) == []
+
+
+def test_the_articles_what_changed_says_what_the_original_article_is(seeded, client):
+    page = get_page(client, ARTICLE)
+    assert "“the original article”" in what_changed(page).clean_text
+    contents = [link.attrs["href"] for link in page.by_id("toc-title").parent.find_all("a")]
+    assert "#what-changed" in contents
+
+
+def test_the_articles_what_changed_gives_each_correction_in_a_line_linked_to_the_whole_of_it(
+    seeded, client
+):
+    """The article summarises (its page weight is budgeted); the framework page says it all.
+    Each line is where the article's "Updated" marks link."""
+    page = get_page(client, ARTICLE)
+    notes = corrections_in(what_changed(page))
     assert len(notes) == Correction.objects.filter(framework__is_published=True).count()
     for note in notes:
         link = note.one("a")
@@ -121,3 +142,4 @@ def test_the_article_gives_each_correction_in_a_line_linked_to_the_whole_of_it(s
         assert framework_url == correction.framework.get_absolute_url()
         assert correction.original in note.clean_text
         assert get_page(client, framework_url).by_id(anchor) is not None
+        assert note.attrs["id"] == anchor

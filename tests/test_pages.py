@@ -246,3 +246,25 @@ def test_framework_page_opens_with_its_advice_then_its_contents(seeded, client, 
     assert len(anchors) >= 6
     for anchor in anchors:
         assert f'id="{anchor}"' in page, anchor
+
+
+@pytest.mark.parametrize("url", [ARTICLE, "/frameworks/django/"])
+def test_long_pages_lead_back_to_their_contents_after_each_part(seeded, client, url):
+    page = get_page(client, url)
+    backs = [link for link in page.find_all("a") if link.clean_text == "Back to contents"]
+    assert len(backs) >= 3
+    for link in backs:
+        heading = page.by_id(link.attrs["href"].removeprefix("#"))
+        assert heading is not None, link.attrs["href"]
+        assert heading.parent.tag == "nav"
+
+
+def test_the_article_gives_the_short_answer_after_its_introduction(seeded, client):
+    page = client.get(ARTICLE).content.decode()
+    assert page.index('id="introduction"') < page.index('id="quick-title"')
+    assert page.index('id="quick-title"') < page.index('id="django"')
+    short = page[
+        page.index('id="quick-title"') : page.index("</section>", page.index('id="quick-title"'))
+    ]
+    assert 'href="/choose/?building=json-api#answer"' in short
+    assert 'href="#quick-title"' in page  # in the contents
