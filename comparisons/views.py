@@ -107,7 +107,24 @@ def methodology_page() -> dict:
     }
 
 
-@query_parameters("sort", multi=("fw", "c"))
+# ?reasons=open: a table with every reason unfolded (its "Why" details open), for a reader
+# who wants to read them all, without JavaScript.
+OPEN_REASONS = "open"
+
+
+def open_reasons(request) -> tuple[bool, list[str]]:
+    """Whether the reader asked for every reason unfolded, and the value ignored if not."""
+    wanted = request.GET.get("reasons", "").strip()
+    return wanted == OPEN_REASONS, [wanted] if wanted and wanted != OPEN_REASONS else []
+
+
+def reasons_link(path: str, query: list[tuple[str, str]], unfolded: bool) -> str:
+    """The address of the same table with its reasons the other way round (folded or not)."""
+    query = [*query, *([] if unfolded else [("reasons", OPEN_REASONS)])]
+    return f"{path}{'?' + urlencode(query) if query else ''}#reasons"
+
+
+@query_parameters("sort", "reasons", multi=("fw", "c"))
 @require_safe
 def compare(request):
     published, all_criteria = per_version(compare_choices)
@@ -116,13 +133,16 @@ def compare(request):
     sort_wanted = request.GET.get("sort", "").strip()  # the last one, if repeated
     sort_by = next((c for c in all_criteria if c.slug == sort_wanted), None)
     ignored_sort = [sort_wanted] if sort_wanted and not sort_by else []
+    unfolded, ignored_reasons = open_reasons(request)
     context = per_version(
         compare_page,
         tuple(f.slug for f in frameworks),
         tuple(c.slug for c in criteria),
         sort_by.slug if sort_by else "",
+        unfolded,
     )
-    context = {**context, "ignored": echo(ignored_frameworks + ignored_criteria + ignored_sort)}
+    ignored = ignored_frameworks + ignored_criteria + ignored_sort + ignored_reasons
+    context = {**context, "ignored": echo(ignored)}
     response = render(request, "comparisons/compare.html", context)
     return uncached(response) if context["ignored"] else response
 
@@ -132,9 +152,11 @@ def compare_choices() -> tuple[list[Framework], list[Criterion]]:
     return list(Framework.objects.published()), list(Criterion.objects.all())
 
 
-def compare_page(framework_slugs: tuple, criterion_slugs: tuple, sort: str) -> dict:
+def compare_page(
+    framework_slugs: tuple, criterion_slugs: tuple, sort: str, unfolded: bool = False
+) -> dict:
     """The comparison of these frameworks on these criteria (slugs, in display order; each
-    known), sorted by the criterion ``sort`` if given."""
+    known), sorted by the criterion ``sort`` if given; ``unfolded``: every reason shown."""
     published, all_criteria = per_version(compare_choices)
     # Copies: this page hangs its own footnotes on its frameworks.
     frameworks = [copy(f) for f in published if f.slug in framework_slugs]
@@ -163,24 +185,38 @@ def compare_page(framework_slugs: tuple, criterion_slugs: tuple, sort: str) -> d
         "chart": ratings_chart(rows, frameworks),
         "footnotes": footnotes,
         "pairs": [(a, b, a.versus_url(b)) for a, b in combinations(published, 2)],
+        "unfolded": unfolded,
+        "reasons_link": reasons_link(
+            reverse("comparisons:compare"),
+            [
+                *(("fw", f.slug) for f in frameworks if len(frameworks) < len(published)),
+                *(("c", c.slug) for c in criteria if len(criteria) < len(all_criteria)),
+                *([("sort", sort_by.slug)] if sort_by else []),
+            ],
+            unfolded,
+        ),
         "fragments": {},
     }
 
 
+@query_parameters("reasons")
 @require_safe
 def versus(request, a, b):
     if a == b:
         raise Http404("A framework is not compared with itself.")
-    context = per_version(versus_page, *sorted((a, b)))
+    unfolded, ignored = open_reasons(request)
+    context = per_version(versus_page, *sorted((a, b)), unfolded)
     if context is None:
         raise Http404("No such framework.")
     first, second = context["pair"]  # ordered by position: the canonical order
     if first.slug != a:
-        return redirect("comparisons:versus", a=first.slug, b=second.slug, permanent=True)
-    return render(request, "comparisons/versus.html", context)
+        url = reverse("comparisons:versus", kwargs={"a": first.slug, "b": second.slug})
+        return redirect(url + ("?reasons=open" if unfolded else ""), permanent=True)
+    response = render(request, "comparisons/versus.html", {**context, "ignored": echo(ignored)})
+    return uncached(response) if ignored else response
 
 
-def versus_page(a: str, b: str) -> dict | None:
+def versus_page(a: str, b: str, unfolded: bool = False) -> dict | None:
     published = list(Framework.objects.published())
     pair = [framework for framework in published if framework.slug in (a, b)]
     if len(pair) != 2:
@@ -195,6 +231,8 @@ def versus_page(a: str, b: str) -> dict | None:
         "rows": rows,
         "of": len(published),  # ranks are among all of them
         "subset": len(published) > len(pair),
+        "unfolded": unfolded,
+        "reasons_link": reasons_link(pair[0].versus_url(pair[1]), [], unfolded),
         "fragments": {},
     }
 
