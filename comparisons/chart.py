@@ -1,92 +1,83 @@
-"""The ratings drawn as bars, laid out here and drawn by templates/comparisons/_chart.html.
+"""The ratings chart: where each framework places on each criterion, laid out here and drawn
+by templates/comparisons/_chart.html as a grid (a <table>).
 
-Longer bar = better rank on that criterion (the leader's bar is full length); the rank is
-also written beside each bar, so the chart does not rely on length or colour alone.
+Its columns are the places (1st, 2nd, …), its rows the criteria; each framework's name sits
+in the column of its rank. Frameworks that share a rank share a cell (shown as a tie, "=2nd")
+and the place after a tie stays empty (ranks 1, 1, 3 leave 2nd empty), so the gaps say what
+the ranks say and nothing else: a rank is a position, never a distance or an amount.
+
+There are as many places as frameworks compared, or more where a rank is higher than that
+(ranks are among all the frameworks, so a few chosen on /compare/ may be 1st and 3rd).
+Unrated frameworks are left out of a row and named in it as not rated; a criterion no one is
+rated on has no row, and no rating at all means no chart (None).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from comparisons.models import Framework, Rating
-from comparisons.tables import Row, points
+from comparisons.models import Criterion, Framework
+from comparisons.tables import Row
 from core.templatetags.site import place_text
 
-WIDTH = 640
-LABEL_WIDTH = 110
-BAR_SPACE = 420
-ROW = 22
-HEADING = 24
-GAP = 10
+
+@dataclass
+class Mark:
+    """A framework's name in its place; current: it is the page's own framework."""
+
+    framework: Framework
+    current: bool = False
 
 
 @dataclass
-class Bar:
-    framework: Framework
-    rating: Rating
-    y: int
-    width: int
-    rank_text: str
-    current: bool
+class Place:
+    number: int  # 1 for 1st
+    marks: list[Mark] = field(default_factory=list)  # in column order
 
     @property
-    def text_x(self) -> int:
-        return LABEL_WIDTH + self.width + 8
+    def tied(self) -> bool:
+        return len(self.marks) > 1
+
+    @property
+    def text(self) -> str:
+        """The place as the site writes a rank: "2nd", or "=2nd" when it is shared."""
+        return place_text(self.number, self.tied)
 
 
 @dataclass
-class Group:
-    name: str
-    y: int
-    bars: list[Bar]
+class Line:
+    """A criterion's row: a place per column, and who is not rated on it."""
+
+    criterion: Criterion
+    places: list[Place]
+    unrated: list[Framework]
 
 
 @dataclass
 class Chart:
-    width: int
-    height: int
-    groups: list[Group]
-    description: str
-    label_width: int = LABEL_WIDTH
+    places: list[str]  # the column headings: "1st", "2nd", …
+    lines: list[Line]
+    current: Framework | None = None
 
 
 def ratings_chart(
     rows: Sequence[Row], frameworks: Sequence[Framework], current: Framework | None = None
 ) -> Chart | None:
-    scored = points(rows)
-    top = max(scored.values(), default=0)
-    if not top:
+    """The chart of these table rows (cells aligned with frameworks), marking current's name."""
+    rated = [row for row in rows if row.ratings]
+    if not rated:
         return None
-    groups, sentences, y = [], [], 0
-    for row in rows:
-        bars = []
-        # Each criterion's leader has a full-length bar, however many frameworks it rates.
-        row_top = max(
-            (scored[(r.criterion_id, r.framework_id)] for r in row.cells if r is not None),
-            default=0,
-        )
+    size = max(len(frameworks), *(rating.rank for row in rated for rating in row.ratings))
+    lines = []
+    for row in rated:
+        places = [Place(number) for number in range(1, size + 1)]
+        unrated = []
         for framework, rating in zip(frameworks, row.cells, strict=True):
             if rating is None:
+                unrated.append(framework)
                 continue
-            share = scored[(rating.criterion_id, rating.framework_id)] / row_top
-            bars.append(
-                Bar(
-                    framework=framework,
-                    rating=rating,
-                    y=y + HEADING + len(bars) * ROW,
-                    width=max(4, round(share * BAR_SPACE)),
-                    rank_text=place_text(rating.rank, rating.tied),
-                    current=current is not None and framework.pk == current.pk,
-                )
-            )
-        if not bars:
-            continue
-        groups.append(Group(row.criterion.name, y, bars))
-        sentences.append(
-            f"{row.criterion.name}: "
-            + ", ".join(f"{bar.framework.name} {bar.rank_text}" for bar in bars)
-            + "."
-        )
-        y += HEADING + len(bars) * ROW + GAP
-    return Chart(WIDTH, y, groups, " ".join(sentences))
+            is_current = current is not None and framework.pk == current.pk
+            places[rating.rank - 1].marks.append(Mark(framework, is_current))
+        lines.append(Line(row.criterion, places, unrated))
+    return Chart([place_text(number) for number in range(1, size + 1)], lines, current)

@@ -1,24 +1,26 @@
-"""comparisons/chart.py's ratings_chart(): the bars' layout, one behaviour per test.
+"""comparisons/chart.py's ratings_chart(): the grid of places, one behaviour per test.
 
-On ratings built in memory (no database). tests/test_chart_svg.py checks the drawn SVG.
+On ratings built in memory (no database). tests/test_chart_html.py checks the drawn table.
 """
 
-from comparisons.chart import BAR_SPACE, GAP, HEADING, LABEL_WIDTH, ROW, WIDTH, ratings_chart
+from comparisons.chart import ratings_chart
 from comparisons.tables import rows_from
 from tests.factories import unsaved_criteria, unsaved_frameworks, unsaved_ratings
 
-DJANGO, FLASK, FASTAPI = FRAMEWORKS = unsaved_frameworks("Django", "Flask", "FastAPI")
+DJANGO, FLASK, FASTAPI, LITESTAR = unsaved_frameworks("Django", "Flask", "FastAPI", "Litestar")
+THREE = [DJANGO, FLASK, FASTAPI]
 SPEED, COMMUNITY = CRITERIA = unsaved_criteria("Speed", "Community")
 
 
-def chart(ranks, criteria=CRITERIA, current=None):
+def chart(ranks, criteria=CRITERIA, frameworks=THREE, current=None):
     """The chart of ratings with these ranks (a row per criterion, a rank per framework)."""
-    rows = rows_from(FRAMEWORKS, criteria, unsaved_ratings(FRAMEWORKS, criteria, ranks))
-    return ratings_chart(rows, FRAMEWORKS, current=current)
+    rows = rows_from(frameworks, criteria, unsaved_ratings(frameworks, criteria, ranks))
+    return ratings_chart(rows, frameworks, current=current)
 
 
-def widths(group) -> dict[str, int]:
-    return {bar.framework.name: bar.width for bar in group.bars}
+def names(line) -> list[list[str]]:
+    """Each place's framework names, place by place."""
+    return [[mark.framework.name for mark in place.marks] for place in line.places]
 
 
 def test_no_ratings_no_chart():
@@ -29,95 +31,90 @@ def test_no_criteria_no_chart():
     assert chart([], criteria=[]) is None
 
 
-def test_a_group_per_rated_criterion_in_row_order():
-    assert [group.name for group in chart([[1, 2, 3], [3, 2, 1]]).groups] == ["Speed", "Community"]
+def test_a_line_per_rated_criterion_in_row_order():
+    lines = chart([[1, 2, 3], [3, 2, 1]]).lines
+    assert [line.criterion for line in lines] == [SPEED, COMMUNITY]
 
 
-def test_a_criterion_nobody_is_rated_on_has_no_group():
-    assert [group.name for group in chart([[None, None, None], [1, 2, 3]]).groups] == ["Community"]
+def test_a_criterion_nobody_is_rated_on_has_no_line():
+    lines = chart([[None, None, None], [1, 2, 3]]).lines
+    assert [line.criterion for line in lines] == [COMMUNITY]
 
 
-def test_a_bar_per_rated_cell_in_column_order():
-    (group,) = chart([[2, None, 1]], criteria=[SPEED]).groups
-    assert [bar.framework for bar in group.bars] == [DJANGO, FASTAPI]
+def test_each_framework_sits_in_the_place_of_its_rank():
+    (line,) = chart([[3, 1, 2]], criteria=[SPEED]).lines
+    assert names(line) == [["Flask"], ["FastAPI"], ["Django"]]
 
 
-def test_the_leaders_bar_is_full_length():
-    (group,) = chart([[1, 2, 3]], criteria=[SPEED]).groups
-    assert widths(group)["Django"] == BAR_SPACE
+def test_the_columns_are_the_places_written_as_ordinals():
+    assert chart([[1, 2, 3]], criteria=[SPEED]).places == ["1st", "2nd", "3rd"]
 
 
-def test_bars_are_as_long_as_their_share_of_the_top_points():
-    (group,) = chart([[1, 2, 3]], criteria=[SPEED]).groups  # 3, 2 and 1 points of 3
-    assert widths(group) == {
-        "Django": BAR_SPACE,
-        "Flask": round(2 / 3 * BAR_SPACE),
-        "FastAPI": round(1 / 3 * BAR_SPACE),
-    }
+def test_four_frameworks_make_four_places():
+    drawn = chart([[4, 3, 2, 1]], criteria=[SPEED], frameworks=[*THREE, LITESTAR])
+    assert drawn.places == ["1st", "2nd", "3rd", "4th"]
+    (line,) = drawn.lines
+    assert names(line) == [["Litestar"], ["FastAPI"], ["Flask"], ["Django"]]
 
 
-def test_equal_ranks_draw_equal_bars():
-    (group,) = chart([[1, 1, 2]], criteria=[SPEED]).groups
-    assert widths(group)["Django"] == widths(group)["Flask"] > widths(group)["FastAPI"]
+def test_every_line_has_a_place_per_column_even_when_some_are_unrated():
+    drawn = chart([[1, None, None], [1, 2, 3]])
+    assert [len(line.places) for line in drawn.lines] == [3, 3]
 
 
-def test_the_leader_of_every_criterion_has_a_full_length_bar():
-    speed, community = chart([[1, 2, 3], [1, 2, None]]).groups
-    assert widths(speed)["Django"] == BAR_SPACE
-    assert widths(community)["Django"] == BAR_SPACE
+def test_frameworks_of_equal_rank_share_a_place_in_column_order():
+    (line,) = chart([[2, 1, 2]], criteria=[SPEED]).lines
+    assert names(line)[1] == ["Django", "FastAPI"]
 
 
-def test_the_rank_is_written_as_an_ordinal():
-    (group,) = chart([[1, 2, 3]], criteria=[SPEED]).groups
-    assert [bar.rank_text for bar in group.bars] == ["1st", "2nd", "3rd"]
+def test_the_place_after_a_tie_is_left_empty():
+    (line,) = chart([[1, 1, 3]], criteria=[SPEED]).lines
+    assert names(line) == [["Django", "Flask"], [], ["FastAPI"]]
 
 
-def test_a_bar_keeps_its_rating():
-    (group,) = chart([[1, 2, 3]], criteria=[SPEED]).groups
-    assert [bar.rating.verdict for bar in group.bars] == [
-        "Speed: Django",
-        "Speed: Flask",
-        "Speed: FastAPI",
+def test_a_shared_place_is_written_as_a_tie():
+    (line,) = chart([[1, 1, 3]], criteria=[SPEED]).lines
+    assert [(place.tied, place.text) for place in line.places] == [
+        (True, "=1st"),
+        (False, "2nd"),
+        (False, "3rd"),
     ]
 
 
-def test_only_the_current_frameworks_bars_are_marked():
-    drawn = chart([[1, 2, 3], [3, 2, 1]], current=FLASK)
-    every = {(group.name, bar.framework.name) for group in drawn.groups for bar in group.bars}
-    current = {(g.name, bar.framework.name) for g in drawn.groups for bar in g.bars if bar.current}
-    assert len(every) == 6
-    assert current == {("Speed", "Flask"), ("Community", "Flask")}
+def test_unrated_frameworks_are_left_out_of_the_places_and_named_as_unrated():
+    (line,) = chart([[2, None, 1]], criteria=[SPEED]).lines
+    assert names(line) == [["FastAPI"], ["Django"], []]
+    assert line.unrated == [FLASK]
 
 
-def test_without_a_current_framework_no_bar_is_marked():
+def test_a_fully_rated_line_has_no_unrated_framework():
+    (line,) = chart([[1, 2, 3]], criteria=[SPEED]).lines
+    assert line.unrated == []
+
+
+def test_a_rank_beyond_the_frameworks_shown_adds_its_place():
+    """Ranks are among all the frameworks: two of them chosen may be 1st and 3rd."""
+    drawn = chart([[1, 3]], criteria=[SPEED], frameworks=[DJANGO, FLASK])
+    assert drawn.places == ["1st", "2nd", "3rd"]
+    assert names(drawn.lines[0]) == [["Django"], [], ["Flask"]]
+
+
+def test_only_the_current_frameworks_names_are_marked():
+    drawn = chart([[1, 2, 3], [1, 1, 3]], current=FLASK)
+    marked = {
+        (line.criterion.name, mark.framework.name)
+        for line in drawn.lines
+        for place in line.places
+        for mark in place.marks
+        if mark.current
+    }
+    assert marked == {("Speed", "Flask"), ("Community", "Flask")}
+    assert drawn.current == FLASK
+
+
+def test_without_a_current_framework_no_name_is_marked():
     drawn = chart([[1, 2, 3], [3, 2, 1]])
-    assert not any(bar.current for group in drawn.groups for bar in group.bars)
-
-
-def test_bars_stack_a_row_apart_below_their_heading():
-    (group,) = chart([[1, 2, 3]], criteria=[SPEED]).groups
-    assert group.y == 0
-    assert [bar.y for bar in group.bars] == [HEADING, HEADING + ROW, HEADING + 2 * ROW]
-
-
-def test_the_next_group_starts_after_the_bars_and_a_gap():
-    _speed, community = chart([[1, None, 2], [1, 2, 3]]).groups
-    assert community.y == HEADING + 2 * ROW + GAP  # Speed has two bars
-
-
-def test_the_chart_is_as_tall_as_its_groups():
-    drawn = chart([[1, None, 2], [1, 2, 3]])
-    assert drawn.height == (HEADING + 2 * ROW + GAP) + (HEADING + 3 * ROW + GAP)
-    assert drawn.width == WIDTH
-
-
-def test_the_rank_is_written_just_after_the_bar():
-    (group,) = chart([[1, 2, 3]], criteria=[SPEED]).groups
-    assert [bar.text_x for bar in group.bars] == [LABEL_WIDTH + bar.width + 8 for bar in group.bars]
-
-
-def test_the_description_says_each_criterions_ranks_in_words():
-    drawn = chart([[1, None, 2], [3, 2, 1]])
-    assert drawn.description == (
-        "Speed: Django 1st, FastAPI 2nd. Community: Django 3rd, Flask 2nd, FastAPI 1st."
-    )
+    marks = [mark for line in drawn.lines for place in line.places for mark in place.marks]
+    assert len(marks) == 6
+    assert not any(mark.current for mark in marks)
+    assert drawn.current is None
