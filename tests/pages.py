@@ -25,6 +25,7 @@ PUBLIC_PAGES = {
 ANSWERED_PAGES = {
     "compare-filtered": "/compare/?fw=django&fw=fastapi",
     "compare-sorted": "/compare/?c=performance&sort=performance",
+    "compare-reasons": "/compare/?reasons=open",
     "choose-answer": CHOOSE_ANSWER,
 }
 
@@ -54,6 +55,7 @@ UNCACHED_PAGES = {
 BROWSER_PAGES = {
     **PUBLIC_PAGES,
     "choose-answer": CHOOSE_ANSWER,
+    "compare-reasons": ANSWERED_PAGES["compare-reasons"],
     **UNCACHED_PAGES,
     "not-found": NOT_FOUND,
 }

@@ -92,3 +92,39 @@ def test_printed_article_shows_only_whole_addresses(site, new_page):
     assert internal
     assert all(href in after for href, after in external)
     assert all(after in ("none", "normal") for _, after in internal)
+
+
+# Every place of the chart, with its text size.
+CHART = """
+[...document.querySelectorAll('table.rank-grid td, table.rank-grid th')].map(cell => {
+  const box = cell.getBoundingClientRect();
+  return {left: box.left, right: box.right, text: cell.innerText,
+          size: parseFloat(getComputedStyle(cell).fontSize)};
+})
+"""
+
+
+@pytest.mark.parametrize(
+    "url", ["/compare/", "/frameworks/django/", "/compare/?fw=django&fw=flask"]
+)
+def test_the_chart_is_readable_at_320_px(site, new_page, url):
+    page = new_page(width=320)
+    page.goto(site + url)
+    page.locator("table.rank-grid").scroll_into_view_if_needed()
+    screenshot(page, f"chart-{url.strip('/').replace('/', '-').replace('?', '-') or 'home'}-320")
+    cells = page.evaluate(CHART)
+    assert any("Django" in cell["text"] for cell in cells)
+    assert [c for c in cells if c["left"] < 0 or c["right"] > 320] == []
+    assert min(cell["size"] for cell in cells) >= 13  # px: body text, not a shrunken drawing
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_unfolded_reasons_are_all_open_and_in_view_on_a_phone(site, new_page):
+    page = new_page(width=PHONE)
+    page.goto(site + "/compare/")
+    page.get_by_role("link", name="Show every reason").click()
+    page.wait_for_url("**reasons=open**")
+    details = page.locator("#compare-table details")
+    assert details.count() > 0
+    assert all(details.nth(i).get_attribute("open") is not None for i in range(details.count()))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
