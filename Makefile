@@ -10,8 +10,8 @@ WORKERS ?= 2
 # (94.9% measured when it was set, 2026-11-25).
 COVERAGE_FLOOR := 94
 
-.PHONY: run test lint format setup audit bench framework-bench lock clean samples samples-test \
-	samples-lock
+.PHONY: run test lint format setup audit bench screenshots framework-bench lock clean samples \
+	samples-test samples-lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,11 @@ samples-lock: | $(BIN)/python
 # Lighthouse scores of the main pages, on the site served as `make run` serves it.
 audit: setup
 	$(BIN)/python scripts/audit.py
+
+# Pictures of the reader's pages (390/768/1440 px, light and dark) and of the way from home
+# to a recommendation on a phone, in var/screenshots/ (scripts/screenshots.py).
+screenshots: setup $(VENV)/.installed-test
+	$(BIN)/python scripts/screenshots.py $(SCREENSHOT_ARGS)
 
 # Requests/s and latency of every page and a static file, served as `make run` serves them.
 bench: setup

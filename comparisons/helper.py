@@ -222,7 +222,7 @@ class Reason:
         """ "You care most about performance, and here FastAPI leads." """
         name, much = lower_first(self.criterion.name), HOW_MUCH[self.weight.value]
         if self.weight.source == "project" and self.project_type is not None:
-            counts = f"For “{self.project_type.name}” we count {name} {much}"
+            counts = f"Your kind of project needs {name} {much}"  # named above the ranking
         elif self.weight.source == "you":
             counts = f"You care {much} about {name}"
         else:

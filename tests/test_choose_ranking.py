@@ -63,7 +63,7 @@ def test_a_json_api_with_the_projects_own_weights_puts_fastapi_first(seeded, cli
         ("3rd", "Flask", "20 points"),
     ]
     assert reasons_of(page, "FastAPI")[0] == (
-        f"For “{JSON_API}” we count API tooling and validation most, and here FastAPI leads. "
+        "Your kind of project needs API tooling and validation most, and here FastAPI leads. "
         "Built in: type hints drive Pydantic validation, serialisation and OpenAPI docs. "
         "(+9 points)"
     )

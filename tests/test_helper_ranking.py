@@ -139,7 +139,7 @@ def test_a_reason_is_a_sentence_then_the_verdict_then_the_points_gained():
 
 def test_a_weight_from_the_project_type_says_so():
     (reason,) = reasons(ranked({SPEED: 2}, SHOP, source="project"), FASTAPI)
-    assert reason.startswith("For “An online shop” we count speed quite a lot, and here FastAPI")
+    assert reason.startswith("Your kind of project needs speed quite a lot, and here FastAPI")
 
 
 def test_a_weight_of_the_readers_own_says_they_care():
