@@ -88,6 +88,18 @@ class Article(ConstraintErrorsOnFields):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    @classmethod
+    def lineup_problems(cls, lineup) -> list[tuple["Article", str, str]]:
+        """Articles that do not cover every published framework (comparisons.lineup asks)."""
+        found = []
+        for article in cls.objects.prefetch_related("frameworks"):
+            missing = sorted(set(lineup.names) - {f.name for f in article.frameworks.all()})
+            if missing:
+                verb = "is" if len(missing) == 1 else "are"
+                why = f"does not cover {', '.join(missing)}, which {verb} published"
+                found.append((article, "frameworks", why))
+        return found
+
     @property
     def is_public(self) -> bool:
         """The published() rule for one article already in hand."""

@@ -26,7 +26,7 @@ def index_page() -> dict:
 
 
 def names(words: list[str]) -> str:
-    """ "Django, Flask and FastAPI": the frameworks named as a sentence names them."""
+    """ "A, B and C": the frameworks named as a sentence names them."""
     if len(words) < 2:
         return "".join(words) or "each framework"
     return f"{', '.join(words[:-1])} and {words[-1]}"

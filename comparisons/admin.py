@@ -10,8 +10,10 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from comparisons.evidence import criterion_conflicts
+from comparisons.lineup import stale_texts
 from comparisons.models import (
     REVIEW_AFTER_DAYS,
     Correction,
@@ -195,6 +197,55 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+STALE_SHOWN = 10  # texts named in the warning; `manage.py check_texts` lists them all
+
+
+def warn_of_stale_texts(request) -> None:
+    """After a framework is published or unpublished: the texts that now count or list the
+    frameworks wrongly, each linked to where it is edited (comparisons.lineup)."""
+    found = stale_texts()
+    if not found:
+        return
+    items = format_html_join(
+        "",
+        '<li><a href="{}">{} “{}”</a>, {}{}: {}.</li>',
+        (
+            (
+                t.admin_url,
+                t.model,
+                t.label,
+                t.field,
+                f" (“{t.excerpt}”)" if t.excerpt else "",
+                t.why,
+            )
+            for t in found[:STALE_SHOWN]
+        ),
+    )
+    more = len(found) - STALE_SHOWN
+    messages.warning(
+        request,
+        format_html(
+            "{} text{} no longer match the published frameworks: <ul>{}</ul>{}",
+            len(found),
+            "s" if len(found) != 1 else "",
+            items,
+            f"and {more} more: manage.py check_texts lists them all." if more > 0 else "",
+        ),
+    )
+
+
+def then_check_texts(action):
+    """An admin action that publishes or unpublishes, followed by warn_of_stale_texts."""
+
+    def checked(modeladmin, request, queryset):
+        action(modeladmin, request, queryset)
+        warn_of_stale_texts(request)
+
+    checked.__name__ = action.__name__
+    checked.short_description = action.short_description
+    return checked
+
+
 @admin.register(Framework)
 class FrameworkAdmin(ContentAdmin):
     list_display = [
@@ -268,9 +319,20 @@ class FrameworkAdmin(ContentAdmin):
         CorrectionInline,
     ]
     actions = [
-        publish_action("is_published", True, "Publish the selected frameworks", "published"),
-        publish_action("is_published", False, "Unpublish the selected frameworks", "unpublished"),
+        then_check_texts(
+            publish_action("is_published", True, "Publish the selected frameworks", "published")
+        ),
+        then_check_texts(
+            publish_action(
+                "is_published", False, "Unpublish the selected frameworks", "unpublished"
+            )
+        ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "is_published" in form.changed_data or (not change and obj.is_published):
+            warn_of_stale_texts(request)
 
 
 # --- Criterion with its ratings

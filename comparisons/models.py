@@ -696,6 +696,8 @@ class Correction(ConstraintErrorsOnFields):
     """Where the original article is out of date: what it said, what is true today, and when
     we said so. Shown with the pro or con it concerns, or with the framework's facts."""
 
+    lineup_quotes = ("original",)  # the old claim as it was said (comparisons.lineup)
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="corrections")
     procon = models.ForeignKey(
         ProCon,
