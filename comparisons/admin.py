@@ -7,7 +7,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -26,6 +26,7 @@ from comparisons.models import (
     ProjectType,
     Rating,
     RatingSource,
+    Source,
     UseCase,
 )
 from core.admin import (
@@ -35,6 +36,7 @@ from core.admin import (
     publish_action,
     show_choices,
 )
+from core.validators import validate_web_url
 
 # --- Framework and its inlines
 
@@ -148,12 +150,90 @@ class FrameworkRatingInline(RelatedRowsInline):
     verbose_name_plural = "ratings (one per criterion)"
 
 
+class CitedSourceForm(forms.ModelForm):
+    """A row that cites a source: its address and title typed in as before; the Source is
+    found by its address (so its title is kept once, and offered) or made when new."""
+
+    url = forms.URLField(label="URL", max_length=500, assume_scheme="https")
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Leave empty to use the title this address already has.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["url"].validators.append(validate_web_url)
+        if self.instance.source_id:
+            self.initial.setdefault("url", self.instance.source.url)
+            self.initial.setdefault("title", self.instance.source.title)
+
+    def clean(self):
+        cleaned = super().clean()
+        url, title = cleaned.get("url"), (cleaned.get("title") or "").strip()
+        if not url:
+            return cleaned
+        known = Source.objects.filter(url=url).first()
+        if known is None:
+            if not title:
+                self.add_error("title", "This address is new here: give the page's title.")
+            self.instance.source = Source(url=url, title=title)
+        elif title and title != known.title:
+            self.add_error(
+                "title",
+                f"This address is already cited as “{known.title}”: leave the title empty to "
+                "use it, or retitle the source on its own page (Sources).",
+            )
+        else:
+            cleaned["title"] = known.title
+            self.instance.source = known
+        return cleaned
+
+    def save(self, commit=True):
+        source = self.instance.source
+        if source.pk is None:
+            # get_or_create: another editor may have cited the address a moment ago.
+            self.instance.source, _ = Source.objects.get_or_create(
+                url=source.url, defaults={"title": source.title}
+            )
+        return super().save(commit)
+
+
+class OneRowPerSourceFormSet(BaseInlineFormSet):
+    """Each source once per fact (facts) or per rating: a repeated address is an error on the
+    row's URL, named."""
+
+    keys = ("url",)
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            key = tuple(form.cleaned_data.get(name) for name in self.keys)
+            if not key[-1]:
+                continue
+            if key in seen:
+                form.add_error("url", f"{key[-1]} is cited in another row above already.")
+            seen.add(key)
+
+
+class FactSourceFormSet(OneRowPerSourceFormSet):
+    keys = ("fact", "url")
+
+
 class FrameworkSourceInline(ContentAdminMixin, admin.TabularInline):
     model = FrameworkSource
+    form = CitedSourceForm
+    formset = FactSourceFormSet
     fields = ["fact", "title", "url", "position"]
     ordering = ["position", "pk"]
     extra = 0
     verbose_name_plural = "sources for its facts"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "framework")
 
 
 class CorrectionFormSet(BaseInlineFormSet):
@@ -397,10 +477,15 @@ class UseCaseAdmin(ContentAdmin):
 
 class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
     model = RatingSource
+    form = CitedSourceForm
+    formset = OneRowPerSourceFormSet
     fields = ["title", "url", "position"]
     ordering = ["position", "pk"]
     extra = 0
     verbose_name_plural = "sources for this rating"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "rating")
 
 
 class FigureInline(ContentAdminMixin, admin.StackedInline):
@@ -456,21 +541,50 @@ class FigureAdmin(ContentAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+@admin.register(Source)
+class SourceAdmin(ContentAdmin):
+    """Each address once, with its title: retitle it here and every citation follows."""
+
+    list_display = ["title", "url", "cited"]
+    search_fields = ["title", "url"]
+    ordering = ["title", "url"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                fact_count=Count("facts", distinct=True),
+                rating_count=Count("ratings", distinct=True),
+            )
+        )
+
+    @admin.display(description="cited by")
+    def cited(self, obj) -> str:
+        return f"{obj.fact_count} fact(s), {obj.rating_count} rating(s)"
+
+
 @admin.register(FrameworkSource)
 class FrameworkSourceAdmin(ContentAdmin):
-    list_display = ["fact", "framework", "title", "url"]
+    form = CitedSourceForm
+    fields = ["framework", "fact", "title", "url", "position"]
+    list_display = ["fact", "framework", "source"]
     list_filter = ["framework"]
-    list_select_related = ["framework"]
-    search_fields = ["fact", "title", "url", "framework__name"]
+    list_select_related = ["framework", "source"]
+    search_fields = ["fact", "source__title", "source__url", "framework__name"]
     autocomplete_fields = ["framework"]
 
 
 @admin.register(RatingSource)
 class RatingSourceAdmin(ContentAdmin):
-    list_display = ["title", "rating", "url"]
+    form = CitedSourceForm
+    fields = ["rating", "title", "url", "position"]
+    list_display = ["source", "rating"]
     list_filter = ["rating__criterion", "rating__framework"]
-    list_select_related = ["rating__criterion", "rating__framework"]
-    search_fields = ["title", "url", "rating__framework__name", "rating__criterion__name"]
+    list_select_related = ["rating__criterion", "rating__framework", "source"]
+    search_fields = [
+        "source__title", "source__url", "rating__framework__name", "rating__criterion__name"
+    ]  # fmt: skip
     autocomplete_fields = ["rating"]
 
 

@@ -119,7 +119,8 @@ def attach_footnotes(
 
     Sets ``framework.footnotes`` and ``rating.footnotes`` (lists of Footnote), and
     ``figure.footnotes`` on the figures ``attach_figures`` hung on the ratings; a source cited
-    twice keeps one number. Returns the footnotes in order, for the page's list of sources.
+    twice, by a fact, a rating or a figure, keeps one number. Returns the footnotes in order,
+    for the page's list of sources.
     One query: both kinds of source in a UNION.
     """
     ratings = [rating for rating in ratings if rating is not None]
@@ -127,12 +128,12 @@ def attach_footnotes(
     fact_rows = FrameworkSource.objects.filter(
         framework__in=frameworks if facts else []
     ).order_by().values_list(
-        Value("fact", output_field=CharField()), "framework_id", "fact", "title", "url",
-        "position", "pk",
+        Value("fact", output_field=CharField()), "framework_id", "fact", "source__title",
+        "source__url", "position", "pk",
     )  # fmt: skip
     rating_rows = RatingSource.objects.filter(rating__in=ratings).order_by().values_list(
         Value("rating", output_field=CharField()), "rating_id",
-        Value("", output_field=CharField()), "title", "url", "position", "pk",
+        Value("", output_field=CharField()), "source__title", "source__url", "position", "pk",
     )  # fmt: skip
     rows = [dict(zip(columns, row, strict=True)) for row in fact_rows.union(rating_rows, all=True)]
     rows.sort(key=lambda row: (row["position"], row["pk"]))
@@ -141,10 +142,10 @@ def attach_footnotes(
     for row in rows:
         by_owner[(row["kind"], row["owner"])].append(row)
 
-    numbered: dict[tuple[str, str], Footnote] = {}
+    numbered: dict[str, Footnote] = {}
 
     def note_for(row, backs: str) -> Footnote:
-        key = (row["url"], row["title"])
+        key = row["url"]  # a source is one address (Source): one number, one title
         if key not in numbered:
             numbered[key] = Footnote(len(numbered) + 1, row["title"], row["url"])
         footnote = numbered[key]

@@ -12,7 +12,14 @@ class ComparisonsConfig(AppConfig):
         "framework": ("position", "slug"),
         "procon": ("framework__position", "framework__slug", "-kind", "position", "title"),
         "usecase": ("framework__position", "framework__slug", "position", "title"),
-        "frameworksource": ("framework__position", "framework__slug", "position", "fact", "url"),
+        "source": ("url",),
+        "frameworksource": (
+            "framework__position",
+            "framework__slug",
+            "position",
+            "fact",
+            "source__url",
+        ),
         "correction": ("framework__position", "framework__slug", "position", "original"),
         "criterion": ("position", "slug"),
         "rating": (
@@ -27,7 +34,7 @@ class ComparisonsConfig(AppConfig):
             "rating__framework__position",
             "rating__framework__slug",
             "position",
-            "url",
+            "source__url",
         ),
         "figure": (
             "rating__criterion__position",

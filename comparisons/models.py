@@ -448,20 +448,6 @@ class Rating(ConstraintErrorsOnFields):
     natural_key.dependencies = ["comparisons.criterion", "comparisons.framework"]
 
 
-class SourceLink(ConstraintErrorsOnFields):
-    """A link that backs a claim: a title and an http(s) URL."""
-
-    title = models.CharField(max_length=200, help_text="The page's title, as a reader sees it.")
-    url = models.URLField("URL", max_length=500, validators=[validate_web_url])
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class FigureManager(models.Manager):
     def get_by_natural_key(self, criterion_slug, framework_slug, measure):
         return self.get(
@@ -615,75 +601,130 @@ class Figure(ConstraintErrorsOnFields):
         return self.direction != self.Direction.CONTEXT
 
 
-class FrameworkSourceManager(models.Manager):
-    def get_by_natural_key(self, framework_slug, fact, url):
-        return self.get(framework__slug=framework_slug, fact=fact, url=url)
+class SourceManager(models.Manager):
+    def get_by_natural_key(self, url):
+        return self.get(url=url)
 
 
 @reversion.register()
-class FrameworkSource(SourceLink):
+class Source(ConstraintErrorsOnFields):
+    """A page that backs facts and ratings: one row per address, its title kept once, so a
+    page's footnotes never list one source twice. FrameworkSource and RatingSource say what
+    it backs."""
+
+    url = models.URLField("URL", max_length=500, unique=True, validators=[validate_web_url])
+    title = models.CharField(max_length=200, help_text="The page's title, as a reader sees it.")
+
+    objects = SourceManager()
+
+    constraint_fields = {"comparisons_source_url_http": "url"}
+
+    class Meta:
+        ordering = ["title", "url"]
+        constraints = [http_url_check("url", blank=False)]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.url,)
+
+
+class FrameworkSourceManager(models.Manager):
+    def get_by_natural_key(self, framework_slug, fact, url):
+        return self.get(framework__slug=framework_slug, fact=fact, source__url=url)
+
+
+@reversion.register()
+class FrameworkSource(ConstraintErrorsOnFields):
     """A source for one of a framework's facts (its release, creators, users, a claim...)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sources")
     fact = models.CharField(
         max_length=120, help_text="The fact it backs, e.g. 'First public release: 2005'."
     )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="facts")
+    position = models.PositiveSmallIntegerField(default=0)
 
     objects = FrameworkSourceManager()
 
-    constraint_fields = {"comparisons_frameworksource_url_http": "url"}
+    constraint_fields = {"comparisons_frameworksource_unique": "source"}
 
     class Meta:
         ordering = ["framework", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["framework", "fact", "url"], name="comparisons_frameworksource_unique"
+                fields=["framework", "fact", "source"], name="comparisons_frameworksource_unique"
             ),
-            http_url_check("url", blank=False),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.fact}: {self.source}"
+
+    @property
+    def title(self) -> str:
+        return self.source.title
+
+    @property
+    def url(self) -> str:
+        return self.source.url
 
     def get_absolute_url(self) -> str:
         return f"{self.framework.get_absolute_url()}#sources"
 
     def natural_key(self) -> tuple[str, str, str]:
-        return (*self.framework.natural_key(), self.fact, self.url)
+        return (*self.framework.natural_key(), self.fact, self.source.url)
 
-    natural_key.dependencies = ["comparisons.framework"]
+    natural_key.dependencies = ["comparisons.framework", "comparisons.source"]
 
 
 class RatingSourceManager(models.Manager):
     def get_by_natural_key(self, criterion_slug, framework_slug, url):
         return self.get(
-            rating__criterion__slug=criterion_slug, rating__framework__slug=framework_slug, url=url
+            rating__criterion__slug=criterion_slug,
+            rating__framework__slug=framework_slug,
+            source__url=url,
         )
 
 
 @reversion.register()
-class RatingSource(SourceLink):
+class RatingSource(ConstraintErrorsOnFields):
     """A source for one cell of the comparison table."""
 
     rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="sources")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="ratings")
+    position = models.PositiveSmallIntegerField(default=0)
 
     objects = RatingSourceManager()
 
-    constraint_fields = {"comparisons_ratingsource_url_http": "url"}
+    constraint_fields = {"comparisons_ratingsource_unique": "source"}
 
     class Meta:
         ordering = ["rating", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["rating", "url"], name="comparisons_ratingsource_unique"
+                fields=["rating", "source"], name="comparisons_ratingsource_unique"
             ),
-            http_url_check("url", blank=False),
         ]
+
+    def __str__(self) -> str:
+        return str(self.source)
+
+    @property
+    def title(self) -> str:
+        return self.source.title
+
+    @property
+    def url(self) -> str:
+        return self.source.url
 
     def get_absolute_url(self) -> str:
         return self.rating.get_absolute_url()
 
     def natural_key(self) -> tuple[str, str, str]:
-        return (*self.rating.natural_key(), self.url)
+        return (*self.rating.natural_key(), self.source.url)
 
-    natural_key.dependencies = ["comparisons.rating"]
+    natural_key.dependencies = ["comparisons.rating", "comparisons.source"]
 
 
 class CorrectionManager(models.Manager):

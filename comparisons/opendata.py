@@ -6,10 +6,11 @@ import csv
 import io
 from pathlib import Path
 
+from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from comparisons.models import Criterion, Framework, Rating
+from comparisons.models import Criterion, Framework, FrameworkSource, Rating, RatingSource
 from core.addresses import absolute_url
 from core.cache import current_version, per_version
 
@@ -107,13 +108,17 @@ def comparison_data() -> dict:
     """Everything the table shows, for published frameworks: six queries in all (computed
     once per content version: see comparison_json)."""
     frameworks = list(
-        Framework.objects.published().prefetch_related("sources")  # frameworks + sources
+        Framework.objects.published().prefetch_related(  # frameworks + their sources
+            Prefetch("sources", queryset=FrameworkSource.objects.select_related("source"))
+        )
     )
     criteria = list(Criterion.objects.all())
     ratings = list(
         Rating.objects.filter(framework__in=frameworks)
         .select_related("criterion", "framework")
-        .prefetch_related("sources", "figures")
+        .prefetch_related(
+            Prefetch("sources", queryset=RatingSource.objects.select_related("source")), "figures"
+        )
         .order_by(
             "criterion__position", "criterion__name", "framework__position", "framework__name"
         )

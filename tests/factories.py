@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from itertools import count
 
 from articles.models import Article
-from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
+from comparisons.models import Criterion, Framework, ProCon, Rating, Source, UseCase
 
 _seq = count(1)
 
@@ -40,6 +40,11 @@ def framework(**fields) -> Framework:
         "is_published": True,
     }
     return _create(Framework, defaults, fields)
+
+
+def source(url: str, title: str = "A source") -> Source:
+    """The source at this address (made, with this title, if it is new)."""
+    return Source.objects.get_or_create(url=url, defaults={"title": title})[0]
 
 
 def criterion(**fields) -> Criterion:

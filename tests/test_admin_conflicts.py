@@ -378,13 +378,13 @@ def case_for(name: str, alice_form_of) -> Case:
         return Case(obj, "note", "Alice's note", "verdict", "Edna's verdict")
     if name == "rating with a source row":
         obj = Rating.objects.filter(sources__isnull=False).first()
-        return Case(obj, "sources-0-title", "Alice's source", "verdict", "Edna's verdict")
+        return Case(obj, "sources-0-position", "0", "verdict", "Edna's verdict")
     if name == "framework source":
         obj = FrameworkSource.objects.first()
-        return Case(obj, "title", "Alice's title", "fact", "Edna's fact")
+        return Case(obj, "position", "7", "fact", "Edna's fact")
     if name == "rating source":
         obj = RatingSource.objects.first()
-        return Case(obj, "title", "Alice's title", "url", "https://example.com/edna")
+        return Case(obj, "position", "7", "url", "https://example.com/edna")
     if name == "correction":
         obj = Correction.objects.first()
         return Case(obj, "original", "Alice's original", "now", "Edna's now")

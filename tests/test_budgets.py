@@ -49,7 +49,7 @@ def grow_content(frameworks=20, criteria=20) -> None:
         factories.procon(framework=framework, kind="con")
         project_type.use_cases.add(factories.use_case(framework=framework))
         FrameworkSource.objects.create(
-            framework=framework, fact="Release", title="Notes", url="https://example.com/r"
+            framework=framework, fact="Release", source=factories.source("https://example.com/r")
         )
         Correction.objects.create(framework=framework, procon=pro, original="Old", now="New")
     ratings = [
@@ -62,7 +62,7 @@ def grow_content(frameworks=20, criteria=20) -> None:
         for criterion in Criterion.objects.filter(position__lt=100)
     ]
     RatingSource.objects.bulk_create(
-        RatingSource(rating=rating, title="Bench", url=f"https://example.com/{rating.pk}")
+        RatingSource(rating=rating, source=factories.source(f"https://example.com/{rating.pk}"))
         for rating in ratings
     )
     Figure.objects.bulk_create(

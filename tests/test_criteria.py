@@ -41,7 +41,7 @@ def test_each_criterion_rates_every_published_framework_with_a_verdict_a_note_an
             rating = Rating.objects.get(criterion=criterion, framework=framework)
             assert rating.verdict, rating
             assert rating.note, rating
-            urls = list(rating.sources.values_list("url", flat=True))
+            urls = list(rating.sources.values_list("source__url", flat=True))
             assert urls, rating
             assert all(url.startswith("https://") for url in urls), rating
 

@@ -21,6 +21,7 @@ CONTENT_MODELS = [
     ("comparisons", "usecase"),
     ("comparisons", "criterion"),
     ("comparisons", "rating"),
+    ("comparisons", "source"),
     ("comparisons", "frameworksource"),
     ("comparisons", "ratingsource"),
     ("comparisons", "figure"),
@@ -66,7 +67,7 @@ def group_permissions(group) -> set[str]:
 
 def test_editors_group_has_exactly_the_content_and_record_permissions(db):
     group = Group.objects.get(name=EDITORS)
-    assert len(CONTENT_PERMISSIONS) == 60  # 15 content models, four actions each
+    assert len(CONTENT_PERMISSIONS) == 64  # 16 content models, four actions each
     assert group_permissions(group) == EDITOR_PERMISSIONS
 
 

@@ -116,7 +116,9 @@ def test_json_leaves_out_an_unpublished_framework(seeded, client):
     hidden = factories.framework(name="Hidden", slug="hidden", is_published=False)
     factories.rating(framework=hidden, criterion=Criterion.objects.first(), verdict="Secret.")
     FrameworkSource.objects.create(
-        framework=hidden, fact="A fact", title="Hidden page", url="https://example.com/hidden"
+        framework=hidden,
+        fact="A fact",
+        source=factories.source("https://example.com/hidden", "Hidden page"),
     )
     data = load_json(client)
     assert "hidden" not in {f["slug"] for f in data["frameworks"]}
@@ -253,12 +255,14 @@ def grow(frameworks: int = 20, criteria: int = 20) -> None:
         criterion__in=new_criteria
     )
     RatingSource.objects.bulk_create(
-        RatingSource(rating=r, title=f"Source {r.pk}", url=f"https://example.com/r/{r.pk}")
+        RatingSource(
+            rating=r, source=factories.source(f"https://example.com/r/{r.pk}", f"Source {r.pk}")
+        )
         for r in new_ratings
     )
     FrameworkSource.objects.bulk_create(
         FrameworkSource(
-            framework=f, fact="A fact", title=f"Fact {f.pk}", url="https://example.com/f"
+            framework=f, fact="A fact", source=factories.source("https://example.com/f")
         )
         for f in new_frameworks
     )

@@ -17,6 +17,7 @@ from comparisons.models import (
     FrameworkSource,
     Rating,
     RatingSource,
+    Source,
 )
 from tests.admin_forms import add_inline_row, change_url, errors_of, read_form
 from tests.html import Element, get_page
@@ -203,7 +204,7 @@ def test_admin_refuses_a_framework_source_that_is_not_http(seeded, admin_client,
     assert f"sources-{row}-url" in errors, errors
     assert set(errors) == {f"sources-{row}-url"}, errors
     assert FrameworkSource.objects.count() == before
-    assert not FrameworkSource.objects.filter(title="A page").exists()
+    assert not Source.objects.filter(title="A page").exists()
 
 
 @pytest.mark.parametrize("url", BAD_URLS)
@@ -218,7 +219,7 @@ def test_admin_refuses_a_rating_source_that_is_not_http(seeded, admin_client, ur
     errors = errors_of(response)
     assert set(errors) == {f"sources-{row}-url"}, errors
     assert RatingSource.objects.count() == before
-    assert not RatingSource.objects.filter(title="A page").exists()
+    assert not Source.objects.filter(title="A page").exists()
 
 
 def test_admin_accepts_an_https_source(seeded, admin_client):
@@ -228,23 +229,94 @@ def test_admin_accepts_an_https_source(seeded, admin_client):
     add_inline_row(data, "sources", title="A page", url="https://example.com/a", position="99")
     response = admin_client.post(change_url(rating), data)
     assert response.status_code == 302, errors_of(response)
-    assert rating.sources.filter(url="https://example.com/a").exists()
+    assert rating.sources.filter(source__url="https://example.com/a").exists()
+    assert Source.objects.get(url="https://example.com/a").title == "A page"
 
 
 @pytest.mark.parametrize("url", BAD_URLS)
-def test_database_refuses_a_framework_source_that_is_not_http(seeded, url):
-    framework = Framework.objects.get(slug="django")
+def test_database_refuses_a_source_that_is_not_http(seeded, url):
     with pytest.raises(IntegrityError), transaction.atomic():
-        FrameworkSource.objects.create(framework=framework, fact="A fact", title="T", url=url)
-    assert not FrameworkSource.objects.filter(url=url).exists()
+        Source.objects.create(title="T", url=url)
+    assert not Source.objects.filter(url=url).exists()
 
 
-@pytest.mark.parametrize("url", BAD_URLS)
-def test_database_refuses_a_rating_source_that_is_not_http(seeded, url):
+# --- one source per address
+
+
+def known_source() -> Source:
+    """A source the seed cites for a rating."""
+    return RatingSource.objects.select_related("source").first().source
+
+
+def add_rating_source(client, rating, **fields):
+    data = read_form(client.get(change_url(rating)), "rating_form")
+    add_inline_row(data, "sources", position="99", **fields)
+    row = int(data["sources-TOTAL_FORMS"]) - 1
+    return client.post(change_url(rating), data), row
+
+
+def uncited_rating(source: Source) -> Rating:
+    return Rating.objects.exclude(sources__source=source).first()
+
+
+def test_a_known_address_is_cited_with_its_title_and_no_new_source(seeded, admin_client):
+    source = known_source()
+    rating = uncited_rating(source)
+    before = Source.objects.count()
+    response, _ = add_rating_source(admin_client, rating, title="", url=source.url)
+    assert response.status_code == 302, errors_of(response)
+    assert Source.objects.count() == before
+    assert rating.sources.get(source=source).title == source.title
+
+
+def test_a_known_address_under_another_title_is_refused_naming_its_title(seeded, admin_client):
+    source = known_source()
+    rating = uncited_rating(source)
+    response, row = add_rating_source(admin_client, rating, title="Another name", url=source.url)
+    assert response.status_code == 200
+    errors = errors_of(response)
+    assert set(errors) == {f"sources-{row}-title"}, errors
+    assert f"already cited as “{source.title}”" in " ".join(errors[f"sources-{row}-title"])
+    assert not rating.sources.filter(source=source).exists()
+
+
+def test_a_new_address_needs_its_title(seeded, admin_client):
     rating = Rating.objects.first()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        RatingSource.objects.create(rating=rating, title="T", url=url)
-    assert not RatingSource.objects.filter(url=url).exists()
+    response, row = add_rating_source(admin_client, rating, title="", url="https://example.com/new")
+    assert set(errors_of(response)) == {f"sources-{row}-title"}
+    assert not Source.objects.filter(url="https://example.com/new").exists()
+
+
+def test_one_address_twice_for_one_rating_is_an_error_on_the_second_row(seeded, admin_client):
+    rating = Rating.objects.first()
+    data = read_form(admin_client.get(change_url(rating)), "rating_form")
+    for position in ("98", "99"):
+        add_inline_row(
+            data, "sources", title="Twice", url="https://example.com/twice", position=position
+        )
+    response = admin_client.post(change_url(rating), data)
+    row = int(data["sources-TOTAL_FORMS"]) - 1
+    errors = errors_of(response)
+    assert set(errors) == {f"sources-{row}-url"}, errors
+    assert "cited in another row above" in " ".join(errors[f"sources-{row}-url"])
+    assert not Source.objects.filter(url="https://example.com/twice").exists()
+
+
+def test_retitling_a_source_retitles_every_footnote_citing_it(seeded, admin_client, client):
+    source = known_source()
+    data = read_form(admin_client.get(change_url(source)), "source_form")
+    data["title"] = "A retitled source"
+    response = admin_client.post(change_url(source), data)
+    assert response.status_code == 302, errors_of(response)
+    notes = footnote_list(get_page(client, COMPARE))
+    assert (source.url, "A retitled source") in notes.values()
+    assert [url for url, _ in notes.values()].count(source.url) == 1
+
+
+def test_every_page_lists_each_address_once(seeded, client):
+    for url in [COMPARE, ARTICLE, "/frameworks/django/", "/frameworks/fastapi/"]:
+        addresses = [address for address, _ in footnote_list(get_page(client, url)).values()]
+        assert len(addresses) == len(set(addresses)), url
 
 
 @pytest.mark.parametrize("slug", ["django", "flask", "fastapi"])
