@@ -4,6 +4,7 @@ No list or change page runs a query per row.
 """
 
 import datetime
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -34,7 +35,60 @@ from core.admin import (
     show_choices,
 )
 
+# --- New rows go at the end: a position one after the highest in use
+
+
+class PositionAtTheEnd:
+    """An admin of a model with a ``position``: a new object's position defaults to one after
+    the highest in use (not 0, which would move it first: for frameworks that would change the
+    order of every A-vs-B address), and the field's help text lists the positions in use."""
+
+    def positions_in_use(self) -> list[tuple[int, str]]:
+        return list(self.model._default_manager.order_by("position", "pk").values_list(
+            "position", "name"
+        ))  # fmt: skip
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "position" not in initial:
+            used = [position for position, _ in self.positions_in_use()]
+            initial["position"] = max(used, default=0) + 1
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        field = form_class.base_fields.get("position")
+        if field is not None:
+            used = ", ".join(f"{position} {name}" for position, name in self.positions_in_use())
+            help_text = str(self.model._meta.get_field("position").help_text or "")
+            field.help_text = " ".join(
+                part for part in (help_text, f"In use: {used}." if used else "") if part
+            )
+        return form_class
+
+
 # --- Framework and its inlines
+
+
+# "Our advice:" (or "our advice -"...) at the start of a best-for text.
+ADVICE_LABEL = re.compile(r"\s*our advice\s*[:.\-\u2013\u2014]\s*", re.IGNORECASE)
+
+
+class FrameworkForm(forms.ModelForm):
+    """The pages print the label "Our advice" before best-for, so a best-for that starts with
+    it is saved without it ("Our advice: choose it when…" becomes "Choose it when…").
+
+    Removed rather than refused: a version restored from the history (saved when every text
+    started with it by hand) goes through this form too, and should restore in one click.
+    """
+
+    def clean_best_for(self):
+        text = self.cleaned_data["best_for"]
+        label = ADVICE_LABEL.match(text)
+        if label is None:
+            return text
+        rest = text[label.end() :]
+        return rest[:1].upper() + rest[1:]
 
 
 class ProConForm(forms.ModelForm):
@@ -196,7 +250,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ContentAdmin):
+class FrameworkAdmin(PositionAtTheEnd, ContentAdmin):
+    form = FrameworkForm
     list_display = [
         "name",
         "category",
@@ -297,7 +352,7 @@ def warn_of_rank_conflicts(request, criterion_id) -> None:
 
 
 @admin.register(Criterion)
-class CriterionAdmin(ContentAdmin):
+class CriterionAdmin(PositionAtTheEnd, ContentAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug", "description"]
@@ -438,7 +493,7 @@ class ProjectNeedInline(ContentAdminMixin, admin.TabularInline):
 
 
 @admin.register(ProjectType)
-class ProjectTypeAdmin(ContentAdmin):
+class ProjectTypeAdmin(PositionAtTheEnd, ContentAdmin):
     inlines = [ProjectNeedInline]
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]

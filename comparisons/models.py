@@ -67,7 +67,8 @@ class Framework(ConstraintErrorsOnFields):
     )
     best_for = MarkdownxField(
         "best for",
-        help_text="Markdown: the site's advice on when to choose it.",
+        help_text="Markdown: the site's advice on when to choose it. Pages label it “Our "
+        "advice”: start with the advice itself (a leading “Our advice:” is removed).",
         validators=[validate_markdown],
     )
     best_for_html = RenderedMarkdownField(source="best_for")
