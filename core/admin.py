@@ -27,6 +27,8 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, _get_foreign_key
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
@@ -38,6 +40,8 @@ from core.fields import RenderedMarkdownField
 OPENED_VERSION = "_opened_version"
 # Set on a request whose save the database refused: the form is shown again with the reason.
 _REFUSED = "_content_save_refused"
+# Set on a request of django-reversion's revision or recover view: the version it restores.
+_RESTORING = "_content_restoring_version"
 
 
 class ContentAdminMixin:
@@ -158,6 +162,28 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
                         + ".",
                     )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- history: a restored version says so in the log too
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        setattr(request, _RESTORING, version_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        setattr(request, _RESTORING, version_id)
+        return super().recover_view(request, version_id, extra_context)
+
+    def log_change(self, request, obj, message):
+        """A restore's log entry says which version it restored, as its revision's comment
+        does (django-reversion's words): else it would say "No fields changed.", since the
+        form is shown, and saved, on the restored object."""
+        version_id = getattr(request, _RESTORING, None)
+        if version_id is not None:
+            version = Version.objects.select_related("revision").filter(pk=version_id).first()
+            if version is not None:
+                when = localize(template_localtime(version.revision.date_created))
+                message = f"Reverted to previous version, saved on {when}"
+        return super().log_change(request, obj, message)
 
     # --- a save the database refuses: the form again, with the reason
 
@@ -337,8 +363,11 @@ class ChoicesOnceFormSet(BaseInlineFormSet):
 def publish_action(field: str, value, label: str, done: str):
     """An admin action that sets a publishing field on each selected object and saves it.
 
-    Each object is saved (not a bulk update) so that its history and signals record the change.
+    Each object is saved (not a bulk update) so that its history and signals record the change,
+    and logged as changed ("Published."): the admin's log entry, and the comment of the
+    revision the change list's view records (VersionAdmin.log_change sets it).
     """
+    description = f"{done.capitalize()}."
 
     @admin.action(description=label)
     def action(modeladmin, request, queryset):
@@ -347,6 +376,7 @@ def publish_action(field: str, value, label: str, done: str):
             if getattr(obj, field) != value:
                 setattr(obj, field, value)
                 obj.save()
+                modeladmin.log_change(request, obj, description)
                 changed += 1
         modeladmin.message_user(request, f"{changed} {done}.", messages.SUCCESS)
 
