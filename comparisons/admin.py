@@ -115,32 +115,43 @@ class ConForm(ProConForm):
     kind_value = ProCon.Kind.CON
 
 
-class UniqueTitleFormSet(BaseInlineFormSet):
-    """Rows whose title must differ: a repeated title is an error on that row's title field.
+class DistinctRowsFormSet(BaseInlineFormSet):
+    """Inline rows that must differ in one field (a title, the criterion rated...): rows that
+    repeat a value each get an error on that field, naming the value.
 
-    (Django's own check would mark the whole row and name the fields at the top.)
+    Checked on every row whose field itself is valid, even when the row or another one has
+    an error elsewhere, so that all the errors are reported in one submit (Django's own check
+    skips invalid rows, and marks the whole row, naming the fields at the top).
     """
 
+    distinct_field = "title"
+    repeated_message = "Two rows have the title “{value}”: give each its own."
+
     def validate_unique(self):
-        seen = set()
+        rows_by_value: dict = {}
         for form in self.forms:
-            if not form.is_valid() or self._should_delete_form(form):
+            form.is_valid()  # cleans it: its cleaned_data holds each field that is valid
+            if not form.has_changed() and form.instance.pk is None:
+                continue  # an empty extra row
+            if self.can_delete and self._should_delete_form(form):
                 continue
-            title = form.cleaned_data.get("title")
-            if title in seen:
-                form.add_error("title", "Another row above already has this title.")
-            elif title:
-                seen.add(title)
+            value = getattr(form, "cleaned_data", {}).get(self.distinct_field)
+            if value not in (None, ""):
+                rows_by_value.setdefault(value, []).append(form)
+        for value, rows in rows_by_value.items():
+            if len(rows) > 1:
+                for form in rows:
+                    form.add_error(self.distinct_field, self.repeated_message.format(value=value))
         super().validate_unique()
 
 
-class ProFormSet(UniqueTitleFormSet):
+class ProFormSet(DistinctRowsFormSet):
     @classmethod
     def get_default_prefix(cls):
         return "pros"
 
 
-class ConFormSet(UniqueTitleFormSet):
+class ConFormSet(DistinctRowsFormSet):
     @classmethod
     def get_default_prefix(cls):
         return "cons"
@@ -182,12 +193,14 @@ class ConInline(ProInline):
 
 class UseCaseInline(PositionedInline):
     model = UseCase
-    formset = UniqueTitleFormSet
+    formset = DistinctRowsFormSet
     fields = ["title", "body", "position"]
 
 
-class FrameworkRatingFormSet(ChoicesOnceFormSet):
+class FrameworkRatingFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
     cached_choice_fields = ("criterion",)
+    distinct_field = "criterion"
+    repeated_message = "{value} is rated twice: keep one of these rows."
 
 
 class FrameworkRatingInline(RelatedRowsInline):
@@ -331,8 +344,10 @@ class FrameworkAdmin(PositionAtTheEnd, ContentAdmin):
 # --- Criterion with its ratings
 
 
-class CriterionRatingFormSet(ChoicesOnceFormSet):
+class CriterionRatingFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
     cached_choice_fields = ("framework",)
+    distinct_field = "framework"
+    repeated_message = "{value} is rated twice: keep one of these rows."
 
 
 class CriterionRatingInline(RelatedRowsInline):
@@ -476,8 +491,10 @@ class CorrectionAdmin(ContentAdmin):
     autocomplete_fields = ["framework", "procon"]
 
 
-class ProjectNeedFormSet(ChoicesOnceFormSet):
+class ProjectNeedFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
     cached_choice_fields = ("criterion",)
+    distinct_field = "criterion"
+    repeated_message = "{value} has two weights: keep one of these rows."
 
 
 class ProjectNeedInline(ContentAdminMixin, admin.TabularInline):

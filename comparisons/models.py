@@ -491,12 +491,13 @@ class Figure(ConstraintErrorsOnFields):
         help_text="The words that follow the value, e.g. “of surveyed developers use it”. "
         "Use the same words for every framework measured the same way.",
     )
-    value = models.DecimalField(max_digits=12, decimal_places=2)
+    value = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     spread = models.DecimalField(
         "± spread",
         max_digits=12,
         decimal_places=2,
         default=0,
+        validators=[MinValueValidator(0)],
         help_text="How far the value may be off (a survey's margin, a benchmark's variation "
         "between rounds), in the same unit. Figures closer than this are a tie.",
     )
