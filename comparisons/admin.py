@@ -8,9 +8,12 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from comparisons.evidence import criterion_conflicts
 from comparisons.models import (
@@ -191,10 +194,46 @@ class ConInline(ProInline):
     kind = ProCon.Kind.CON
 
 
+class UseCaseForm(forms.ModelForm):
+    """A use case with the kinds of project it is an example of: the other side of
+    ProjectType.use_cases, read from the use case (prefetched) and saved with it."""
+
+    project_types = forms.ModelMultipleChoiceField(
+        ProjectType.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Kinds of project it is an example of",
+        help_text="The decision helper's answer for a kind of project chosen here names this "
+        "use case.",
+    )
+
+    class Meta:
+        model = UseCase
+        fields = ["framework", "title", "body", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "project_types" not in self.initial:
+            # .all(), not values_list: it reads what the admin's queryset prefetched.
+            self.initial["project_types"] = [kind.pk for kind in self.instance.project_types.all()]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.project_types.set(self.cleaned_data["project_types"])
+
+
+class UseCaseFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
+    cached_choice_fields = ("project_types",)
+
+
 class UseCaseInline(PositionedInline):
     model = UseCase
-    formset = DistinctRowsFormSet
-    fields = ["title", "body", "position"]
+    form = UseCaseForm
+    formset = UseCaseFormSet
+    fields = ["title", "body", "position", "project_types"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("project_types")
 
 
 class FrameworkRatingFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
@@ -204,13 +243,59 @@ class FrameworkRatingFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
 
 
 class FrameworkRatingInline(RelatedRowsInline):
+    """The ratings of a framework, each with its sources and figures shown (read-only) and a
+    link that opens the rating's own page in the admin's related-object popup (the same as
+    the pencil beside a foreign key), where they are edited."""
+
     model = Rating
     formset = FrameworkRatingFormSet
-    fields = ["criterion", "rank", "verdict", "note"]
+    fields = ["criterion", "rank", "verdict", "note", "evidence"]
+    readonly_fields = ["evidence"]
     ordering = ["criterion__position", "criterion__name"]
     list_select_related = ("criterion", "framework")
     verbose_name = "rating"
     verbose_name_plural = "ratings (one per criterion)"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("sources")
+            .annotate(figure_count=Count("figures"))
+        )
+
+    @admin.display(description="sources and figures")
+    def evidence(self, rating) -> str:
+        return rating_evidence(rating)
+
+
+def rating_evidence(rating) -> str:
+    """A rating's sources (titles) and figures (how many), and the link to edit them."""
+    if rating is None or rating.pk is None:
+        return "None yet: save first to add its sources."
+    sources = list(rating.sources.all())
+    figures = getattr(rating, "figure_count", None)
+    if figures is None:
+        figures = rating.figures.count()
+    titles = (
+        format_html_join("", "<li>{}</li>", ((source.title,) for source in sources))
+        if sources
+        else format_html("<li>{}</li>", "No source yet.")
+    )
+    url = reverse("admin:comparisons_rating_change", args=[rating.pk])
+    element = f"rating-evidence-{rating.pk}"
+    return format_html(
+        '<div class="rating-evidence" id="{}"><ul>{}</ul><p>{}</p>'
+        '<p><a class="related-widget-wrapper-link change-related" id="change_{}" '
+        'data-popup="yes" href="{}?{}=1">Edit its sources and figures</a> '
+        "(opens this rating's page in a window of its own)</p></div>",
+        element,
+        titles,
+        "1 figure" if figures == 1 else f"{figures} figures",
+        element,
+        url,
+        IS_POPUP_VAR,
+    )
 
 
 class FrameworkSourceInline(ContentAdminMixin, admin.TabularInline):
@@ -395,6 +480,7 @@ class ProConAdmin(ContentAdmin):
 
 @admin.register(UseCase)
 class UseCaseAdmin(ContentAdmin):
+    form = UseCaseForm
     list_display = ["title", "framework", "position"]
     list_filter = ["framework"]
     list_select_related = ["framework"]

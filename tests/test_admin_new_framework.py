@@ -11,8 +11,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
-from comparisons.models import Criterion, Framework, ProjectType
-from tests.admin_forms import admin_url, change_url, errors_of, read_form
+from comparisons.models import Criterion, Framework, ProjectType, Rating, UseCase
+from tests.admin_forms import add_inline_row, admin_url, change_url, errors_of, read_form
 from tests.html import parse
 from tests.pages import PUBLIC_PAGES
 
@@ -117,3 +117,140 @@ def test_the_articles_conclusion_labels_each_frameworks_advice(seeded, client):
     conclusion = parse(client.get("/articles/django-flask-or-fastapi/")).by_id("conclusion")
     headings = [h3.clean_text for h3 in conclusion.find_all("h3")]
     assert headings == [f"Our advice on {f.name}" for f in Framework.objects.all()]
+
+
+# --- a rating's sources and figures, from the framework's page
+
+
+def django() -> Framework:
+    return Framework.objects.get(slug="django")
+
+
+def rating_rows(page) -> dict:
+    """The framework page's saved rating rows by the rating they show, from their criterion."""
+    rows = {}
+    for rating in Rating.objects.filter(framework=django()).select_related("criterion"):
+        for row in page.by_id("ratings-group").find_all("div", class_="inline-related"):
+            chosen = row.find("option", value=str(rating.criterion_id), selected="")
+            if chosen is not None:
+                rows[rating] = row
+    return rows
+
+
+def evidence_of(row):
+    return row.one("div", class_="rating-evidence")
+
+
+def test_each_rating_row_shows_its_sources_titles(editor_client):
+    page = parse(editor_client.get(change_url(django())))
+    rows = rating_rows(page)
+    assert len(rows) == Rating.objects.filter(framework=django()).count()
+    for rating, row in rows.items():
+        titles = [li.clean_text for li in evidence_of(row).find_all("li")]
+        assert titles == ([s.title for s in rating.sources.all()] or ["No source yet."])
+
+
+def test_each_rating_row_counts_its_figures(editor_client):
+    for rating, row in rating_rows(parse(editor_client.get(change_url(django())))).items():
+        count = rating.figures.count()
+        assert f"{count} figure" in evidence_of(row).clean_text
+
+
+def test_the_sources_are_read_only_on_the_framework_page(editor_client):
+    data = read_form(editor_client.get(change_url(django())), "framework_form")
+    assert not [name for name in data if "source" in name and name.startswith("ratings-")]
+
+
+def test_a_rating_rows_link_opens_its_page_in_the_admins_popup(editor_client):
+    for rating, row in rating_rows(parse(editor_client.get(change_url(django())))).items():
+        link = evidence_of(row).one("a")
+        assert link.attrs["href"] == change_url(rating) + "?_popup=1"
+        assert link.attrs["data-popup"] == "yes"
+        assert "related-widget-wrapper-link" in link.classes
+
+
+def test_a_new_rating_row_says_to_save_first(editor_client):
+    page = parse(editor_client.get(change_url(django())))
+    assert "save first to add its sources" in page.by_id("ratings-empty").clean_text
+
+
+def test_the_ratings_popup_page_has_its_sources_and_figures(editor_client):
+    rating = Rating.objects.filter(framework=django()).first()
+    response = editor_client.get(change_url(rating) + "?_popup=1")
+    prefixes = {f.formset.prefix for f in response.context["inline_admin_formsets"]}
+    assert prefixes == {"sources", "figures"}
+    assert response.context["is_popup"]
+
+
+def test_a_source_saved_in_the_popup_shows_on_the_framework_page(editor_client):
+    rating = Rating.objects.filter(framework=django()).first()
+    url = change_url(rating) + "?_popup=1"
+    data = read_form(editor_client.get(url), "rating_form")
+    add_inline_row(data, "sources", title="A new source", url="https://example.com/new",
+                   position="9")  # fmt: skip
+    response = editor_client.post(url, data)
+    assert response.status_code == 200, errors_of(response)
+    assert "popup_response" in response.templates[0].name
+    row = rating_rows(parse(editor_client.get(change_url(django()))))[rating]
+    assert "A new source" in evidence_of(row).clean_text
+
+
+# --- the kinds of project a use case is an example of
+
+
+def use_case_row(data: dict, use_case: UseCase) -> str:
+    for key, value in data.items():
+        if key.startswith("use_cases-") and key.endswith("-id") and value == str(use_case.pk):
+            return key.removesuffix("-id")
+    raise AssertionError(use_case)
+
+
+def test_each_use_case_row_has_a_box_per_kind_of_project(editor_client):
+    page = parse(editor_client.get(change_url(django())))
+    boxes = page.find_all("input", type="checkbox", name="use_cases-0-project_types")
+    assert sorted(int(box.attrs["value"]) for box in boxes) == sorted(
+        ProjectType.objects.values_list("pk", flat=True)
+    )
+
+
+def test_a_use_case_rows_boxes_show_its_kinds_of_project(editor_client):
+    data = read_form(editor_client.get(change_url(django())), "framework_form")
+    for use_case in UseCase.objects.filter(framework=django()):
+        checked = data.get(f"{use_case_row(data, use_case)}-project_types", [])
+        checked = [checked] if isinstance(checked, str) else checked
+        assert sorted(map(int, checked)) == sorted(
+            use_case.project_types.values_list("pk", flat=True)
+        )
+
+
+def test_checking_a_kind_of_project_links_the_use_case_into_the_helper(editor_client, client):
+    use_case = UseCase.objects.filter(framework=django()).first()
+    kind = ProjectType.objects.exclude(use_cases=use_case).first()
+    data = read_form(editor_client.get(change_url(django())), "framework_form")
+    name = f"{use_case_row(data, use_case)}-project_types"
+    chosen = data.get(name, [])
+    data[name] = [*([chosen] if isinstance(chosen, str) else chosen), str(kind.pk)]
+    response = editor_client.post(change_url(django()), data)
+    assert response.status_code == 302, errors_of(response)
+    assert kind.use_cases.filter(pk=use_case.pk).exists()
+    answer = parse(client.get(f"/choose/?building={kind.slug}")).clean_text
+    assert use_case.title in answer
+
+
+def test_unchecking_every_kind_of_project_unlinks_the_use_case(editor_client):
+    use_case = UseCase.objects.filter(framework=django(), project_types__isnull=False).first()
+    data = read_form(editor_client.get(change_url(django())), "framework_form")
+    data.pop(f"{use_case_row(data, use_case)}-project_types")
+    response = editor_client.post(change_url(django()), data)
+    assert response.status_code == 302, errors_of(response)
+    assert not use_case.project_types.exists()
+
+
+def test_the_use_case_page_saves_its_kinds_of_project(editor_client):
+    use_case = UseCase.objects.filter(framework=django()).first()
+    kind = ProjectType.objects.exclude(use_cases=use_case).first()
+    data = read_form(editor_client.get(change_url(use_case)), "usecase_form")
+    data["project_types"] = [str(kind.pk)]
+    response = editor_client.post(change_url(use_case), data)
+    assert response.status_code == 302, errors_of(response)
+    assert list(use_case.project_types.all()) == [kind]
