@@ -350,6 +350,9 @@ class ReviewDueFilter(admin.SimpleListFilter):
 @admin.register(Framework)
 class FrameworkAdmin(PositionAtTheEnd, ContentAdmin):
     form = FrameworkForm
+
+    class Media:
+        js = ["js/admin-rating-evidence.js"]
     list_display = [
         "name",
         "category",

@@ -87,7 +87,8 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
     """
 
     class Media:
-        js = ["js/admin-markdownx.js"]
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-markdownx.js", "js/admin-unsaved.js"]
 
     # --- the version a change form was opened on
 
