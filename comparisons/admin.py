@@ -353,6 +353,7 @@ class FrameworkAdmin(PositionAtTheEnd, ContentAdmin):
 
     class Media:
         js = ["js/admin-rating-evidence.js"]
+
     list_display = [
         "name",
         "category",
