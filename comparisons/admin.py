@@ -4,11 +4,14 @@ No list or change page runs a query per row.
 """
 
 import datetime
+import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.db.models import Count, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -38,7 +41,60 @@ from core.admin import (
 )
 from core.validators import validate_web_url
 
+# --- New rows go at the end: a position one after the highest in use
+
+
+class PositionAtTheEnd:
+    """An admin of a model with a ``position``: a new object's position defaults to one after
+    the highest in use (not 0, which would move it first: for frameworks that would change the
+    order of every A-vs-B address), and the field's help text lists the positions in use."""
+
+    def positions_in_use(self) -> list[tuple[int, str]]:
+        return list(self.model._default_manager.order_by("position", "pk").values_list(
+            "position", "name"
+        ))  # fmt: skip
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "position" not in initial:
+            used = [position for position, _ in self.positions_in_use()]
+            initial["position"] = max(used, default=0) + 1
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        field = form_class.base_fields.get("position")
+        if field is not None:
+            used = ", ".join(f"{position} {name}" for position, name in self.positions_in_use())
+            help_text = str(self.model._meta.get_field("position").help_text or "")
+            field.help_text = " ".join(
+                part for part in (help_text, f"In use: {used}." if used else "") if part
+            )
+        return form_class
+
+
 # --- Framework and its inlines
+
+
+# "Our advice:" (or "our advice -"...) at the start of a best-for text.
+ADVICE_LABEL = re.compile(r"\s*our advice\s*[:.\-\u2013\u2014]\s*", re.IGNORECASE)
+
+
+class FrameworkForm(forms.ModelForm):
+    """The pages print the label "Our advice" before best-for, so a best-for that starts with
+    it is saved without it ("Our advice: choose it when…" becomes "Choose it when…").
+
+    Removed rather than refused: a version restored from the history (saved when every text
+    started with it by hand) goes through this form too, and should restore in one click.
+    """
+
+    def clean_best_for(self):
+        text = self.cleaned_data["best_for"]
+        label = ADVICE_LABEL.match(text)
+        if label is None:
+            return text
+        rest = text[label.end() :]
+        return rest[:1].upper() + rest[1:]
 
 
 class ProConForm(forms.ModelForm):
@@ -65,32 +121,43 @@ class ConForm(ProConForm):
     kind_value = ProCon.Kind.CON
 
 
-class UniqueTitleFormSet(BaseInlineFormSet):
-    """Rows whose title must differ: a repeated title is an error on that row's title field.
+class DistinctRowsFormSet(BaseInlineFormSet):
+    """Inline rows that must differ in one field (a title, the criterion rated...): rows that
+    repeat a value each get an error on that field, naming the value.
 
-    (Django's own check would mark the whole row and name the fields at the top.)
+    Checked on every row whose field itself is valid, even when the row or another one has
+    an error elsewhere, so that all the errors are reported in one submit (Django's own check
+    skips invalid rows, and marks the whole row, naming the fields at the top).
     """
 
+    distinct_field = "title"
+    repeated_message = "Two rows have the title “{value}”: give each its own."
+
     def validate_unique(self):
-        seen = set()
+        rows_by_value: dict = {}
         for form in self.forms:
-            if not form.is_valid() or self._should_delete_form(form):
+            form.is_valid()  # cleans it: its cleaned_data holds each field that is valid
+            if not form.has_changed() and form.instance.pk is None:
+                continue  # an empty extra row
+            if self.can_delete and self._should_delete_form(form):
                 continue
-            title = form.cleaned_data.get("title")
-            if title in seen:
-                form.add_error("title", "Another row above already has this title.")
-            elif title:
-                seen.add(title)
+            value = getattr(form, "cleaned_data", {}).get(self.distinct_field)
+            if value not in (None, ""):
+                rows_by_value.setdefault(value, []).append(form)
+        for value, rows in rows_by_value.items():
+            if len(rows) > 1:
+                for form in rows:
+                    form.add_error(self.distinct_field, self.repeated_message.format(value=value))
         super().validate_unique()
 
 
-class ProFormSet(UniqueTitleFormSet):
+class ProFormSet(DistinctRowsFormSet):
     @classmethod
     def get_default_prefix(cls):
         return "pros"
 
 
-class ConFormSet(UniqueTitleFormSet):
+class ConFormSet(DistinctRowsFormSet):
     @classmethod
     def get_default_prefix(cls):
         return "cons"
@@ -130,24 +197,110 @@ class ConInline(ProInline):
     kind = ProCon.Kind.CON
 
 
+class UseCaseForm(forms.ModelForm):
+    """A use case with the kinds of project it is an example of: the other side of
+    ProjectType.use_cases, read from the use case (prefetched) and saved with it."""
+
+    project_types = forms.ModelMultipleChoiceField(
+        ProjectType.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Kinds of project it is an example of",
+        help_text="The decision helper's answer for a kind of project chosen here names this "
+        "use case.",
+    )
+
+    class Meta:
+        model = UseCase
+        fields = ["framework", "title", "body", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and "project_types" not in self.initial:
+            # .all(), not values_list: it reads what the admin's queryset prefetched.
+            self.initial["project_types"] = [kind.pk for kind in self.instance.project_types.all()]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.project_types.set(self.cleaned_data["project_types"])
+
+
+class UseCaseFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
+    cached_choice_fields = ("project_types",)
+
+
 class UseCaseInline(PositionedInline):
     model = UseCase
-    formset = UniqueTitleFormSet
-    fields = ["title", "body", "position"]
+    form = UseCaseForm
+    formset = UseCaseFormSet
+    fields = ["title", "body", "position", "project_types"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("project_types")
 
 
-class FrameworkRatingFormSet(ChoicesOnceFormSet):
+class FrameworkRatingFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
     cached_choice_fields = ("criterion",)
+    distinct_field = "criterion"
+    repeated_message = "{value} is rated twice: keep one of these rows."
 
 
 class FrameworkRatingInline(RelatedRowsInline):
+    """The ratings of a framework, each with its sources and figures shown (read-only) and a
+    link that opens the rating's own page in the admin's related-object popup (the same as
+    the pencil beside a foreign key), where they are edited."""
+
     model = Rating
     formset = FrameworkRatingFormSet
-    fields = ["criterion", "rank", "verdict", "note"]
+    fields = ["criterion", "rank", "verdict", "note", "evidence"]
+    readonly_fields = ["evidence"]
     ordering = ["criterion__position", "criterion__name"]
     list_select_related = ("criterion", "framework")
     verbose_name = "rating"
     verbose_name_plural = "ratings (one per criterion)"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("sources", queryset=RatingSource.objects.select_related("source"))
+            )
+            .annotate(figure_count=Count("figures"))
+        )
+
+    @admin.display(description="sources and figures")
+    def evidence(self, rating) -> str:
+        return rating_evidence(rating)
+
+
+def rating_evidence(rating) -> str:
+    """A rating's sources (titles) and figures (how many), and the link to edit them."""
+    if rating is None or rating.pk is None:
+        return "None yet: save first to add its sources."
+    sources = list(rating.sources.all())
+    figures = getattr(rating, "figure_count", None)
+    if figures is None:
+        figures = rating.figures.count()
+    titles = (
+        format_html_join("", "<li>{}</li>", ((source.title,) for source in sources))
+        if sources
+        else format_html("<li>{}</li>", "No source yet.")
+    )
+    url = reverse("admin:comparisons_rating_change", args=[rating.pk])
+    element = f"rating-evidence-{rating.pk}"
+    return format_html(
+        '<div class="rating-evidence" id="{}"><ul>{}</ul><p>{}</p>'
+        '<p><a class="related-widget-wrapper-link change-related" id="change_{}" '
+        'data-popup="yes" href="{}?{}=1">Edit its sources and figures</a> '
+        "(opens this rating's page in a window of its own)</p></div>",
+        element,
+        titles,
+        "1 figure" if figures == 1 else f"{figures} figures",
+        element,
+        url,
+        IS_POPUP_VAR,
+    )
 
 
 class CitedSourceForm(forms.ModelForm):
@@ -327,7 +480,12 @@ def then_check_texts(action):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ContentAdmin):
+class FrameworkAdmin(PositionAtTheEnd, ContentAdmin):
+    form = FrameworkForm
+
+    class Media:
+        js = ["js/admin-rating-evidence.js"]
+
     list_display = [
         "name",
         "category",
@@ -418,8 +576,10 @@ class FrameworkAdmin(ContentAdmin):
 # --- Criterion with its ratings
 
 
-class CriterionRatingFormSet(ChoicesOnceFormSet):
+class CriterionRatingFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
     cached_choice_fields = ("framework",)
+    distinct_field = "framework"
+    repeated_message = "{value} is rated twice: keep one of these rows."
 
 
 class CriterionRatingInline(RelatedRowsInline):
@@ -439,7 +599,7 @@ def warn_of_rank_conflicts(request, criterion_id) -> None:
 
 
 @admin.register(Criterion)
-class CriterionAdmin(ContentAdmin):
+class CriterionAdmin(PositionAtTheEnd, ContentAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "slug", "description"]
@@ -467,6 +627,7 @@ class ProConAdmin(ContentAdmin):
 
 @admin.register(UseCase)
 class UseCaseAdmin(ContentAdmin):
+    form = UseCaseForm
     list_display = ["title", "framework", "position"]
     list_filter = ["framework"]
     list_select_related = ["framework"]
@@ -597,8 +758,10 @@ class CorrectionAdmin(ContentAdmin):
     autocomplete_fields = ["framework", "procon"]
 
 
-class ProjectNeedFormSet(ChoicesOnceFormSet):
+class ProjectNeedFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
     cached_choice_fields = ("criterion",)
+    distinct_field = "criterion"
+    repeated_message = "{value} has two weights: keep one of these rows."
 
 
 class ProjectNeedInline(ContentAdminMixin, admin.TabularInline):
@@ -614,7 +777,7 @@ class ProjectNeedInline(ContentAdminMixin, admin.TabularInline):
 
 
 @admin.register(ProjectType)
-class ProjectTypeAdmin(ContentAdmin):
+class ProjectTypeAdmin(PositionAtTheEnd, ContentAdmin):
     inlines = [ProjectNeedInline]
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]

@@ -67,7 +67,8 @@ class Framework(ConstraintErrorsOnFields):
     )
     best_for = MarkdownxField(
         "best for",
-        help_text="Markdown: the site's advice on when to choose it.",
+        help_text="Markdown: the site's advice on when to choose it. Pages label it “Our "
+        "advice”: start with the advice itself (a leading “Our advice:” is removed).",
         validators=[validate_markdown],
     )
     best_for_html = RenderedMarkdownField(source="best_for")
@@ -476,12 +477,13 @@ class Figure(ConstraintErrorsOnFields):
         help_text="The words that follow the value, e.g. “of surveyed developers use it”. "
         "Use the same words for every framework measured the same way.",
     )
-    value = models.DecimalField(max_digits=12, decimal_places=2)
+    value = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     spread = models.DecimalField(
         "± spread",
         max_digits=12,
         decimal_places=2,
         default=0,
+        validators=[MinValueValidator(0)],
         help_text="How far the value may be off (a survey's margin, a benchmark's variation "
         "between rounds), in the same unit. Figures closer than this are a tie.",
     )

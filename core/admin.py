@@ -22,11 +22,14 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, _get_foreign_key
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
@@ -38,6 +41,8 @@ from core.fields import RenderedMarkdownField
 OPENED_VERSION = "_opened_version"
 # Set on a request whose save the database refused: the form is shown again with the reason.
 _REFUSED = "_content_save_refused"
+# Set on a request of django-reversion's revision or recover view: the version it restores.
+_RESTORING = "_content_restoring_version"
 
 
 class ContentAdminMixin:
@@ -47,6 +52,27 @@ class ContentAdminMixin:
         MarkdownxField: {"widget": AdminMarkdownxWidget(attrs={"rows": 6})},
         models.URLField: {"assume_scheme": "https"},
     }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            bounds_in_the_box(db_field, formfield)
+        return formfield
+
+
+def bounds_in_the_box(db_field, formfield) -> None:
+    """A number box refuses, in the browser too, what the field's validators (which follow its
+    database checks, e.g. a rank of 1 or more) refuse: their bounds become min and max."""
+    lowest = [v.limit_value for v in db_field.validators if type(v) is MinValueValidator]
+    highest = [v.limit_value for v in db_field.validators if type(v) is MaxValueValidator]
+    lowest = [value for value in lowest if not callable(value)]
+    highest = [value for value in highest if not callable(value)]
+    if lowest and hasattr(formfield, "min_value"):
+        formfield.min_value = max(lowest)
+        formfield.widget.attrs["min"] = max(lowest)
+    if highest and hasattr(formfield, "max_value"):
+        formfield.max_value = min(highest)
+        formfield.widget.attrs["max"] = min(highest)
 
 
 class ContentAdmin(ContentAdminMixin, VersionAdmin):
@@ -61,7 +87,8 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
     """
 
     class Media:
-        js = ["js/admin-markdownx.js"]
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-markdownx.js", "js/admin-unsaved.js"]
 
     # --- the version a change form was opened on
 
@@ -141,6 +168,9 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
         return ContentForm
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["error_summary"] = error_summary(
+            context["adminform"].form, context.get("inline_admin_formsets", ())
+        )
         if change and obj is not None and obj.pk is not None:
             form = context["adminform"].form
             current = getattr(form, "current_version", None)
@@ -158,6 +188,28 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
                         + ".",
                     )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- history: a restored version says so in the log too
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        setattr(request, _RESTORING, version_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        setattr(request, _RESTORING, version_id)
+        return super().recover_view(request, version_id, extra_context)
+
+    def log_change(self, request, obj, message):
+        """A restore's log entry says which version it restored, as its revision's comment
+        does (django-reversion's words): else it would say "No fields changed.", since the
+        form is shown, and saved, on the restored object."""
+        version_id = getattr(request, _RESTORING, None)
+        if version_id is not None:
+            version = Version.objects.select_related("revision").filter(pk=version_id).first()
+            if version is not None:
+                when = localize(template_localtime(version.revision.date_created))
+                message = f"Reverted to previous version, saved on {when}"
+        return super().log_change(request, obj, message)
 
     # --- a save the database refuses: the form again, with the reason
 
@@ -232,6 +284,35 @@ def unsaved_differences(form, inline_admin_formsets) -> list[str]:
             else:
                 labels = ", ".join(str(row[name].label) for name in row.changed_data)
                 found.append(f"{kind} “{row.instance}” ({labels})")
+    return found
+
+
+def error_summary(form, inline_admin_formsets) -> list[tuple[str, str]]:
+    """Every field error of a change form and of its inline rows, in page order, each with
+    the anchor it is at: a field of the form (its id), or an inline row (Django's ids,
+    "ratings-0") or group ("ratings-group"). The form's own errors are shown under the banner
+    already, so they are not repeated."""
+    found = []
+    for name, texts in form.errors.items():
+        if name in form.fields:
+            label = str(form[name].label)
+            found.extend((f"{label}: {text}", f"#{form[name].auto_id}") for text in texts)
+    for inline_admin_formset in inline_admin_formsets:
+        formset = inline_admin_formset.formset
+        kind = str(inline_admin_formset.opts.verbose_name)
+        for message in formset.non_form_errors():
+            plural = str(inline_admin_formset.opts.verbose_name_plural)
+            found.append((f"{plural.capitalize()}: {message}", f"#{formset.prefix}-group"))
+        for index, row in enumerate(formset.forms):
+            if not row.errors:
+                continue
+            saved = f" “{row.instance}”" if row.instance.pk is not None else " (new)"
+            where = f"{kind.capitalize()} {index + 1}{saved}"
+            for name, texts in row.errors.items():
+                field = f", {row[name].label}" if name in row.fields else ""
+                found.extend(
+                    (f"{where}{field}: {text}", f"#{formset.prefix}-{index}") for text in texts
+                )
     return found
 
 
@@ -337,8 +418,11 @@ class ChoicesOnceFormSet(BaseInlineFormSet):
 def publish_action(field: str, value, label: str, done: str):
     """An admin action that sets a publishing field on each selected object and saves it.
 
-    Each object is saved (not a bulk update) so that its history and signals record the change.
+    Each object is saved (not a bulk update) so that its history and signals record the change,
+    and logged as changed ("Published."): the admin's log entry, and the comment of the
+    revision the change list's view records (VersionAdmin.log_change sets it).
     """
+    description = f"{done.capitalize()}."
 
     @admin.action(description=label)
     def action(modeladmin, request, queryset):
@@ -347,6 +431,7 @@ def publish_action(field: str, value, label: str, done: str):
             if getattr(obj, field) != value:
                 setattr(obj, field, value)
                 obj.save()
+                modeladmin.log_change(request, obj, description)
                 changed += 1
         modeladmin.message_user(request, f"{changed} {done}.", messages.SUCCESS)
 

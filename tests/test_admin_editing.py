@@ -40,7 +40,7 @@ def new_framework_data(client, **overrides) -> dict:
             "repository": "https://github.com/bottlepy/bottle",
             "documentation": "https://bottlepy.org/docs/",
             "notable_users": "",
-            "best_for": "Our advice: scripts that need a web page.",
+            "best_for": "Scripts that need a web page.",
             "position": "4",
             "is_published": "on",
         }

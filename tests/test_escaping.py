@@ -81,14 +81,16 @@ def update_flask(**fields) -> None:
 def test_best_for_on_a_card_shows_its_first_sentence_once_escaped(seeded, client, url, text):
     update_flask(best_for=text)
     best_for = card(get_page(client, url)).one("p", class_="best-for")
-    assert best_for.clean_text == first_sentence(shown(text))
+    assert best_for.clean_text == "Our advice: " + first_sentence(shown(text))
     assert "&amp;" not in best_for.clean_text
 
 
 def test_the_reported_best_for_shows_its_ampersand(seeded, client):
     update_flask(best_for="Small sites & JSON APIs")
     page = get_page(client, "/")
-    assert card(page).one("p", class_="best-for").clean_text == "Small sites & JSON APIs"
+    assert (
+        card(page).one("p", class_="best-for").clean_text == "Our advice: Small sites & JSON APIs"
+    )
 
 
 @pytest.mark.parametrize("text", MARKDOWN_TEXTS)

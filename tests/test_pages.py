@@ -37,7 +37,7 @@ def test_home_shows_the_lede_and_a_card_per_framework(seeded, client):
         assert f'href="{framework.get_absolute_url()}"' in page
         assert framework.tagline in page
         assert framework.get_category_display() in page
-    assert "Our advice: choose Django when" in page
+    assert "<strong>Our advice:</strong> Choose Django when" in page
 
 
 def test_article_has_every_section_in_reading_order(seeded, client):
@@ -73,7 +73,8 @@ def test_article_holds_every_pro_con_use_case_and_rating(seeded, client):
     for criterion in article.criteria.all():
         assert f'id="criterion-{criterion.slug}"' in page
     for framework in Framework.objects.all():
-        assert "Our advice: choose " + framework.name in page
+        assert f"Our advice on {framework.name}</h3>" in page
+        assert f"<p>Choose {framework.name} when" in page
     assert "Published <time" in page
     assert "Updated <time" in page
 

@@ -37,7 +37,7 @@ def titles_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comparisons", "0011_stored_markdown_html"),
+        ("comparisons", "0013_figure_not_negative_in_the_form"),
     ]
 
     operations = [
