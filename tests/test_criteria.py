@@ -161,7 +161,10 @@ def test_a_criterion_weighed_twice_for_one_project_is_refused(seeded, editor_cli
     response, row = post_need(editor_client, "json-api", criterion="api-tooling", weight="1")
     assert response.status_code == 200
     errors = errors_of(response)
-    assert errors["needs-__all__"] == ["Please correct the duplicate data for criterion."]
-    assert set(errors) == {"needs-__all__", f"{row}-__all__"}  # the added row is named
+    message = ["API tooling and validation has two weights: keep one of these rows."]
+    assert errors[f"{row}-criterion"] == message  # the added row, naming the criterion
+    (other,) = set(errors) - {f"{row}-criterion"}  # and the row it repeats
+    assert other.endswith("-criterion")
+    assert errors[other] == message
     need = ProjectNeed.objects.get(project_type__slug="json-api", criterion__slug="api-tooling")
     assert need.weight == 3
