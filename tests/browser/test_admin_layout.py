@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.urls import reverse
 from reversion.models import Revision
 
-from comparisons.models import Framework, RatingSource
+from comparisons.models import Framework, RatingSource, Source
 from core.admin import ContentAdmin
 from core.roles import EDITORS
 from tests.admin_forms import change_url
@@ -64,7 +64,8 @@ def django_url(site_url):
     newest_revision = Revision.objects.aggregate(newest=Max("pk"))["newest"] or 0
     newest_entry = LogEntry.objects.aggregate(newest=Max("pk"))["newest"] or 0
     yield change_url(framework)
-    RatingSource.objects.filter(url=ADDED_SOURCE).delete()
+    RatingSource.objects.filter(source__url=ADDED_SOURCE).delete()
+    Source.objects.filter(url=ADDED_SOURCE).delete()
     Framework.objects.filter(pk=framework.pk).update(**saved)
     Revision.objects.filter(pk__gt=newest_revision).delete()
     LogEntry.objects.filter(pk__gt=newest_entry).delete()
