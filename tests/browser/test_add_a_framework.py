@@ -278,6 +278,18 @@ def stale_texts_warning(page) -> str:
     return warnings.inner_text() if warnings.count() else ""
 
 
+def drawn_as_messages(page) -> list[str]:
+    """The texts the warning names that are drawn as messages of their own: Django's
+    `ul.messagelist li` (a success's green box and tick) matches a message's own list items
+    too, unless our admin.css says otherwise."""
+    return page.locator(".messagelist .warning li").evaluate_all(
+        """items => items
+            .filter(item => getComputedStyle(item).backgroundImage !== "none"
+                || getComputedStyle(item).backgroundColor !== "rgba(0, 0, 0, 0)")
+            .map(item => item.textContent)"""
+    )
+
+
 def add_the_rating_sources(tally, page, before) -> list[str]:
     """Step 3: for each rating, its popup, a source, saved. The titles the rows show after."""
     rows = page.locator("#ratings-group .inline-related:not(.empty-form)")
@@ -513,6 +525,8 @@ def test_an_editor_adds_a_framework_and_readers_see_it_everywhere(site, before, 
     # Published by the save: the texts that count or list the frameworks are named.
     warning = stale_texts_warning(editor)
     assert "no longer match the published frameworks" in warning, warning
+    assert editor.locator(".messagelist .warning li").count() > 0
+    assert drawn_as_messages(editor) == []  # a list in the warning, not green ticks
     screenshot(editor, "journey-4-saved-and-published-with-the-warning")
     tally.start("3 a source for each of 9 ratings")
     rating_sources = add_the_rating_sources(tally, editor, before)
