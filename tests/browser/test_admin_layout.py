@@ -105,6 +105,32 @@ def test_the_rating_link_opens_the_ratings_page_in_a_popup(editor_page, site, dj
     assert editor_page.url.endswith(django_url)  # the framework page stays
 
 
+def fields_past_the_edge(page) -> list[str]:
+    """The names of the form's shown fields whose right edge is past the window's."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+                "#content-main form input:not([type=hidden]), #content-main form textarea, "
+                + "#content-main form select")]
+            .filter(field => field.offsetParent !== null
+                && field.getBoundingClientRect().right > window.innerWidth)
+            .map(field => field.name)"""
+    )
+
+
+def test_the_ratings_popup_fits_its_window(editor_page, site, django_url):
+    """Django opens it 800 px wide: the note's Markdown box (610 px in Django's styles) was
+    cut off at the right, the form row hiding what did not fit."""
+    editor_page.goto(site + django_url)
+    _, pk = first_rating_evidence(editor_page)
+    with editor_page.expect_popup() as opened:
+        editor_page.locator(f"#change_rating-evidence-{pk}").click()
+    popup = opened.value
+    popup.wait_for_load_state()
+    assert popup.evaluate("window.innerWidth") < WIDTH  # the popup's own size, not the page's
+    assert popup.locator("#id_note").is_visible()
+    assert fields_past_the_edge(popup) == []
+
+
 def test_a_source_saved_in_the_popup_shows_on_return(editor_page, site, django_url):
     editor_page.goto(site + django_url)
     evidence, pk = first_rating_evidence(editor_page)
