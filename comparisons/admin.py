@@ -269,6 +269,23 @@ class FrameworkRatingInline(RelatedRowsInline):
             .annotate(figure_count=Count("figures"))
         )
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """A row ready for each criterion the framework is not rated on yet (every one, for
+        a new framework), its criterion chosen: a row left empty is not saved."""
+        unrated = list(
+            Criterion.objects.exclude(ratings__framework=obj) if obj else Criterion.objects.all()
+        )
+        kwargs["extra"] = len(unrated)
+        formset = super().get_formset(request, obj, **kwargs)
+        initial = [{"criterion": criterion.pk} for criterion in unrated]
+
+        class OneRowPerCriterion(formset):
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("initial", initial)
+                super().__init__(*args, **kwargs)
+
+        return OneRowPerCriterion
+
     @admin.display(description="sources and figures")
     def evidence(self, rating) -> str:
         return rating_evidence(rating)
@@ -430,9 +447,6 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-STALE_SHOWN = 10  # texts named in the warning; `manage.py check_texts` lists them all
-
-
 def warn_of_stale_texts(request) -> None:
     """After a framework is published or unpublished: the texts that now count or list the
     frameworks wrongly, each linked to where it is edited (comparisons.lineup)."""
@@ -451,18 +465,16 @@ def warn_of_stale_texts(request) -> None:
                 f" (“{t.excerpt}”)" if t.excerpt else "",
                 t.why,
             )
-            for t in found[:STALE_SHOWN]
+            for t in found
         ),
     )
-    more = len(found) - STALE_SHOWN
     messages.warning(
         request,
         format_html(
-            "{} text{} no longer match the published frameworks: <ul>{}</ul>{}",
+            "{} text{} no longer match the published frameworks: <ul>{}</ul>",
             len(found),
             "s" if len(found) != 1 else "",
             items,
-            f"and {more} more: manage.py check_texts lists them all." if more > 0 else "",
         ),
     )
 

@@ -254,3 +254,38 @@ def test_the_use_case_page_saves_its_kinds_of_project(editor_client):
     response = editor_client.post(change_url(use_case), data)
     assert response.status_code == 302, errors_of(response)
     assert list(use_case.project_types.all()) == [kind]
+
+
+# --- a rating row ready for each criterion
+
+
+def test_a_new_framework_has_a_rating_row_ready_for_each_criterion(editor_client):
+    data = read_form(editor_client.get(admin_url(Framework, "add")), "framework_form")
+    criteria = list(Criterion.objects.values_list("pk", flat=True))
+    assert int(data["ratings-TOTAL_FORMS"]) == len(criteria)
+    assert [data[f"ratings-{i}-criterion"] for i in range(len(criteria))] == [
+        str(pk) for pk in criteria
+    ]
+
+
+def test_a_framework_rated_on_every_criterion_has_no_empty_row(editor_client):
+    django = Framework.objects.get(slug="django")
+    data = read_form(editor_client.get(change_url(django)), "framework_form")
+    assert int(data["ratings-TOTAL_FORMS"]) == django.ratings.count()
+
+
+def test_a_new_criterion_gets_its_row_on_each_framework_page(editor_client):
+    new = Criterion.objects.create(name="Docs", slug="docs", description="How good.", position=99)
+    django = Framework.objects.get(slug="django")
+    data = read_form(editor_client.get(change_url(django)), "framework_form")
+    assert int(data["ratings-TOTAL_FORMS"]) == django.ratings.count() + 1
+    assert data[f"ratings-{django.ratings.count()}-criterion"] == str(new.pk)
+
+
+def test_rows_left_empty_are_not_saved(editor_client):
+    new = Criterion.objects.create(name="Docs", slug="docs", description="How good.", position=99)
+    django = Framework.objects.get(slug="django")
+    data = read_form(editor_client.get(change_url(django)), "framework_form")
+    response = editor_client.post(change_url(django), data)
+    assert response.status_code == 302, errors_of(response)
+    assert not Rating.objects.filter(framework=django, criterion=new).exists()
