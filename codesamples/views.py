@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from codesamples.models import Sample, Task
 from codesamples.tables import published_apps, rows_for
+from comparisons.lineup import Lineup
 from core.cache import per_version
 
 
@@ -26,10 +27,9 @@ def index_page() -> dict:
 
 
 def names(words: list[str]) -> str:
-    """ "A, B and C": the frameworks named as a sentence names them."""
-    if len(words) < 2:
-        return "".join(words) or "each framework"
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    """ "A, B and C": the frameworks named as a sentence names them (as comparisons.lineup
+    names the published ones)."""
+    return Lineup(tuple(words)).and_list or "each framework"
 
 
 @require_safe
