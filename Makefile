@@ -13,32 +13,46 @@ COVERAGE_FLOOR := 94
 .PHONY: run test lint format setup audit bench screenshots framework-bench lock clean samples \
 	samples-test samples-lock
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+# Every environment is made with a current installer, never the interpreter's bundled pip
+# (Python 3.11's pip 23.2.1 rejects hash-locked extras once PyPI has a newer release than the
+# one locked): `venv --upgrade-deps` brings the newest pip, which installs uv from its own
+# hash lock (requirements/uv.txt); uv then installs the site's locks and each sample's.
+# The first install takes about a minute here; each step prints what it does.
+UV := $(BIN)/uv
+export UV_PYTHON_DOWNLOADS := never
 
-# Installs come from the lock files: exact versions with their hashes (pip checks them).
+$(BIN)/python:
+	@echo "== making $(VENV) with a current pip (the first \`make run\` or \`make test\` installs for about a minute)"
+	$(PYTHON) -m venv --upgrade-deps $(VENV)
+
+$(UV): requirements/uv.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check --require-hashes -r requirements/uv.txt
+	touch $@
+
+# Installs come from the lock files: exact versions with their hashes (uv checks them).
 # Reinstall when a lock file changes; a stamp per set of extras. `make lock` updates them.
 LOCK_RUN := requirements/run.txt
 LOCK_TEST := requirements/test.txt
-UV_VERSION := 0.13.9
 
-$(VENV)/.installed: $(LOCK_RUN) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK_RUN)
+$(VENV)/.installed: $(LOCK_RUN) | $(UV)
+	@echo "== installing the site's packages ($(LOCK_RUN))"
+	$(UV) pip install --python $(BIN)/python --require-hashes -r $(LOCK_RUN)
 	touch $@
 
-$(VENV)/.installed-test: $(LOCK_TEST) | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK_TEST)
+$(VENV)/.installed-test: $(LOCK_TEST) | $(UV)
+	@echo "== installing the site's and the tests' packages ($(LOCK_TEST))"
+	$(UV) pip install --python $(BIN)/python --require-hashes -r $(LOCK_TEST)
 	touch $@ $(VENV)/.installed
 
 # The newest releases that pyproject.toml's ranges allow, for Python 3.11, locked with hashes
-# (uv resolves; the run lock is kept to the test lock's versions).
-lock: | $(BIN)/python
-	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
+# (the run lock is kept to the test lock's versions), and the newest uv.
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 \
 		--upgrade --quiet -o $(LOCK_TEST)
-	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	$(UV) pip compile pyproject.toml --generate-hashes --python-version 3.11 \
 		--upgrade --quiet -c $(LOCK_TEST) -o $(LOCK_RUN)
+	$(UV) pip compile requirements/uv.in --generate-hashes --python-version 3.11 \
+		--quiet -o requirements/uv.txt
 
 setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -72,17 +86,16 @@ test: lint samples-test
 # tests there; a failure names the framework and the step, and the exit status is non-zero.
 SAMPLES := django flask fastapi
 
-samples:
-	$(PYTHON) scripts/samples.py install
+samples: | $(UV)
+	$(PYTHON) scripts/samples.py install --uv $(abspath $(UV))
 
-samples-test:
-	$(PYTHON) scripts/samples.py test
+samples-test: | $(UV)
+	$(PYTHON) scripts/samples.py test --uv $(abspath $(UV))
 
 # The newest releases for Python 3.11, locked with hashes (commit the result).
-samples-lock: | $(BIN)/python
-	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+samples-lock: | $(UV)
 	for fw in $(SAMPLES); do \
-		$(BIN)/uv pip compile samples/$$fw/requirements.in --generate-hashes \
+		$(UV) pip compile samples/$$fw/requirements.in --generate-hashes \
 			--python-version 3.11 --upgrade --quiet -o samples/$$fw/requirements.txt || exit 1; \
 	done
 

@@ -234,20 +234,24 @@ def lock_digest(sample: Path) -> str:
     return hashlib.sha256((sample / "requirements.txt").read_bytes()).hexdigest()
 
 
-def install(framework: str, samples: Path = SAMPLES) -> str | None:
-    """samples/<fw>/.venv with exactly the lock's packages; reinstalls when the lock changed."""
+def install(framework: str, samples: Path = SAMPLES, uv: str = "uv") -> str | None:
+    """samples/<fw>/.venv with exactly the lock's packages; reinstalls when the lock changed.
+
+    Made and filled by uv (pinned in requirements/uv.txt), never by the interpreter's bundled
+    pip, which rejects a hash-locked extra as soon as PyPI has a newer release than the lock.
+    """
     sample = samples / framework
     venv = sample / ".venv"
     stamp = venv / ".installed"
     if stamp.is_file() and stamp.read_text().strip() == lock_digest(sample):
         return None
-    if not (venv / "bin" / "python").exists():
-        command = [sys.executable, "-m", "venv", str(venv)]
+    python = venv / "bin" / "python"
+    if not python.exists():
+        command = [uv, "venv", "--quiet", "--python", sys.executable, str(venv)]
         if problem := run(framework, "virtual environment", command, sample):
             return problem
     stamp.unlink(missing_ok=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    command = [*pip, "--disable-pip-version-check", "--require-hashes", "-r", "requirements.txt"]
+    command = [uv, "pip", "sync", "--python", str(python), "--require-hashes", "requirements.txt"]
     if problem := run(framework, "install", command, sample):
         return problem
     stamp.write_text(lock_digest(sample) + "\n")
@@ -272,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["check", "install", "test"])
     parser.add_argument("frameworks", nargs="*", help=f"some of {', '.join(FRAMEWORKS)}")
     parser.add_argument("--samples", type=Path, default=SAMPLES, help="the samples' folder")
+    parser.add_argument("--uv", default="uv", help="the uv that makes the environments")
     args = parser.parse_args(argv)
     unknown = sorted(set(args.frameworks) - set(FRAMEWORKS))
     if unknown:
@@ -281,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         found = check(framework, args.samples)
         if not found and args.command != "check":
-            found = [problem for problem in [install(framework, args.samples)] if problem]
+            found = [problem for problem in [install(framework, args.samples, args.uv)] if problem]
         if not found and args.command == "test":
             found = [problem for problem in [run_tests(framework, args.samples)] if problem]
         problems += found

@@ -204,7 +204,7 @@ def test_a_failing_step_names_the_framework_and_the_step(tmp_path):
 
 def test_failing_tests_stop_that_sample_only_and_fail_the_run(tmp_path, monkeypatch, capsys):
     root, _ = copy_of(tmp_path, "flask")
-    monkeypatch.setattr(samples, "install", lambda framework, samples_dir: None)
+    monkeypatch.setattr(samples, "install", lambda framework, samples_dir, uv: None)
     results = {"flask": "samples: flask: tests failed (exit 1)"}
     monkeypatch.setattr(samples, "run_tests", lambda framework, _: results.get(framework))
     assert samples.main(["test", "--samples", str(root)]) == 1
@@ -271,3 +271,25 @@ def test_a_sample_is_reinstalled_only_when_its_lock_changes(tmp_path, monkeypatc
     (sample / "requirements.txt").write_text("flask==3.1.5 --hash=sha256:2\n")
     assert samples.install("flask", tmp_path) == "flask: install failed"
     assert not (sample / ".venv" / ".installed").exists()  # a failed install is tried again
+
+
+def test_a_samples_environment_is_made_and_filled_by_uv_never_the_bundled_pip(
+    tmp_path, monkeypatch
+):
+    sample = tmp_path / "fastapi"
+    sample.mkdir()
+    (sample / "requirements.txt").write_text("fastapi==0.165.0 --hash=sha256:0\n")
+    commands = []
+
+    def record(framework, step, command, cwd):
+        commands.append(command)
+        (sample / ".venv").mkdir(exist_ok=True)
+
+    monkeypatch.setattr(samples, "run", record)
+    assert samples.install("fastapi", tmp_path, uv="/opt/uv") is None
+    made, filled = commands
+    assert made[:2] == ["/opt/uv", "venv"]
+    assert filled[:3] == ["/opt/uv", "pip", "sync"]
+    assert "--require-hashes" in filled
+    assert filled[filled.index("--python") + 1] == str(sample / ".venv" / "bin" / "python")
+    assert not any("pip" in part and "-m" in command for command in commands for part in command)
