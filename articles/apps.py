@@ -2,9 +2,7 @@ from django.apps import AppConfig
 
 
 class ArticlesConfig(AppConfig):
+    """The guide's articles (their content and conventions: config/content.py)."""
+
     name = "articles"
     verbose_name = "Articles"
-
-    # The content editors change here (see comparisons/apps.py): fixtures/articles.json.
-    content_fixture = "articles.json"
-    content_models = {"article": ("slug",)}

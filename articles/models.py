@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import reversion
 from django.db import models
 from django.db.models import Q
@@ -9,6 +13,9 @@ from comparisons.models import Criterion, Framework
 from core.fields import RenderedMarkdownField
 from core.models import ConstraintErrorsOnFields, SlugManager
 from core.validators import validate_markdown
+
+if TYPE_CHECKING:
+    from comparisons.lineup import Lineup
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -88,18 +95,6 @@ class Article(ConstraintErrorsOnFields):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    @classmethod
-    def lineup_problems(cls, lineup) -> list[tuple["Article", str, str]]:
-        """Articles that do not cover every published framework (comparisons.lineup asks)."""
-        found = []
-        for article in cls.objects.prefetch_related("frameworks"):
-            missing = sorted(set(lineup.names) - {f.name for f in article.frameworks.all()})
-            if missing:
-                verb = "is" if len(missing) == 1 else "are"
-                why = f"does not cover {', '.join(missing)}, which {verb} published"
-                found.append((article, "frameworks", why))
-        return found
-
     @property
     def is_public(self) -> bool:
         """The published() rule for one article already in hand."""
@@ -108,3 +103,19 @@ class Article(ConstraintErrorsOnFields):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+def lineup_problems(lineup: Lineup) -> list[tuple[Article, str, str]]:
+    """Articles that do not cover every published framework: (article, field, why).
+
+    comparisons.lineup calls it when it looks for stale texts, as config/content.py declares
+    (``lineup_checks``): comparisons never imports articles.
+    """
+    found = []
+    for article in Article.objects.prefetch_related("frameworks"):
+        missing = sorted(set(lineup.names) - {f.name for f in article.frameworks.all()})
+        if missing:
+            verb = "is" if len(missing) == 1 else "are"
+            why = f"does not cover {', '.join(missing)}, which {verb} published"
+            found.append((article, "frameworks", why))
+    return found

@@ -122,9 +122,11 @@ def problems(text: str, lineup: Lineup, all_names: list[str]) -> list[tuple[str,
 
 def text_fields(model) -> list[str]:
     """The fields of a content model that editors write prose in (not slugs, addresses, the
-    HTML rendered from Markdown, or what a model names in ``lineup_quotes``: words quoted as
-    they were said, such as a correction's old claim)."""
-    quoted = getattr(model, "lineup_quotes", ())
+    HTML rendered from Markdown, or its fields declared ``quoted`` in config/content.py: words
+    quoted as they were said, such as a correction's old claim)."""
+    from core.content import quoted_fields
+
+    quoted = quoted_fields(model)
     return [
         field.name
         for field in model._meta.concrete_fields
@@ -138,10 +140,10 @@ def text_fields(model) -> list[str]:
 
 def stale_texts() -> list[StaleText]:
     """Every text of the content that counts or lists frameworks as they no longer are; and
-    what a content model says of itself (its ``lineup_problems(lineup)``: an article that
-    does not cover a published framework)."""
+    what a content model checks of itself, with the function config/content.py names for it
+    (``lineup_checks``: an article that does not cover a published framework)."""
     from comparisons.models import Framework
-    from core.content import content_models
+    from core.content import content_models, lineup_check
 
     lineup = _published_lineup()
     all_names = list(Framework.objects.values_list("name", flat=True))
@@ -152,7 +154,7 @@ def stale_texts() -> list[StaleText]:
             for name in fields:
                 for excerpt, why in problems(getattr(obj, name) or "", lineup, all_names):
                     found.append(stale(obj, name, excerpt, why, getattr(obj, name)))
-        own_check = getattr(model, "lineup_problems", None)
+        own_check = lineup_check(model)
         if own_check is not None:
             found += [stale(obj, name, "", why) for obj, name, why in own_check(lineup)]
     return found

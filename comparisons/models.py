@@ -737,9 +737,10 @@ class CorrectionManager(models.Manager):
 @reversion.register()
 class Correction(ConstraintErrorsOnFields):
     """Where the original article is out of date: what it said, what is true today, and when
-    we said so. Shown with the pro or con it concerns, or with the framework's facts."""
+    we said so. Shown with the pro or con it concerns, or with the framework's facts.
 
-    lineup_quotes = ("original",)  # the old claim as it was said (comparisons.lineup)
+    Its ``original`` quotes the old claim as it was said: the stale-text check leaves it alone
+    (``quoted`` in config/content.py)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="corrections")
     procon = models.ForeignKey(

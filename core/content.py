@@ -4,13 +4,19 @@ The fixtures in ``settings.FIXTURE_DIR`` are the canonical copy of the seeded co
 loads them in one transaction, only into an empty database, and refuses a broken file with a
 message that names the file and the object. ``export`` writes the database back in the same
 stable order and format, so that seed-then-export reproduces the files byte for byte.
+
+What is content, in which file, and the other conventions of the content apps are declared in
+``config.content`` (plain data, by app label and model name); the functions here resolve them
+to models through Django's app registry.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import reversion
 from django.apps import apps
@@ -19,7 +25,9 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
+from django.utils.module_loading import import_string
 
+from config.content import CONTENT_APPS, ContentApp
 from core.fields import RenderedMarkdownField
 
 
@@ -53,25 +61,58 @@ class ModelSpec:
 def fixtures() -> dict[str, tuple[ModelSpec, ...]]:
     """File name -> the models it holds, in the order they are loaded and written.
 
-    Each content app declares its own (``content_fixture`` and ``content_models`` on its
-    AppConfig); files come in the order of INSTALLED_APPS, so an app's content loads after
-    the content of the apps it builds on.
+    As ``config.content`` declares them (``fixture`` and ``models`` of each app), in the order
+    it lists the apps: an app's content loads after the content of the apps it builds on.
     """
-    found = {}
-    for app_config in apps.get_app_configs():
-        file_name = getattr(app_config, "content_fixture", None)
-        if file_name:
-            found[file_name] = tuple(
-                ModelSpec(app_config.get_model(name), tuple(order_by))
-                for name, order_by in app_config.content_models.items()
-            )
-    return found
+    return {
+        app.fixture: tuple(
+            ModelSpec(apps.get_model(app.label, name), tuple(order_by))
+            for name, order_by in app.models.items()
+        )
+        for app in CONTENT_APPS
+        if app.fixture
+    }
 
 
 def content_models() -> list[type[models.Model]]:
     """Every model editors change, in load order: the one list the whole site uses (the
     content version, the Editors role, seed and export)."""
     return [spec.model for specs in fixtures().values() for spec in specs]
+
+
+def scheduled_fields() -> list[tuple[type[models.Model], str]]:
+    """(model, field name) for each content model whose rows become visible to readers at a
+    moment, and its DateTimeField that says when (``scheduled`` in config.content)."""
+    return [
+        (apps.get_model(app.label, name), field_name)
+        for app in CONTENT_APPS
+        for name, field_name in app.scheduled.items()
+    ]
+
+
+def _declared(model: type[models.Model]) -> tuple[ContentApp | None, str]:
+    opts = model._meta
+    app = next((app for app in CONTENT_APPS if app.label == opts.app_label), None)
+    return app, opts.model_name
+
+
+def quoted_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The fields of a model that quote words as they were said (``quoted`` in
+    config.content): () for a model that has none."""
+    app, name = _declared(model)
+    return app.quoted.get(name, ()) if app else ()
+
+
+# What a content model checks of itself when the published frameworks change: given the
+# lineup (comparisons.lineup.Lineup), each (object, field name, why) that no longer holds.
+LineupCheck = Callable[[Any], list[tuple[models.Model, str, str]]]
+
+
+def lineup_check(model: type[models.Model]) -> LineupCheck | None:
+    """The function a model's app names for it in ``lineup_checks`` (config.content), or None."""
+    app, name = _declared(model)
+    path = app.lineup_checks.get(name) if app else None
+    return import_string(path) if path else None
 
 
 def _specs() -> dict[str, ModelSpec]:

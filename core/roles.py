@@ -3,8 +3,8 @@ their apps let them (readers' reports), and nothing else.
 
 Kept up to date after every ``migrate`` (and every flush, which tests run) by one
 ``post_migrate`` handler, from the one list of content models (core.content) and each app's
-``editor_records`` (a record's model name -> the actions editors may take on it, on the
-app's AppConfig): a model an app adds is editable by editors once it is migrated, with no
+``editor_records`` (a record's model name -> the actions editors may take on it, declared in
+config.content): a model an app adds is editable by editors once it is migrated, with no
 data migration.
 """
 
@@ -12,6 +12,8 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
+
+from config.content import CONTENT_APPS
 
 EDITORS = "Editors"
 ACTIONS = ["view", "add", "change", "delete"]
@@ -27,15 +29,15 @@ def editor_actions() -> dict[tuple[str, str], tuple[str, ...]]:
     """(app label, model name) -> what editors may do with it: every action on content, and
     on a record what its app's ``editor_records`` says."""
     found = {key: tuple(ACTIONS) for key in content_model_keys()}
-    for app_config in global_apps.get_app_configs():
-        for model_name, actions in getattr(app_config, "editor_records", {}).items():
+    for app in CONTENT_APPS:
+        for model_name, actions in app.editor_records.items():
             unknown = set(actions) - set(ACTIONS)
-            if unknown or model_name not in getattr(app_config, "records", ()):
+            if unknown or model_name not in app.records:
                 raise ImproperlyConfigured(
-                    f"{app_config.label}.editor_records[{model_name!r}]: a model named in the "
-                    f"app's records, with actions among {ACTIONS}"
+                    f"config.content: {app.label}.editor_records[{model_name!r}]: a model "
+                    f"named in the app's records, with actions among {ACTIONS}"
                 )
-            found[(app_config.label, model_name)] = tuple(actions)
+            found[(app.label, model_name)] = tuple(actions)
     return found
 
 

@@ -4,7 +4,8 @@ content apps (comparisons, articles, codesamples) -> core -> config; articles an
 may use comparisons, never the reverse (comparisons' pages show the code samples through
 codesamples' template tags); reports (readers' reports of mistakes) uses core only; no app
 imports another app's views. config/urls.py, the root URLconf, is the one place that names the
-apps. Every model of an app is content or a record; records never move the content version.
+apps (config/content.py declares them by label, importing none). Every model of an app is
+content or a record; records never move the content version.
 """
 
 import ast
@@ -15,6 +16,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management.sql import emit_post_migrate_signal
 
+from config import content as declaration
 from core.cache import _tracked
 from core.content import content_models
 from core.roles import EDITORS
@@ -97,26 +99,31 @@ def test_no_app_imports_another_apps_views(package):
     assert {path: names for path, names in views_of_others.items() if names} == {}
 
 
+def declared(app_label: str) -> declaration.ContentApp:
+    """The app as config/content.py declares it."""
+    return next(app for app in declaration.CONTENT_APPS if app.label == app_label)
+
+
 def records() -> list[type]:
-    """The models apps declare as records (``records`` on their AppConfig)."""
+    """The models apps declare as records (``records`` in config/content.py)."""
     return [
         model
         for app_label in APPS
         for model in apps.get_app_config(app_label).get_models()
-        if model._meta.model_name in getattr(apps.get_app_config(app_label), "records", set())
+        if model._meta.model_name in declared(app_label).records
     ]
 
 
 def test_every_model_of_the_apps_is_in_the_one_content_list_or_a_record():
-    declared = set(content_models())
+    content = set(content_models())
     for app_label in APPS:
         config = apps.get_app_config(app_label)
-        records = getattr(config, "records", set())
+        records = declared(app_label).records
         for model in config.get_models():
             if model._meta.model_name in records:
-                assert model not in declared, f"{model._meta.label} is a record, not content"
+                assert model not in content, f"{model._meta.label} is a record, not content"
                 continue
-            assert model in declared, f"{model._meta.label} is missing from content_models"
+            assert model in content, f"{model._meta.label} is missing from content"
 
 
 def test_content_list_loads_what_a_model_depends_on_first():
@@ -140,11 +147,10 @@ def test_no_record_moves_the_content_version():
 
 def test_records_editors_handle_are_declared_records():
     for app_label in APPS:
-        config = apps.get_app_config(app_label)
-        handled = set(getattr(config, "editor_records", {}))
-        assert handled <= set(getattr(config, "records", set())), app_label
+        handled = set(declared(app_label).editor_records)
+        assert handled <= declared(app_label).records, app_label
         for model_name in handled:
-            assert config.get_model(model_name) not in content_models()
+            assert apps.get_model(app_label, model_name) not in content_models()
 
 
 def editor_permissions_declared() -> set[tuple[str, str]]:
@@ -155,7 +161,7 @@ def editor_permissions_declared() -> set[tuple[str, str]]:
         for action in ("view", "add", "change", "delete")
     }
     for app_label in APPS:
-        handled = getattr(apps.get_app_config(app_label), "editor_records", {})
+        handled = declared(app_label).editor_records
         for model_name, actions in handled.items():
             permissions |= {(app_label, f"{action}_{model_name}") for action in actions}
     return permissions

@@ -1,12 +1,14 @@
 """The Editors role: exactly the content permissions and those of the records editors handle,
 what an editor may open in the admin, and the createeditor command that makes editors."""
 
+import dataclasses
 import io
 
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -103,14 +105,33 @@ def test_ensure_editors_group_repairs_the_permissions(db):
     assert group_permissions(Group.objects.get(name=EDITORS)) == EDITOR_PERMISSIONS
 
 
-def test_a_record_action_editors_cannot_have_is_refused(db, monkeypatch):
-    from django.core.exceptions import ImproperlyConfigured
+def with_reports_declared(monkeypatch, **changes) -> None:
+    """config/content.py as core.roles reads it, with the reports app declared otherwise."""
+    import core.roles
 
+    monkeypatch.setattr(
+        core.roles,
+        "CONTENT_APPS",
+        tuple(
+            dataclasses.replace(app, **changes) if app.label == "reports" else app
+            for app in core.roles.CONTENT_APPS
+        ),
+    )
+
+
+def test_a_record_action_editors_cannot_have_is_refused(db, monkeypatch):
     from core.roles import editor_actions
 
-    config = django_apps.get_app_config("reports")
-    monkeypatch.setattr(config, "editor_records", {"report": ("view", "publish")})
-    with pytest.raises(ImproperlyConfigured, match=r"reports\.editor_records"):
+    with_reports_declared(monkeypatch, editor_records={"report": ("view", "publish")})
+    with pytest.raises(ImproperlyConfigured, match=r"reports\.editor_records\['report'\]"):
+        editor_actions()
+
+
+def test_editors_may_handle_only_a_model_declared_a_record(db, monkeypatch):
+    from core.roles import editor_actions
+
+    with_reports_declared(monkeypatch, records=frozenset())
+    with pytest.raises(ImproperlyConfigured, match=r"reports\.editor_records\['report'\]"):
         editor_actions()
 
 
