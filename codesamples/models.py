@@ -183,7 +183,7 @@ class Sample(ConstraintErrorsOnFields):
 
     @property
     def lines(self) -> int:
-        """Lines of code: those that are not blank (as scripts/samples.py counts them)."""
+        """Lines of code: those that are not blank (as codesamples.files counts them)."""
         return sum(1 for line in self.code.splitlines() if line.strip())
 
     @property

@@ -55,9 +55,12 @@ from pathlib import Path
 import wrk
 from serving import free_port, wait_until_up
 
-from samples import CLEARED_VARIABLES, locked_versions
+from samples import CLEARED_VARIABLES
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the project: codesamples.files reads the samples' locks
+from codesamples.files import locked_versions  # noqa: E402
+
 SAMPLES = ROOT / "samples"
 
 # The two endpoints loaded: the same paths in every sample (samples/README.md).

@@ -9,9 +9,10 @@ run each one's own tests there.
 one line naming the framework and the step ("samples: flask: tests failed (exit 1)"); the
 exit status is 1 when there is any. A framework that fails does not stop the others.
 
-The standard library only: it runs with the machine's Python, before any environment exists,
-and the site can import `read_tasks` to show each task's code (see samples/README.md for the
-markers).
+The standard library only: it runs with the machine's Python, before any environment exists.
+The markers and the locks are read by the project's codesamples.files (standard library only
+too, no Django), which the site uses as well to show each task's code (see samples/README.md
+for the markers); this script puts the project on sys.path to import it.
 """
 
 from __future__ import annotations
@@ -19,31 +20,17 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
+sys.path.insert(0, str(ROOT))  # the project: codesamples.files reads the samples' files
+from codesamples.files import FRAMEWORKS, SampleError, lock_problems, read_tasks  # noqa: E402
 
-FRAMEWORKS = ("django", "flask", "fastapi")
-# Every sample shows each of these, in this order, with the same names.
-TASKS = ("setup", "hello", "greet", "notes", "page", "test")
-# The files whose code is read for task regions; the rest (lock files, migrations Django
-# writes, the environment) never is.
-CODE_SUFFIXES = (".py", ".html")
-SKIPPED_PARTS = {".venv", "__pycache__", "migrations", "instance"}
-# `# --- task: NAME` (Python) or `{# --- task: NAME #}` (templates) opens a region,
-# `# --- end` or `{# --- end #}` closes it.
-MARKER = re.compile(r"^\s*(?:#|\{#)\s*--- (?:task: (?P<task>\S+?)|(?P<end>end))\s*(?:#\})?\s*$")
-# A locked requirement: `name==version` (extras and markers allowed), its hashes follow.
-PINNED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?==[^\s;\\]+")
-REQUIREMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*")
+SAMPLES = ROOT / "samples"
 
 # The files each sample must have beyond its task regions: what serves it, what its tests run
 # with, and the template its page is rendered from.
@@ -79,111 +66,6 @@ TEST_STEPS = {
 # Variables of the site (or of whoever runs this) that must not leak into a sample's run
 # (NOTES_DB is set to a throw-away file instead).
 CLEARED_VARIABLES = ("DJANGO_SETTINGS_MODULE", "PYTHONPATH", "VIRTUAL_ENV")
-
-
-class SampleError(Exception):
-    """A sample that breaks the conventions; the message names the file and line."""
-
-
-@dataclass(frozen=True)
-class Region:
-    """One task's code in one file: what lies between its markers, markers left out."""
-
-    task: str
-    path: str  # relative to the sample's folder, with forward slashes
-    first_line: int  # the line number of the region's first line of code
-    code: str  # dedented, so a region inside a list reads as it would at the top level
-
-    @property
-    def lines(self) -> int:
-        """Lines of code: the region's lines that are not blank."""
-        return sum(1 for line in self.code.splitlines() if line.strip())
-
-
-def code_files(sample: Path) -> list[Path]:
-    found = []
-    for folder, folders, files in os.walk(sample):
-        folders[:] = [name for name in folders if name not in SKIPPED_PARTS]
-        found += [Path(folder, name) for name in files if name.endswith(CODE_SUFFIXES)]
-    return sorted(found)
-
-
-def regions_of(path: Path, relative: str) -> list[Region]:
-    regions = []
-    task = None
-    start = 0
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        marker = MARKER.match(line)
-        if not marker:
-            continue
-        if marker["task"]:
-            if marker["task"] not in TASKS:
-                raise SampleError(f"{relative}:{number}: unknown task {marker['task']!r}")
-            if task:
-                raise SampleError(f"{relative}:{number}: task {task!r} is still open")
-            task, start = marker["task"], number
-            continue
-        if not task:
-            raise SampleError(f"{relative}:{number}: '--- end' with no task open")
-        code = textwrap.dedent("\n".join(lines[start : number - 1])).strip("\n")
-        if not code.strip():
-            raise SampleError(f"{relative}:{start}: task {task!r} has no code")
-        regions.append(Region(task, relative, start + 1, code + "\n"))
-        task = None
-    if task:
-        raise SampleError(f"{relative}:{start}: task {task!r} is never closed ('--- end')")
-    return regions
-
-
-def read_tasks(sample: Path) -> dict[str, list[Region]]:
-    """Each task's regions in a sample, by file path and then by position in the file."""
-    tasks: dict[str, list[Region]] = {task: [] for task in TASKS}
-    for path in code_files(sample):
-        for region in regions_of(path, path.relative_to(sample).as_posix()):
-            tasks[region.task].append(region)
-    return tasks
-
-
-def lock_problems(sample: Path) -> list[str]:
-    wanted, lock = sample / "requirements.in", sample / "requirements.txt"
-    missing = [path.name for path in (wanted, lock) if not path.is_file()]
-    if missing:
-        return [f"requirements: missing {' and '.join(missing)}"]
-    problems = []
-    pinned = set()
-    # A requirement and its `--hash` continuation lines, joined.
-    for entry in lock.read_text(encoding="utf-8").replace("\\\n", " ").splitlines():
-        entry = entry.split("#", 1)[0].strip()
-        if not entry or entry.startswith("-"):
-            continue
-        if not PINNED.match(entry):
-            problems.append(f"requirements.txt: {entry.split()[0]!r} is not pinned with ==")
-        elif "--hash=sha256:" not in entry:
-            problems.append(f"requirements.txt: {entry.split()[0]!r} has no hash")
-        pinned.add(normalise(REQUIREMENT_NAME.match(entry)[0]))
-    if not pinned:
-        problems.append("requirements.txt: no requirement in it")
-    for line in wanted.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        name = REQUIREMENT_NAME.match(line)
-        if name and normalise(name[0]) not in pinned:
-            problems.append(f"requirements.txt: {name[0]!r} of requirements.in is not locked")
-    return problems
-
-
-def normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def locked_versions(sample: Path) -> dict[str, str]:
-    """Each package the lock pins, by its normalised name: {"django": "5.2.19", ...}."""
-    versions = {}
-    for line in (sample / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        pinned = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)", line)
-        if pinned:
-            versions[normalise(pinned[1])] = pinned[2]
-    return versions
 
 
 def check(framework: str, samples: Path = SAMPLES) -> list[str]:

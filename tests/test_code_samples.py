@@ -14,9 +14,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from codesamples.files import read_tasks
 from codesamples.highlight import highlight
 from codesamples.models import Sample, SampleApp, Task
-from codesamples.reader import read_parts, read_versions, samples_script
+from codesamples.reader import read_parts, read_versions
 from comparisons.models import Framework
 from tests.admin_forms import change_url, read_form
 from tests.html import get_page
@@ -141,9 +142,8 @@ def test_code_page_shows_every_task_in_every_framework_as_the_files_say(seeded, 
     assert [
         h2.attrs["id"] for h2 in page.find_all("h2") if h2.attrs.get("id", "").startswith("task-")
     ] == [f"task-{task.slug}" for task in tasks]
-    script = samples_script()
     for framework in FRAMEWORKS:
-        regions = script.read_tasks(settings.BASE_DIR / "samples" / framework)
+        regions = read_tasks(settings.BASE_DIR / "samples" / framework)
         for task in tasks:
             box = cell(page, framework, task.slug)
             shown = [pre.text for pre in box.find_all("pre")]
@@ -261,8 +261,7 @@ def test_framework_page_shows_its_short_tasks_in_full_and_lists_the_others(seede
     inline = Task.objects.filter(inline=True)
     assert [t.slug for t in inline] == ["hello", "greet"]
     assert shown == [p.code.rstrip("\n") for task in inline for p in parts[task.slug]]
-    script = samples_script()
-    regions = script.read_tasks(settings.BASE_DIR / "samples" / "django")
+    regions = read_tasks(settings.BASE_DIR / "samples" / "django")
     listed = {
         a.attrs["href"]: a.parent.clean_text
         for a in page.find_all("a")

@@ -1,25 +1,30 @@
 """The code samples (samples/<framework>/): the structure the site relies on to show them.
 
 Each framework has every task's code between its markers, a lock with exact versions and
-hashes, and tests; scripts/samples.py reports what is missing, naming the framework and the
-step. Fast: no environment is made here (`make samples-test` runs the samples' own tests).
+hashes, and tests; codesamples/files.py reads the markers and the locks, and scripts/samples.py
+reports what is missing, naming the framework and the step. Fast: no environment is made here
+(`make samples-test` runs the samples' own tests).
 """
 
+import ast
 import importlib.util
 import re
 import shutil
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from codesamples import files
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
+# The script, as `make samples-test` runs it (scripts/ is not a package).
 spec = importlib.util.spec_from_file_location("samples_script", ROOT / "scripts" / "samples.py")
 samples = importlib.util.module_from_spec(spec)
-sys.modules[spec.name] = samples  # dataclasses look their module up while the class is made
 spec.loader.exec_module(samples)
 
 FRAMEWORKS = ["django", "flask", "fastapi"]
@@ -36,9 +41,39 @@ def copy_of(tmp_path, framework):
     return tmp_path / "samples", tmp_path / "samples" / framework
 
 
-def test_the_script_knows_every_framework_and_task():
-    assert list(samples.FRAMEWORKS) == FRAMEWORKS
-    assert list(samples.TASKS) == TASKS
+def test_the_conventions_name_every_framework_and_task():
+    assert list(files.FRAMEWORKS) == FRAMEWORKS
+    assert list(files.TASKS) == TASKS
+
+
+def test_the_files_module_imports_only_the_standard_library():
+    tree = ast.parse((ROOT / "codesamples" / "files.py").read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(node.module.split(".")[0])
+    assert imported - {"__future__"} <= sys.stdlib_module_names
+
+
+def test_the_script_runs_where_django_cannot_be_imported(tmp_path):
+    """As `make samples-test` runs it (`python3 scripts/samples.py ...`, the machine's Python,
+    before any environment): it finds codesamples.files by itself, and neither imports Django."""
+    no_django = tmp_path / "no-django" / "django"
+    no_django.mkdir(parents=True)
+    (no_django / "__init__.py").write_text("raise ImportError('no Django here')\n")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "samples.py"), "check"],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(no_django.parent)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    checked = re.findall(r"^samples: (\w+): check ok", done.stdout, re.MULTILINE)
+    assert checked == FRAMEWORKS
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -48,7 +83,7 @@ def test_every_sample_passes_the_check(framework):
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_every_task_has_code_in_every_sample(framework):
-    tasks = samples.read_tasks(SAMPLES / framework)
+    tasks = files.read_tasks(SAMPLES / framework)
     assert list(tasks) == TASKS
     for task, regions in tasks.items():
         assert regions, task
@@ -61,13 +96,13 @@ def test_every_task_has_code_in_every_sample(framework):
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 @pytest.mark.parametrize(("task", "path"), PATHS.items())
 def test_every_sample_answers_the_same_paths(framework, task, path):
-    code = "".join(region.code for region in samples.read_tasks(SAMPLES / framework)[task])
+    code = "".join(region.code for region in files.read_tasks(SAMPLES / framework)[task])
     assert re.search(f'"/?{path}', code), code
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_every_html_page_comes_from_a_template(framework):
-    regions = samples.read_tasks(SAMPLES / framework)["page"]
+    regions = files.read_tasks(SAMPLES / framework)["page"]
     assert any(region.path.endswith(".html") for region in regions)
     assert any(region.path.endswith(".py") for region in regions)
 
@@ -75,12 +110,12 @@ def test_every_html_page_comes_from_a_template(framework):
 def test_a_region_is_read_without_its_markers_and_dedented(tmp_path):
     code = tmp_path / "urls.py"
     code.write_text("urls = [\n    # --- task: hello\n    path('hello'),\n    # --- end\n]\n")
-    [region] = samples.regions_of(code, "urls.py")
+    [region] = files.regions_of(code, "urls.py")
     assert (region.task, region.path, region.first_line) == ("hello", "urls.py", 3)
     assert region.code == "path('hello'),\n"
     template = tmp_path / "page.html"
     template.write_text("{# --- task: page #}\n<h1>{{ name }}</h1>\n{# --- end #}\n")
-    assert samples.regions_of(template, "page.html")[0].code == "<h1>{{ name }}</h1>\n"
+    assert files.regions_of(template, "page.html")[0].code == "<h1>{{ name }}</h1>\n"
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -91,7 +126,7 @@ def test_every_lock_pins_every_package_exactly_with_hashes(framework):
     for name, pin in requirements:
         assert re.fullmatch(r"(\[[^\]]*\])?==\S+", pin), name
     assert lock.count("--hash=sha256:") >= len(requirements)
-    assert samples.lock_problems(SAMPLES / framework) == []
+    assert files.lock_problems(SAMPLES / framework) == []
 
 
 def test_django_is_its_lts_line_which_runs_on_this_python():
