@@ -1,7 +1,7 @@
 """`make audit`: Lighthouse on the served site, with Debian's Chromium; prints the scores.
 
 Serves the site as `make run` does (gunicorn, DEBUG off, SQLite in var/), runs Lighthouse
-(installed from the npm registry into var/audit/) on every public page (tests/pages.py) and a
+(installed from the npm registry into var/audit/) on every public page (core/pages.py) and a
 decision-helper answer, and prints the four category scores of each.
 Not part of `make test`.
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 from serving import free_port, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the project: tests/pages.py names the pages
-from tests.pages import ANSWERED_PAGES, PUBLIC_PAGES  # noqa: E402
+sys.path.insert(0, str(ROOT))  # the project: core/pages.py names the pages
+from core.pages import ANSWERED_PAGES, PUBLIC_PAGES  # noqa: E402
 
 AUDIT_DIR = ROOT / "var" / "audit"
 PAGES = {**PUBLIC_PAGES, "choose-answer": ANSWERED_PAGES["choose-answer"]}

@@ -36,7 +36,7 @@ from serving import free_port, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the project: Django, and tests/pages.py for the addresses
-from tests.pages import ANSWERED_PAGES, FOR_MACHINES, OPEN_DATA, PUBLIC_PAGES  # noqa: E402
+from core.pages import ANSWERED_PAGES, FOR_MACHINES, OPEN_DATA, PUBLIC_PAGES  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = 16

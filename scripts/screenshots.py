@@ -20,8 +20,8 @@ from playwright.sync_api import Page, sync_playwright
 from serving import free_port, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the project: tests/pages.py names the pages
-from tests.pages import ARTICLE, CHOOSE_ANSWER  # noqa: E402
+sys.path.insert(0, str(ROOT))  # the project: core/pages.py names the pages
+from core.pages import ARTICLE, CHOOSE_ANSWER  # noqa: E402
 
 OUT = ROOT / "var" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"

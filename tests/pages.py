@@ -1,61 +1,17 @@
-"""The site's public addresses, named once: for the tests and for `make bench` / `make audit`.
+"""Moved: the one list of public pages is core/pages.py. Import it from there.
 
-Plain data with no Django import, so the scripts can use it without setting Django up.
+Only a re-export, left for the test files of the page cache that are being rewritten
+elsewhere (tests/test_cache_attacks.py, tests/test_per_version.py, tests/test_budgets.py):
+delete this file once they import core.pages.
 """
 
-ARTICLE = "/articles/django-flask-or-fastapi/"
-CHOOSE_ANSWER = "/choose/?building=json-api&w-packages=1&w-community=0&w-performance=3"
+from core.pages import ANSWERED_PAGES, ARTICLE, CHOOSE_ANSWER, FOR_MACHINES, OPEN_DATA, PUBLIC_PAGES
 
-# Every public HTML page, once, at its canonical address (no query string).
-PUBLIC_PAGES = {
-    "home": "/",
-    "article": ARTICLE,
-    "frameworks": "/frameworks/",
-    "django": "/frameworks/django/",
-    "flask": "/frameworks/flask/",
-    "fastapi": "/frameworks/fastapi/",
-    "compare": "/compare/",
-    "versus": "/compare/django-vs-flask/",
-    "choose": "/choose/",
-    "methodology": "/methodology/",
-    "code": "/code/",
-}
-
-# The same pages as a reader's answers shape them (a GET form's query string).
-ANSWERED_PAGES = {
-    "compare-filtered": "/compare/?fw=django&fw=fastapi",
-    "compare-sorted": "/compare/?c=performance&sort=performance",
-    "compare-reasons": "/compare/?reasons=open",
-    "choose-answer": CHOOSE_ANSWER,
-}
-
-OPEN_DATA = {
-    "data-json": "/data/comparison.json",
-    "data-csv": "/data/comparison.csv",
-}
-
-FOR_MACHINES = {
-    "sitemap": "/sitemap.xml",
-    "robots": "/robots.txt",
-    "feed": "/feed/",
-    "corrections-feed": "/feed/corrections/",
-}
-
-NOT_FOUND = "/no-such-page/"
-
-# Pages the page cache never keeps (a form with a CSRF token, its receipt): not public pages
-# above, which `make bench` loads expecting the cache to hold them and search engines index.
-UNCACHED_PAGES = {
-    "report": "/report/?page=/frameworks/django/",
-    "report-thanks": "/report/thanks/?page=/frameworks/django/",
-}
-
-# What the browser tests look at: every page, an answered decision helper, the report form
-# and its receipt, and the 404 page.
-BROWSER_PAGES = {
-    **PUBLIC_PAGES,
-    "choose-answer": CHOOSE_ANSWER,
-    "compare-reasons": ANSWERED_PAGES["compare-reasons"],
-    **UNCACHED_PAGES,
-    "not-found": NOT_FOUND,
-}
+__all__ = [
+    "ANSWERED_PAGES",
+    "ARTICLE",
+    "CHOOSE_ANSWER",
+    "FOR_MACHINES",
+    "OPEN_DATA",
+    "PUBLIC_PAGES",
+]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from comparisons.models import Rating
+from core.pages import PUBLIC_PAGES
 from tests.html import Element, get_page
-from tests.pages import PUBLIC_PAGES
 
 CHOOSE = PUBLIC_PAGES["choose"]
 

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import connection
 
 from comparisons.models import Criterion, Framework, ProjectType, Rating, UseCase
+from core.pages import PUBLIC_PAGES
 from tests.admin_forms import add_inline_row, admin_url, change_url, errors_of, read_form
 from tests.html import parse
-from tests.pages import PUBLIC_PAGES
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from comparisons.models import Criterion, Framework
+from core.pages import ARTICLE, FOR_MACHINES, PUBLIC_PAGES
 from tests import factories
 from tests.html import parse
-from tests.pages import ARTICLE, FOR_MACHINES, PUBLIC_PAGES
 
 ALL_COLUMNS = ["Django", "Flask", "FastAPI"]
 SCRIPT = "<script>alert(1)</script>"

@@ -4,9 +4,9 @@ criterion), each framework's name in its place's column, read through tests/html
 import pytest
 
 from comparisons.models import Criterion, Framework, Rating
+from core.pages import PUBLIC_PAGES
 from tests import factories
 from tests.html import Element, get_page
-from tests.pages import PUBLIC_PAGES
 from tests.readers import shown_ratings
 
 COMPARE = PUBLIC_PAGES["compare"]

@@ -19,9 +19,9 @@ from codesamples.highlight import highlight
 from codesamples.models import Sample, SampleApp, Task
 from codesamples.reader import read_parts, read_versions
 from comparisons.models import Framework
+from core.pages import PUBLIC_PAGES
 from tests.admin_forms import change_url, read_form
 from tests.html import get_page
-from tests.pages import PUBLIC_PAGES
 
 CODE = PUBLIC_PAGES["code"]
 FRAMEWORKS = ["django", "flask", "fastapi"]

@@ -8,8 +8,8 @@ from django.test import Client
 
 from comparisons.models import Criterion, Framework, Rating
 from core.cache import forget_computed
+from core.pages import PUBLIC_PAGES
 from tests.html import Element, get_page, parse
-from tests.pages import PUBLIC_PAGES
 from tests.readers import cells, columns, row_names
 
 COMPARE = PUBLIC_PAGES["compare"]

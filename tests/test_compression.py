@@ -9,7 +9,7 @@ import pytest
 
 from core import compression
 from core.compression import negotiate
-from tests.pages import ARTICLE, NOT_FOUND, UNCACHED_PAGES
+from core.pages import ARTICLE, NOT_FOUND, UNCACHED_PAGES
 
 BOTH = {"Accept-Encoding": "br, gzip"}
 

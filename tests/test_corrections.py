@@ -5,8 +5,8 @@ changed", which tells the old claim: on framework pages and in the article."""
 import pytest
 
 from comparisons.models import Correction
+from core.pages import ARTICLE
 from tests.html import Element, get_page
-from tests.pages import ARTICLE
 
 
 def corrections_in(node: Element) -> list[Element]:

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from comparisons.models import Criterion, Framework, Rating
-from tests.pages import OPEN_DATA
+from core.pages import OPEN_DATA
 
 # One payload per leading character a spreadsheet reads as the start of a formula.
 PAYLOADS = {

@@ -17,9 +17,9 @@ import pytest
 from articles.models import Article
 from comparisons.models import Framework, Rating
 from core.markdown import render_markdown
+from core.pages import ARTICLE, CHOOSE_ANSWER, OPEN_DATA, PUBLIC_PAGES
 from core.templatetags.site import first_sentence
 from tests.html import Element, get_page, parse
-from tests.pages import ARTICLE, CHOOSE_ANSWER, OPEN_DATA, PUBLIC_PAGES
 from tests.readers import cells, reasons_of
 
 PLAIN_TEXTS = [

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from comparisons.models import Correction
+from core.pages import ARTICLE
 from tests.html import get_page
-from tests.pages import ARTICLE
 
 # page, what the page now says, what the dated note corrects, the source the page cites
 FACTS = {

@@ -14,10 +14,10 @@ from django.db import IntegrityError, transaction
 
 from comparisons.evidence import rank_conflicts
 from comparisons.models import Criterion, Figure, Framework, Rating
+from core.pages import PUBLIC_PAGES
 from tests import factories
 from tests.admin_forms import add_inline_row, admin_url, change_url, errors_of, read_form
 from tests.html import get_page, parse
-from tests.pages import PUBLIC_PAGES
 from tests.readers import cells
 
 COMPARE = PUBLIC_PAGES["compare"]

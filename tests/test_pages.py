@@ -7,8 +7,8 @@ import pytest
 
 from articles.models import Article
 from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
+from core.pages import ARTICLE
 from tests.html import get_page, parse
-from tests.pages import ARTICLE
 
 
 def text_of(client, url) -> str:

@@ -3,8 +3,8 @@
 
 import pytest
 
+from core.pages import PUBLIC_PAGES
 from tests.html import get_page
-from tests.pages import PUBLIC_PAGES
 
 COMPARE = PUBLIC_PAGES["compare"]
 VERSUS = "/compare/django-vs-flask/"

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from core.cache import current_version
 from core.content import content_models, dump, fixtures
+from core.pages import NOT_FOUND, PUBLIC_PAGES
 from core.roles import EDITORS
 from reports.models import Report
 from tests.admin_forms import admin_url, change_url, read_form
 from tests.html import get_page, parse
-from tests.pages import NOT_FOUND, PUBLIC_PAGES
 
 FORM = "/report/"
 THANKS = "/report/thanks/"

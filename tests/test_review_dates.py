@@ -3,8 +3,8 @@
 import datetime
 
 from comparisons.models import Framework
+from core.pages import PUBLIC_PAGES
 from tests.html import Element, get_page
-from tests.pages import PUBLIC_PAGES
 from tests.readers import read_table
 
 COMPARE = PUBLIC_PAGES["compare"]

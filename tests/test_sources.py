@@ -19,9 +19,9 @@ from comparisons.models import (
     RatingSource,
     Source,
 )
+from core.pages import ARTICLE, PUBLIC_PAGES
 from tests.admin_forms import add_inline_row, change_url, errors_of, read_form
 from tests.html import Element, get_page
-from tests.pages import ARTICLE, PUBLIC_PAGES
 from tests.readers import cells, shown_ratings
 
 COMPARE = PUBLIC_PAGES["compare"]

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.pages import BROWSER_PAGES
 from tests.browser.conftest import screenshot
-from tests.pages import BROWSER_PAGES
 
 WIDTHS = [320, 768, 1280]
 PAGE_OVERFLOWS = "document.scrollingElement.scrollWidth > window.innerWidth"

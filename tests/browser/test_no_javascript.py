@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.pages import BROWSER_PAGES
+from core.pages import BROWSER_PAGES
 
 
 @pytest.mark.parametrize("name", list(BROWSER_PAGES))

@@ -3,9 +3,9 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from core.pages import UNCACHED_PAGES
 from reports.models import Report
 from tests.browser.test_accessibility import WCAG_22_AA, describe
-from tests.pages import UNCACHED_PAGES
 
 PAGE_OVERFLOWS = "document.scrollingElement.scrollWidth > window.innerWidth"
 TEXT = "Browser test: the Django page names an old release as the latest one."

@@ -3,8 +3,8 @@ a phone without scrolling sideways, and the table using a wide screen's width.""
 
 import pytest
 
+from core.pages import ARTICLE
 from tests.browser.conftest import screenshot
-from tests.pages import ARTICLE
 
 PHONE = 390
 WIDE = 1440
