@@ -35,7 +35,7 @@ import wrk
 from serving import free_port, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the project: Django, and tests/pages.py for the addresses
+sys.path.insert(0, str(ROOT))  # the project: Django, and core/pages.py for the addresses
 from core.pages import ANSWERED_PAGES, FOR_MACHINES, OPEN_DATA, PUBLIC_PAGES  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))

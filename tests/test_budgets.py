@@ -18,9 +18,9 @@ from comparisons.models import (
     ProjectType,
     RatingSource,
 )
+from core.pages import ANSWERED_PAGES, ARTICLE, FOR_MACHINES, OPEN_DATA, PUBLIC_PAGES
 from tests import factories
 from tests.html import get_page
-from tests.pages import ANSWERED_PAGES, ARTICLE, FOR_MACHINES, OPEN_DATA, PUBLIC_PAGES
 
 PAGES = [*PUBLIC_PAGES.values(), *ANSWERED_PAGES.values()]
 FEEDS = list(FOR_MACHINES.values())

@@ -15,8 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
+from core.pages import ARTICLE
 from tests.html import parse
-from tests.pages import ARTICLE
 
 SITE = settings.SITE_URL
 HOSTILE_HOSTS = ["LOCALHOST.:9", "localhost:9", "127.0.0.1:8443", "[::1]:1", "Localhost"]

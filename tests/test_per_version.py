@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 import core.cache
 from comparisons.models import Framework
 from core.cache import forget_computed, per_version
-from tests.pages import ARTICLE, CHOOSE_ANSWER
+from core.pages import ARTICLE, CHOOSE_ANSWER
 
 FLASK = "/frameworks/flask/"
 
