@@ -3,7 +3,6 @@ from django.utils.html import escape
 
 from articles.models import Article
 from core.addresses import SiteFeed
-from core.cache import per_version
 
 
 def latest_articles() -> list[Article]:
@@ -25,7 +24,7 @@ class ArticleFeed(SiteFeed):
     link_name = "articles:home"
 
     def items(self):
-        return per_version(latest_articles)
+        return latest_articles()
 
     def item_title(self, item):
         return item.title

@@ -4,7 +4,6 @@ from django.urls import reverse
 from articles.models import Article
 from comparisons.models import Framework
 from core.addresses import SiteSitemap
-from core.cache import per_version
 
 
 def latest_home_change():
@@ -29,12 +28,12 @@ class HomeSitemap(SiteSitemap):
         return reverse(item)
 
     def lastmod(self, item):
-        return per_version(latest_home_change)
+        return latest_home_change()
 
 
 class ArticleSitemap(SiteSitemap):
     def items(self):
-        return per_version(published_articles)
+        return published_articles()
 
     def lastmod(self, item):
         return item.updated_at

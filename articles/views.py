@@ -15,13 +15,12 @@ from comparisons.helper import quick_answer
 from comparisons.models import Criterion, Framework, Rating
 from comparisons.tables import build_table, rows_from
 from core.addresses import absolute_url
-from core.cache import per_version
 from core.visibility import page_data, preview_aware, visible
 
 
 @require_safe
 def home(request):
-    return render(request, "articles/home.html", per_version(home_page))
+    return render(request, "articles/home.html", home_page())
 
 
 def home_page() -> dict:
@@ -30,7 +29,6 @@ def home_page() -> dict:
         "article": Article.objects.published().first(),
         "frameworks": frameworks,
         "quick": quick_answer(frameworks, build_table(frameworks, Criterion.objects.all())),
-        "fragments": {},
     }
 
 
@@ -87,7 +85,6 @@ def article_page(slug: str, staff: bool = False) -> dict | None:
         ],
         "preview": not article.is_public,
         "json_ld": article_json_ld(article),
-        "fragments": {},
     }
 
 

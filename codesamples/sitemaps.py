@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from core.addresses import SiteSitemap
-from core.cache import current_version
+from core.models import ContentVersion
 
 
 class CodeSitemap(SiteSitemap):
@@ -14,8 +14,7 @@ class CodeSitemap(SiteSitemap):
         return reverse(item)
 
     def lastmod(self, item):
-        _, changed_at = current_version()
-        return changed_at
+        return ContentVersion.last_changed()
 
 
 sitemaps = {"code": CodeSitemap}

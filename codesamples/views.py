@@ -6,13 +6,12 @@ from django.views.decorators.http import require_safe
 from codesamples.models import Sample, Task
 from codesamples.tables import published_apps, rows_for
 from comparisons.lineup import Lineup
-from core.cache import per_version
 
 
 @require_safe
 def index(request):
     """Every task, each published framework's code side by side, as CI tests it."""
-    return render(request, "codesamples/index.html", per_version(index_page))
+    return render(request, "codesamples/index.html", index_page())
 
 
 def index_page() -> dict:
@@ -22,7 +21,6 @@ def index_page() -> dict:
         "apps": apps,
         "rows": rows,
         "names": names([app.framework.name for app in apps]),
-        "fragments": {},
     }
 
 

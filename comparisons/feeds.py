@@ -4,7 +4,6 @@ from django.utils.feedgenerator import Atom1Feed
 
 from comparisons.models import Correction
 from core.addresses import SiteFeed
-from core.cache import per_version
 
 
 def latest_corrections() -> list[Correction]:
@@ -33,7 +32,7 @@ class CorrectionFeed(SiteFeed):
     link_name = "comparisons:framework_list"
 
     def items(self):
-        return per_version(latest_corrections)
+        return latest_corrections()
 
     def item_title(self, item):
         return f"{item.framework.name}: {item.original}"

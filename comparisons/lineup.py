@@ -1,7 +1,7 @@
 """The frameworks the site compares, as its words name and count them.
 
 Titles, descriptions, headings and alt text that name or count the frameworks are built from
-the published frameworks (``published_lineup``, once per content version), never written
+the published frameworks (``published_lineup``), never written
 into templates: publishing a fifth framework changes "Django, Flask, FastAPI or Litestar?"
 everywhere. Texts that editors wrote are checked instead (``stale_texts``): a count
 ("the three", "three frameworks") or a list of three or more frameworks that no longer
@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.urls import reverse
-
-from core.cache import per_version
 
 COUNT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                "ten", "eleven", "twelve"]  # fmt: skip
@@ -55,10 +53,6 @@ class Lineup:
 
 
 def published_lineup() -> Lineup:
-    return per_version(_published_lineup)
-
-
-def _published_lineup() -> Lineup:
     from comparisons.models import Framework
 
     return Lineup(tuple(Framework.objects.published().values_list("name", flat=True)))
@@ -145,7 +139,7 @@ def stale_texts() -> list[StaleText]:
     from comparisons.models import Framework
     from core.content import content_models, lineup_check
 
-    lineup = _published_lineup()
+    lineup = published_lineup()
     all_names = list(Framework.objects.values_list("name", flat=True))
     found = []
     for model in content_models():

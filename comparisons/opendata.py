@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from comparisons.models import Criterion, Framework, FrameworkSource, Rating, RatingSource
 from core.addresses import absolute_url
-from core.cache import current_version, per_version
+from core.models import ContentVersion
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
 SCHEMA_VERSION = "1.2"  # 1.1: frameworks[].releases; 1.2: ratings[].figures
@@ -123,7 +123,7 @@ def comparison_data() -> dict:
             "criterion__position", "criterion__name", "framework__position", "framework__name"
         )
     )
-    _, changed_at = current_version()
+    changed_at = ContentVersion.last_changed()
     return {
         "schema_version": SCHEMA_VERSION,
         "licence": LICENCE,
@@ -171,7 +171,7 @@ def comparison_data() -> dict:
 @require_safe
 def comparison_json(request):
     response = JsonResponse(
-        per_version(comparison_data), json_dumps_params={"ensure_ascii": False, "indent": 2}
+        comparison_data(), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may fetch it
     return response
@@ -179,7 +179,7 @@ def comparison_json(request):
 
 @require_safe
 def comparison_csv(request):
-    data = per_version(comparison_data)
+    data = comparison_data()
     reviewed = {f["slug"]: f["last_reviewed"] for f in data["frameworks"]}
     names = {f["slug"]: f["name"] for f in data["frameworks"]}
     criterion_names = {c["slug"]: c["name"] for c in data["criteria"]}

@@ -1,3 +1,4 @@
+from functools import cached_property
 from itertools import combinations
 
 from django.db.models import Max
@@ -5,7 +6,6 @@ from django.urls import reverse
 
 from comparisons.models import Framework
 from core.addresses import SiteSitemap
-from core.cache import per_version
 
 
 def published_frameworks() -> list[Framework]:
@@ -18,7 +18,7 @@ def latest_framework_change():
 
 class FrameworkSitemap(SiteSitemap):
     def items(self):
-        return per_version(published_frameworks)
+        return published_frameworks()
 
     def lastmod(self, item):
         return item.updated_at
@@ -38,13 +38,17 @@ class ComparisonPageSitemap(SiteSitemap):
     def location(self, item):
         return reverse(item)
 
+    @cached_property
+    def latest(self):
+        return latest_framework_change()  # once per sitemap: its pages share it
+
     def lastmod(self, item):
-        return per_version(latest_framework_change)
+        return self.latest
 
 
 class VersusSitemap(SiteSitemap):
     def items(self):
-        return list(combinations(per_version(published_frameworks), 2))
+        return list(combinations(published_frameworks(), 2))
 
     def location(self, item):
         first, second = item

@@ -3,7 +3,6 @@ from django.views.decorators.http import require_safe
 
 from comparisons import opendata, views
 from comparisons.feeds import CorrectionFeed
-from core.cache import document_per_version
 
 app_name = "comparisons"
 
@@ -13,10 +12,10 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("choose/", views.choose_framework, name="choose"),
     path("methodology/", views.methodology, name="methodology"),
-    path("data/comparison.json", document_per_version(opendata.comparison_json), name="data_json"),
-    path("data/comparison.csv", document_per_version(opendata.comparison_csv), name="data_csv"),
+    path("data/comparison.json", opendata.comparison_json, name="data_json"),
+    path("data/comparison.csv", opendata.comparison_csv, name="data_csv"),
     path("data/comparison.schema.json", opendata.comparison_schema, name="data_schema"),
-    path("feed/corrections/", require_safe(document_per_version(CorrectionFeed())), name="feed"),
+    path("feed/corrections/", require_safe(CorrectionFeed()), name="feed"),
     re_path(
         r"^compare/(?P<a>[-a-zA-Z0-9_]+?)-vs-(?P<b>[-a-zA-Z0-9_]+)/$",
         views.versus,

@@ -1,4 +1,3 @@
-from copy import copy
 from itertools import combinations
 
 from django.db.models import Prefetch
@@ -28,7 +27,7 @@ from comparisons.models import (
     UseCase,
 )
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
-from core.cache import per_version, query_parameters, uncached
+from core.cache import query_parameters, uncached
 from core.visibility import page_data, preview_aware, visible
 
 # How long an ignored query-string value may be when we echo it back (escaped) to the reader.
@@ -41,11 +40,11 @@ def echo(values: list[str]) -> list[str]:
 
 @require_safe
 def framework_list(request):
-    return render(request, "comparisons/framework_list.html", per_version(framework_list_page))
+    return render(request, "comparisons/framework_list.html", framework_list_page())
 
 
 def framework_list_page() -> dict:
-    return {"frameworks": list(Framework.objects.published()), "fragments": {}}
+    return {"frameworks": list(Framework.objects.published())}
 
 
 @require_safe
@@ -88,14 +87,13 @@ def framework_page(slug: str, staff: bool = False) -> dict | None:
         ],
         "preview": not framework.is_published,
         "what_changed": what_changed(framework),
-        "fragments": {},  # rendered parts of this page (the {% fragment %} tag)
     }
 
 
 @require_safe
 def methodology(request):
     """How we rate: the rules the code applies, with the criteria and review dates they apply to."""
-    return render(request, "comparisons/methodology.html", per_version(methodology_page))
+    return render(request, "comparisons/methodology.html", methodology_page())
 
 
 def methodology_page() -> dict:
@@ -103,7 +101,6 @@ def methodology_page() -> dict:
         "criteria": list(Criterion.objects.all()),
         "frameworks": list(Framework.objects.published()),
         "review_after_days": REVIEW_AFTER_DAYS,
-        "fragments": {},
     }
 
 
@@ -127,15 +124,16 @@ def reasons_link(path: str, query: list[tuple[str, str]], unfolded: bool) -> str
 @query_parameters("sort", "reasons", multi=("fw", "c"))
 @require_safe
 def compare(request):
-    published, all_criteria = per_version(compare_choices)
+    published, all_criteria = compare_choices()
     frameworks, ignored_frameworks = choose(request.GET.getlist("fw"), published)
     criteria, ignored_criteria = choose(request.GET.getlist("c"), all_criteria)
     sort_wanted = request.GET.get("sort", "").strip()  # the last one, if repeated
     sort_by = next((c for c in all_criteria if c.slug == sort_wanted), None)
     ignored_sort = [sort_wanted] if sort_wanted and not sort_by else []
     unfolded, ignored_reasons = open_reasons(request)
-    context = per_version(
-        compare_page,
+    context = compare_page(
+        published,
+        all_criteria,
         tuple(f.slug for f in frameworks),
         tuple(c.slug for c in criteria),
         sort_by.slug if sort_by else "",
@@ -153,13 +151,16 @@ def compare_choices() -> tuple[list[Framework], list[Criterion]]:
 
 
 def compare_page(
-    framework_slugs: tuple, criterion_slugs: tuple, sort: str, unfolded: bool = False
+    published: list[Framework],
+    all_criteria: list[Criterion],
+    framework_slugs: tuple,
+    criterion_slugs: tuple,
+    sort: str,
+    unfolded: bool = False,
 ) -> dict:
     """The comparison of these frameworks on these criteria (slugs, in display order; each
     known), sorted by the criterion ``sort`` if given; ``unfolded``: every reason shown."""
-    published, all_criteria = per_version(compare_choices)
-    # Copies: this page hangs its own footnotes on its frameworks.
-    frameworks = [copy(f) for f in published if f.slug in framework_slugs]
+    frameworks = [f for f in published if f.slug in framework_slugs]
     criteria = [c for c in all_criteria if c.slug in criterion_slugs]
     rows = build_table(frameworks, criteria)
     sort_by = next((c for c in all_criteria if c.slug == sort), None)
@@ -195,7 +196,6 @@ def compare_page(
             ],
             unfolded,
         ),
-        "fragments": {},
     }
 
 
@@ -205,7 +205,7 @@ def versus(request, a, b):
     if a == b:
         raise Http404("A framework is not compared with itself.")
     unfolded, ignored = open_reasons(request)
-    context = per_version(versus_page, *sorted((a, b)), unfolded)
+    context = versus_page(a, b, unfolded)
     if context is None:
         raise Http404("No such framework.")
     first, second = context["pair"]  # ordered by position: the canonical order
@@ -233,7 +233,6 @@ def versus_page(a: str, b: str, unfolded: bool = False) -> dict | None:
         "subset": len(published) > len(pair),
         "unfolded": unfolded,
         "reasons_link": reasons_link(pair[0].versus_url(pair[1]), [], unfolded),
-        "fragments": {},
     }
 
 
@@ -241,20 +240,19 @@ def versus_page(a: str, b: str, unfolded: bool = False) -> dict | None:
 @require_safe
 def choose_framework(request):
     """The decision helper (see comparisons/helper.py): a GET form, so a result has a URL."""
-    choices = per_version(helper_choices)
+    choices = helper_choices()
     project_types, criteria = choices["project_types"], choices["criteria"]
     known = choices["fields"]
     unknown = echo(sorted({key for key in request.GET if key.strip() and key not in known}))
     answered = bool(known & set(request.GET))
     form = HelperForm(request.GET if answered else None, project_types=project_types,
                       criteria=criteria)  # fmt: skip
-    answer, fragments = None, choices["fragments"] if not answered else None
+    answer = None
     if answered and form.is_valid():
-        answer = per_version(helper_answer, *helper.answer_key(form))
-        fragments = answer["fragments"]  # a valid answer's form and ranking, drawn once
+        answer = helper_answer(choices, *helper.answer_key(form))
     context = {
         "form": form,
-        "questions": lambda: helper.questions(form),  # drawn only if not kept already
+        "questions": helper.questions(form),
         "project_types": project_types,
         "answered": answered,
         "placings": answer and answer["placings"],
@@ -264,7 +262,6 @@ def choose_framework(request):
         "weights": answer["weights"] if answer else [],
         "answer_url": answer and answer["url"],
         "unknown": unknown,
-        "fragments": fragments,
     }
     response = render(request, "comparisons/choose.html", context)
     return uncached(response) if unknown or (answered and not form.is_valid()) else response
@@ -286,18 +283,12 @@ def helper_choices() -> dict:
     )
     criteria = list(Criterion.objects.all())
     fields = frozenset(HelperForm(None, project_types=project_types, criteria=criteria).fields)
-    return {
-        "project_types": project_types,
-        "criteria": criteria,
-        "fields": fields,
-        "fragments": {},  # the form as it stands before any answer
-    }
+    return {"project_types": project_types, "criteria": criteria, "fields": fields}
 
 
-def helper_answer(building: str, answers: tuple) -> dict:
+def helper_answer(choices: dict, building: str, answers: tuple) -> dict:
     """The ranking for one answer: the kind of project (a slug, or "") and the reader's own
     weights ((criterion slug, weight) pairs, sorted)."""
-    choices = per_version(helper_choices)  # read here, never changed
     criteria = choices["criteria"]
     project_type = next((t for t in choices["project_types"] if t.slug == building), None)
     chosen = dict(answers)  # criterion slug -> the reader's own weight
@@ -315,5 +306,4 @@ def helper_answer(building: str, answers: tuple) -> dict:
         "weights": [(c, weights[c.pk]) for c in criteria if c.pk in weights],
         # The answer's own address: its answers only, in a fixed order.
         "url": reverse("comparisons:choose") + "?" + urlencode([("building", building), *own]),
-        "fragments": {},  # the form with these answers checked, and the ranking
     }

@@ -89,9 +89,18 @@ def get_database(name: str, default: str) -> dict:
     return config
 
 
-def get_cache(name: str) -> dict:
+def get_cache(name: str, folder: Path) -> dict:
+    """The page cache. Unset: files in ``folder``, which every worker of one machine shares
+    (``make run``); locmem:// is one process's own (the tests); redis:// is shared by every
+    app server."""
     raw = os.environ.get(name, "").strip()
-    if not raw or raw == "locmem://":
+    if not raw:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(folder),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    if raw == "locmem://":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     scheme = urlsplit(raw).scheme
     if scheme == "dummy":
@@ -103,7 +112,7 @@ def get_cache(name: str) -> dict:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     raise EnvError(
-        f"{name} must be empty (local memory), locmem://, dummy:// or redis://host:port/db, "
+        f"{name} must be empty (files in var/cache), locmem://, dummy:// or redis://host:port/db, "
         f"not {raw!r}."
     )
 

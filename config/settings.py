@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.admin_noindex",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers a conditional request with 304 from the page's ETag or Last-Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
     # A cached page is answered here, before sessions, CSRF and authentication are set up;
     # every middleware above still adds its headers to it.
     "core.cache.page_cache_middleware",
@@ -107,7 +109,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.get_cache("CACHE_URL")}
+CACHES = {"default": env.get_cache("CACHE_URL", VAR_DIR / "cache")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

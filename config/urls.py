@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from articles.sitemaps import sitemaps as article_sitemaps
 from codesamples.sitemaps import sitemaps as code_sitemaps
 from comparisons.sitemaps import sitemaps as comparison_sitemaps
-from core.cache import document_per_version, query_parameters
+from core.cache import query_parameters
 
 sitemaps = {**article_sitemaps, **comparison_sitemaps, **code_sitemaps}
 
@@ -20,9 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        query_parameters("p")(
-            require_safe(document_per_version(sitemap))
-        ),  # ?p=2: the sitemap's pages
+        query_parameters("p")(require_safe(sitemap)),  # ?p=2: the sitemap's pages
         {"sitemaps": sitemaps},
         name="sitemap",
     ),

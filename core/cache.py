@@ -1,55 +1,64 @@
-"""The page cache: rendered public pages, replaced at the next request after any edit.
+"""The page cache: each public page rendered once, kept compressed, replaced after any edit.
 
-Every content change (admin save, inline change, delete, history restore, seed, fixture
-load) bumps ContentVersion through model signals. Cached pages are keyed by that version, so
-an edit makes every older entry unreachable on every app server at once; pages also carry
-an ETag and Last-Modified made from it, and conditional requests get 304 without rendering.
-A cache that fails (Redis down) is logged and skipped for a few seconds: pages are then
-served uncached, never with an error.
+Why a middleware of our own rather than Django's ``cache_page``: Django keys a page by its
+full URL and by every header it varies on, so junk query strings and made-up cookies would
+each store a new copy, and it has no way to drop every page at once when the content
+changes. What this one does, in the order a request meets it:
+
+1. Only readers' GET/HEAD requests to a page are taken (not the admin, /healthz, a staff
+   member's real session: staff see drafts); the Host is validated first (a bad one is a
+   400, cached page or not).
+2. A query string is reduced to the parameters its view declares (``@query_parameters``),
+   sorted; a request with any other parameter is redirected to the URL without it. So one
+   page is one key, whatever junk a client sends.
+3. The key names the *generation*: a random token kept in the cache itself, dropped after
+   every commit that changed content (``track``), and set to expire at the next moment a
+   scheduled article becomes visible (``config.content``'s ``scheduled``). Every app server
+   reads the same token from the shared cache (Redis, or the file cache ``make run``
+   shares between its workers), so an edit shows everywhere at the next request, and a warm
+   hit makes no database query.
+4. A page is kept per coding (Brotli, gzip, none; see core/compression.py), compressed once
+   when rendered, with its ETag. Django's ConditionalGetMiddleware, above this one, answers
+   conditional requests with 304 from that ETag and the generation's Last-Modified.
+5. With the database away, a page the cache holds is still served (``X-Page-Cache: stale``);
+   with the cache away (Redis down), pages are rendered and served uncached.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
-import threading
+import math
+import secrets
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import import_module
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
-from django.db import OperationalError, connection, transaction
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 
 from core import compression
-from core.models import ContentVersion
 from core.views import DATABASE_UNAVAILABLE
 
 logger = logging.getLogger("framework_guide.cache")
 
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-PAGE_TIMEOUT = 60 * 60  # an hour: entries of old versions expire soon; a popular page stays
-RETRY_AFTER_FAILURE = 5.0
-# Cache keys of pages say how their entries are laid out ((body, headers, coding) since the
-# pages were compressed), so entries a previous release left in Redis are never misread.
-PAGE_KEY_PREFIX = "page2:"  # seconds without trying the cache once it has failed
-
-# The headers a view sets that a cached copy must carry too (the middleware above adds the
-# rest, such as security headers, on every response).
+GENERATION_KEY = "pages:generation"
+PAGE_KEY_PREFIX = "pages:"
+PAGE_TIMEOUT = 60 * 60  # pages of an old generation are unreachable; they go within the hour
+RETRY_AFTER_FAILURE = 5.0  # seconds without trying a cache that failed
+# The headers a view sets that a kept copy carries too (the middleware above this one adds
+# the rest, such as the security headers, to every response).
 KEPT_HEADERS = {
     "content-type",
     "content-language",
@@ -58,229 +67,105 @@ KEPT_HEADERS = {
     "x-robots-tag",
 }
 
-_tracked: set[type] = set()
+
+@dataclass(frozen=True)
+class Generation:
+    token: str
+    since: datetime  # when it began: no content the pages show has changed since
+
+
 _cache_down_until = 0.0
-
-
-# --- the version
-#
-# Where a page is looked for depends on the content version, so every request needs it; the
-# database is asked only when the shared cache does not have it. After a commit that changed
-# content, the new version is published to the shared cache (Redis) that every app server
-# reads; each process keeps what it read for at most MEMO_SECONDS. So a warm hit makes no
-# query, an edit shows everywhere within a second, and pages the cache holds are served while
-# the database is away. A local-memory cache is one process's own: with one, the version is
-# read from the database (at most once a second per process).
-
-VERSION_KEY = "content-version"
-MEMO_SECONDS = 1.0
-# The published version expires, so a publish lost to a cache hiccup (or two racing) hides an
-# edit for at most this long; then the next reader reads it from the database again.
-VERSION_TIMEOUT = 30
-
-_VERSION_SQL = None
-_known: tuple[tuple[int, datetime], float] | None = None  # the version, and when it was read
-_database_down_until = 0.0
-
-
-def read_version() -> tuple[int, datetime]:
-    """The version and when it changed, from the database: one primary-key read.
-
-    Plain SQL rather than a queryset: building the query costs more than running it.
-    """
-    global _VERSION_SQL
-    if _VERSION_SQL is None:
-        table = connection.ops.quote_name(ContentVersion._meta.db_table)
-        _VERSION_SQL = f"SELECT version, changed_at FROM {table} WHERE id = 1"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(_VERSION_SQL)
-        row = cursor.fetchone()
-    if not row:
-        return 0, EPOCH
-    version, changed_at = row
-    if isinstance(changed_at, str):  # SQLite returns text
-        changed_at = parse_datetime(changed_at)
-    if changed_at.tzinfo is None:
-        changed_at = changed_at.replace(tzinfo=UTC)
-    return version, changed_at
-
-
-def shared_cache() -> bool:
-    """Whether the page cache is one that every app server reads (Redis, not local memory)."""
-    return not isinstance(caches["default"], LocMemCache | DummyCache)
-
-
-def current_version() -> tuple[int, datetime]:
-    """The content version as of at most MEMO_SECONDS ago: from this process's memo, else the
-    shared cache, else the database (then published for the others). Raises the database's
-    error when it is needed and cannot be reached."""
-    global _known, _database_down_until
-    now = time.monotonic()
-    if _known is not None and now - _known[1] < MEMO_SECONDS:
-        return _known[0]
-    shared = shared_cache()
-    value = _cache_call("get", VERSION_KEY) if shared else None
-    if value is None:
-        if _known is not None and now < _database_down_until:
-            # Failed a moment ago: serve what the cache holds, without waiting for it again.
-            raise OperationalError("the database was unavailable a moment ago")
-        try:
-            value = read_version()
-        except DATABASE_UNAVAILABLE:
-            _database_down_until = now + RETRY_AFTER_FAILURE
-            raise
-        if shared:  # add, not set: never over a newer version published meanwhile
-            _cache_call("add", VERSION_KEY, value, VERSION_TIMEOUT)
-    _known = (value, now)
-    return value
-
-
-def last_known_version() -> tuple[int, datetime] | None:
-    """The version this process read last, however long ago (None before its first)."""
-    return _known[0] if _known is not None else None
-
-
-def forget_version() -> None:
-    """Drop this process's memo: the next request reads the version afresh (and computes
-    what pages computed from the content again)."""
-    global _known, _database_down_until
-    _known, _database_down_until = None, 0.0
-    forget_computed()
-
-
-def publish_version() -> None:
-    """After a commit that changed content: the new version, for this process at once and for
-    every app server through the shared cache."""
-    global _known
-    value = read_version()
-    _known = (value, time.monotonic())
-    if shared_cache():
-        _cache_call("set", VERSION_KEY, value, VERSION_TIMEOUT)
-
-
-def bump_version(**_signal_kwargs) -> None:
-    from django.utils import timezone
-
-    now = timezone.now()
-    updated = ContentVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
-    if not updated:
-        ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
-    forget_version()
-    # Published once the change is committed (at once outside a transaction): another
-    # server that read the new version earlier would render the old content under it. Until
-    # then the shared copy is dropped, so that a reader who comes first takes the version
-    # from the database (and `add`s it, which never replaces the one published here).
-    if shared_cache():
-        _cache_call("delete", VERSION_KEY)
-    transaction.on_commit(publish_version, robust=True)
-
-
-def track(*models: type) -> None:
-    """Bump the version whenever one of these models is saved, deleted or re-linked."""
-    for model in models:
-        if model in _tracked:
-            continue
-        _tracked.add(model)
-        post_save.connect(bump_version, sender=model, dispatch_uid=f"bump-save-{model._meta}")
-        post_delete.connect(bump_version, sender=model, dispatch_uid=f"bump-del-{model._meta}")
-        for field in model._meta.many_to_many:
-            m2m_changed.connect(
-                bump_version,
-                sender=field.remote_field.through,
-                dispatch_uid=f"bump-m2m-{model._meta}-{field.name}",
-            )
-
-
-# --- what pages compute from the content, once per version
-#
-# A page's data (its queries, ranks, chart and footnotes) depends on the content alone, so a
-# view computes it once per content version in each process and renders from it after: a
-# page rendered again (the page cache off or full, a /choose/ answer not seen before, another
-# coding) costs its template, not its queries. Results are shared between requests: read
-# them, never change them. Readers' pages only; staff previews are computed afresh.
-
-MEMO_ENTRIES = 256  # results kept per process (each a page's data, a few kB)
-_computed: OrderedDict[tuple, object] = OrderedDict()
-_computed_version: int | None = None
-_computed_lock = threading.Lock()
-
-
-def per_version(compute, *key):
-    """``compute(*key)``, computed once per content version in this process (the least
-    recently used results beyond MEMO_ENTRIES are dropped)."""
-    global _computed_version
-    version = current_version()[0]
-    name = (compute.__module__, compute.__qualname__, *key)
-    with _computed_lock:
-        if version != _computed_version:
-            _computed.clear()
-            _computed_version = version
-        if name in _computed:
-            _computed.move_to_end(name)
-            return _computed[name]
-    value = compute(*key)
-    with _computed_lock:
-        if version == _computed_version:
-            _computed[name] = value
-            while len(_computed) > MEMO_ENTRIES:
-                _computed.popitem(last=False)
-    return value
-
-
-class _NotKept(Exception):
-    """Not an error: an answer (not a 200) that per_version must not keep."""
-
-    def __init__(self, response):
-        self.response = response
-
-
-def document_per_version(view):
-    """For a view whose 200 answer is a document drawn from the content alone (the open data,
-    the sitemap, the feeds): its body and content headers, rendered once per content version
-    and canonical query in each process. Any other answer (a 404 for a page past the end) is
-    not kept."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        def render(path: str, query: str) -> tuple[bytes, dict]:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()  # a TemplateResponse (the sitemap)
-            if response.status_code != 200 or response.streaming:
-                raise _NotKept(response)
-            kept = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
-            return response.content, kept
-
-        rules = getattr(request.resolver_match.func, "query_rules", NO_PARAMETERS)
-        try:
-            content, headers = per_version(render, request.path, canonical_query(request, rules))
-        except _NotKept as answer:
-            return answer.response
-        return HttpResponse(content, headers=headers)
-
-    return wrapper
-
-
-def forget_computed() -> None:
-    global _computed_version
-    with _computed_lock:
-        _computed.clear()
-        _computed_version = None
-
-
-# --- the cache, tolerant of failure
+_last_generation: Generation | None = None  # what this process read last, for a database outage
+_tracked: set[type] = set()
 
 
 def _cache_call(method: str, *args):
+    """A call to the cache that never fails: a cache down or hung is logged and left alone
+    for RETRY_AFTER_FAILURE seconds, the pages served uncached meanwhile."""
     global _cache_down_until
     if time.monotonic() < _cache_down_until:
         return None
     try:
         return getattr(cache, method)(*args)
-    except Exception:  # Redis down or hung: serve uncached, say so once per pause
+    except Exception:
         logger.exception("Page cache unavailable; serving uncached for %ss", RETRY_AFTER_FAILURE)
         _cache_down_until = time.monotonic() + RETRY_AFTER_FAILURE
         return None
+
+
+# --- the generation
+
+
+def next_scheduled_change() -> datetime | None:
+    """The next moment content becomes visible by itself (an article published for later)."""
+    from core.content import scheduled_fields
+
+    moments = [
+        model._default_manager.filter(**{f"{field}__gt": timezone.now()})
+        .order_by(field)
+        .values_list(field, flat=True)
+        .first()
+        for model, field in scheduled_fields()
+    ]
+    return min((moment for moment in moments if moment), default=None)
+
+
+def generation() -> Generation:
+    """The pages' generation: from the cache, else a new one, which lasts until content
+    changes or the next scheduled moment (one query to find it). Raises the database's error
+    when a new one is needed and the database cannot be reached."""
+    global _last_generation
+    found = _cache_call("get", GENERATION_KEY)
+    if found is None:
+        until = next_scheduled_change()
+        now = timezone.now()
+        found = Generation(secrets.token_hex(8), now.replace(microsecond=0))
+        timeout = None if until is None else max(1, math.ceil((until - now).total_seconds()))
+        if not _cache_call("add", GENERATION_KEY, found, timeout):
+            found = _cache_call("get", GENERATION_KEY) or found  # another server was first
+    _last_generation = found
+    return found
+
+
+def new_generation() -> None:
+    """Every page rendered before this is out of date: the next request starts a generation."""
+    _cache_call("delete", GENERATION_KEY)
+
+
+def start_afresh(**_signal_kwargs) -> None:
+    """After ``migrate`` (a deploy): pages kept before were drawn by the code it replaces."""
+    new_generation()
+
+
+def content_changed(**_signal_kwargs) -> None:
+    """A content change: when content last changed (ContentVersion), and a new generation
+    now (for this process's next request) and again once the change is committed (a
+    request another server answered meanwhile may have rendered what was there before)."""
+    from core.models import ContentVersion
+
+    now = timezone.now()
+    updated = ContentVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
+    if not updated:
+        ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
+    new_generation()
+    transaction.on_commit(new_generation, robust=True)
+
+
+def track(*models: type) -> None:
+    """Start a new generation whenever one of these models is saved, deleted or re-linked."""
+    for model in models:
+        if model in _tracked:
+            continue
+        _tracked.add(model)
+        uid = str(model._meta)
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"changed-save-{uid}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"changed-del-{uid}")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                content_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"changed-m2m-{uid}-{field.name}",
+            )
 
 
 # --- which requests are canonical
@@ -319,7 +204,7 @@ def query_parameters(*single: str, multi: tuple[str, ...] = (), prefixes: tuple[
 def uncached(response: HttpResponse) -> HttpResponse:
     """Mark a response the page cache must not keep: the view ignored part of what the
     request asked for (an unknown value), so the URL is not one of the site's own."""
-    response.page_cache = False
+    response.page_cache = False  # type: ignore[attr-defined]
     return response
 
 
@@ -345,37 +230,25 @@ def canonical_query(request, rules: QueryRules) -> str:
 
 def without_unknown_parameters(request, rules: QueryRules) -> str | None:
     """The URL without the parameters the view does not know, or None when there are none."""
-    pairs = [(name, value) for name, value in request.GET.lists()]
+    pairs = list(request.GET.lists())
     if all(rules.knows(name) for name, _ in pairs):
         return None
-    kept = [(name, values) for name, values in pairs if rules.knows(name)]
-    query = urlencode(kept, doseq=True)
+    query = urlencode([(name, values) for name, values in pairs if rules.knows(name)], doseq=True)
     return request.path + (f"?{query}" if query else "")
 
 
-# --- who bypasses the cache
-
-_SKIP_PREFIXES: tuple[str, ...] | None = None
-
-
-def _skipped_prefixes() -> tuple[str, ...]:
-    global _SKIP_PREFIXES
-    if _SKIP_PREFIXES is None:
-        _SKIP_PREFIXES = (reverse("admin:index"), reverse("healthz"))
-    return _SKIP_PREFIXES
+# --- who and what the cache takes
 
 
 def _cacheable_request(request) -> bool:
-    return request.method in ("GET", "HEAD") and not request.path.startswith(_skipped_prefixes())
+    skipped = (reverse("admin:index"), reverse("healthz"))
+    return request.method in ("GET", "HEAD") and not request.path.startswith(skipped)
 
 
 def _staff_session(request) -> bool:
-    """Whether the request carries a real, current session of a staff member (who may see
-    previews of drafts, so is never served from nor stored in the cache).
-
-    A made-up session cookie costs one query to find no such session, and is then served from
-    the cache like any reader: a cookie alone is no way around the cache.
-    """
+    """Whether the request carries a real, current session of a staff member. A made-up
+    session cookie costs one query to find no such session, and is then served from the
+    cache like any reader: a cookie alone is no way around the cache."""
     key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not key:
         return False
@@ -395,25 +268,6 @@ def _cacheable_response(response) -> bool:
         and "no-store" not in control
         and not response.cookies
     )
-
-
-def _etag(version: int, path: str, query: str, coding: str = compression.IDENTITY) -> str:
-    """The page's ETag: its version and address, and the coding of the bytes it names (a
-    strong ETag names one representation: the Brotli bytes are not the gzip bytes)."""
-    digest = hashlib.sha256(f"{path}?{query}".encode()).hexdigest()[:16]
-    suffix = "" if coding == compression.IDENTITY else f"-{coding}"
-    return f'"v{version}-{digest}{suffix}"'
-
-
-def _not_modified(request, etag: str, changed_at: datetime) -> bool:
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        return etag in {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return since is not None and int(changed_at.timestamp()) <= since
-
-
-# --- compression (see core/compression.py)
 
 
 def _carries_secrets(request, response) -> bool:
@@ -439,87 +293,72 @@ def _compressible(response) -> bool:
     )
 
 
-def compressed_if_public(request, response):
-    """A public response the cache does not keep (a 404, an ignored parameter), compressed as
-    it goes out when the client accepts it and nothing in it is secret."""
+def compressed_if_public(request, response, level: str = "fast"):
+    """A public response compressed in the coding the client prefers, unless nothing in it
+    is worth it or something in it is secret."""
     if not _compressible(response) or _carries_secrets(request, response):
         return response
     patch_vary_headers(response, ["Accept-Encoding"])
     coding = compression.negotiate(request.headers.get("Accept-Encoding"))
     if coding != compression.IDENTITY:
-        response.content = compression.compress(response.content, coding, "fast")
+        response.content = compression.compress(response.content, coding, level)
         response["Content-Encoding"] = coding
         response["Content-Length"] = str(len(response.content))
     return response
 
 
-def _stored_variant(key: str, coding: str) -> tuple[bytes, dict, str] | None:
-    """The cached page in this coding, compressing its identity body once (and keeping the
-    result) when only that is stored. (body, headers, coding of the body) or None."""
-    if coding != compression.IDENTITY:
-        found = _cache_call("get", f"{key}:{coding}")
-        if found is not None:
-            return found
-    found = _cache_call("get", key)
-    if found is None or coding == compression.IDENTITY:
-        return found
-    body, headers, _ = found
-    if not compression.compressible(headers.get("Content-Type", ""), len(body)):
-        variant = found
-    else:
-        variant = (compression.compress(body, coding), headers, coding)
-    _cache_call("set", f"{key}:{coding}", variant, PAGE_TIMEOUT)
-    return variant
+def _page_key(token: str, path: str, query: str) -> str:
+    address = hashlib.sha256(f"{path}?{query}".encode()).hexdigest()[:32]
+    return f"{PAGE_KEY_PREFIX}{token}:{address}"
 
 
-def _keeps_pages() -> bool:
-    """Whether what is stored now will be there for the next request: not with the page cache
-    off (dummy://) or failing."""
-    return time.monotonic() >= _cache_down_until and not isinstance(caches["default"], DummyCache)
+def _entry(body: bytes, headers: dict, coding: str) -> tuple[bytes, dict]:
+    """A page as kept in one coding: its body compressed (once, at the better level) unless
+    it is too small or not text, and its headers with the ETag of those bytes."""
+    headers = {name: value for name, value in headers.items() if name.lower() in KEPT_HEADERS}
+    if coding != compression.IDENTITY and compression.compressible(
+        headers.get("Content-Type", ""), len(body)
+    ):
+        body = compression.compress(body, coding)
+        headers["Content-Encoding"] = coding
+    headers["ETag"] = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+    return body, headers
 
 
-def _store(key: str, response, coding: str) -> tuple[bytes, dict, str]:
-    """Keep the identity body and, when this request wants one, its compressed variant (or,
-    for a body not worth compressing, the identity body under that coding's key too, so the
-    next hit finds it in one read). Returns what this request gets: (body, headers, coding;
-    the coding "br-fast" or "gzip-fast" when nothing is kept, so it was compressed fast)."""
-    headers = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
-    entries = {key: (response.content, headers, compression.IDENTITY)}
-    if not _keeps_pages():  # it goes out once: compress it fast, and keep nothing
-        if coding == compression.IDENTITY or not _compressible(response):
-            return entries[key]
-        return compression.compress(response.content, coding, "fast"), headers, f"{coding}-fast"
-    if coding != compression.IDENTITY:
-        if _compressible(response):
-            variant = compression.compress(response.content, coding)
-            entries[f"{key}:{coding}"] = (variant, headers, coding)
-        else:
-            entries[f"{key}:{coding}"] = entries[key]
+def _from_identity(key: str, coding: str) -> tuple[bytes, dict] | None:
+    """The page in this coding made from its identity copy, when the cache has that one (and
+    kept, so it is compressed once)."""
+    if coding == compression.IDENTITY:
+        return None
+    identity = _cache_call("get", f"{key}:{compression.IDENTITY}")
+    if identity is None:
+        return None
+    entry = _entry(*identity, coding)
+    _cache_call("set", f"{key}:{coding}", entry, PAGE_TIMEOUT)
+    return entry
+
+
+def _keep(key: str, coding: str, response) -> tuple[bytes, dict]:
+    """A rendered page kept as it is and in this coding; the latter returned."""
+    identity = _entry(response.content, dict(response.items()), compression.IDENTITY)
+    entries = {f"{key}:{compression.IDENTITY}": identity}
+    entries[f"{key}:{coding}"] = _entry(*identity, coding)
     _cache_call("set_many", entries, PAGE_TIMEOUT)
-    return entries.get(f"{key}:{coding}", entries[key])
+    return entries[f"{key}:{coding}"]
 
 
 # --- the middleware
 
 
 def page_cache_middleware(get_response):
-    """Answer public pages from the cache, keyed by content version, path and canonical query,
-    compressed as the client accepts.
-
-    In order: the Host is validated (a bad one is a 400, cached page or not); a request with
-    parameters its view does not know is redirected to the URL without them; staff (a real
-    session) bypass the cache and compression; a 304 is sent only for a page the cache holds
-    or has just rendered and kept — never for a 404 or a redirect. With the database away, a
-    page the cache holds under the last version this process knew is served, marked stale;
-    any other answers 503 (the view cannot run).
-    """
+    """Answer readers' pages from the cache (see the module's docstring)."""
 
     def middleware(request):
         if not _cacheable_request(request):
             return get_response(request)
         request.get_host()  # DisallowedHost -> 400, before anything is served
         rules = query_rules(request)
-        if rules is None:  # no such page: let the view answer (404)
+        if rules is None:  # no such page: the view answers (404)
             return compressed_if_public(request, get_response(request))
         target = without_unknown_parameters(request, rules)
         if target is not None:
@@ -527,42 +366,29 @@ def page_cache_middleware(get_response):
         if _staff_session(request):
             return get_response(request)
         try:
-            (version, changed_at), state = current_version(), "hit"
+            current, state = generation(), "hit"
         except DATABASE_UNAVAILABLE:
-            known = last_known_version()
-            if known is None:
+            if _last_generation is None:
                 raise
-            (version, changed_at), state = known, "stale"
+            current, state = _last_generation, "stale"
         coding = compression.negotiate(request.headers.get("Accept-Encoding"))
-        query = canonical_query(request, rules)
-        key = PAGE_KEY_PREFIX + _etag(version, request.path, query).strip('"')
-        stored = _stored_variant(key, coding)
-        if stored is not None:
-            body, headers, sent = stored
-            response = HttpResponse(body, headers=headers)
-            if sent != compression.IDENTITY:
-                response["Content-Encoding"] = sent
-            response["X-Page-Cache"] = state
-        elif state == "stale":  # not kept, and the database is away: the view says 503
+        key = _page_key(current.token, request.path, canonical_query(request, rules))
+        found = _cache_call("get", f"{key}:{coding}")
+        if found is None and state == "stale":  # not kept, the database away: the view's 503
             return get_response(request)
-        else:
+        if found is None:
+            found = _from_identity(key, coding)
+        if found is None:
             response = get_response(request)
             if not _cacheable_response(response):
                 return compressed_if_public(request, response)
-            body, _, sent = _store(key, response, coding)
-            if sent != compression.IDENTITY:
-                response.content = body
-                response["Content-Encoding"] = sent.removesuffix("-fast")
-            response["X-Page-Cache"] = "miss"
+            found, state = _keep(key, coding, response), "miss"
+        body, headers = found
+        response = HttpResponse(body, headers=headers)
+        response["X-Page-Cache"] = state
         response["Content-Length"] = str(len(response.content))
-        etag = _etag(version, request.path, query, sent)
-        if _not_modified(request, etag, changed_at):
-            response = HttpResponseNotModified()
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(changed_at.timestamp())
+        response["Last-Modified"] = http_date(current.since.timestamp())
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        # Every kept page varies by coding, whichever this one got (a shared cache in front
-        # must not give a Brotli body to a client that asked for none).
         patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         return response
 

@@ -5,6 +5,8 @@ the field an editor must fix), ``SlugManager`` (natural keys by slug), ``http_ur
 CHECK that keeps non-http(s) links out of the database).
 """
 
+import datetime
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import Q
@@ -58,12 +60,9 @@ class SlugManager(models.Manager):
 
 
 class ContentVersion(models.Model):
-    """One row: a number that goes up with every content change, and when it last did.
-
-    Kept in the database, which every app server shares, so that cached pages are replaced
-    on all of them at the next request after an edit (see core/cache.py). The table keeps
-    the name it had when this model lived in the comparisons app.
-    """
+    """One row: a number that goes up with every content change, and when it last did
+    (core.cache.content_changed). The table keeps the name it had when this model lived in
+    the comparisons app."""
 
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField()
@@ -76,3 +75,9 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"content version {self.version}"
+
+    @classmethod
+    def last_changed(cls) -> datetime.datetime:
+        """When content last changed (the start of 2000 if it never has)."""
+        found = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+        return found or datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -4,8 +4,6 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from core.cache import per_version
-
 
 def visible(model: type[models.Model], staff: bool) -> models.QuerySet:
     """The objects a reader may see (the model's ``published()`` ones), or staff (all of them,
@@ -15,11 +13,8 @@ def visible(model: type[models.Model], staff: bool) -> models.QuerySet:
 
 
 def page_data(request, compute, *key):
-    """``compute(*key, staff=...)`` as this request may see it: a reader's once per content
-    version (core.cache.per_version), staff's afresh, drafts included, and never kept."""
-    if request.user.is_staff:
-        return compute(*key, staff=True)
-    return per_version(compute, *key)
+    """``compute(*key, staff=...)`` as this request may see it: staff's with drafts."""
+    return compute(*key, staff=request.user.is_staff)
 
 
 def preview_aware(response: HttpResponse, preview: bool) -> HttpResponse:

@@ -31,17 +31,24 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _a_redis_database_per_worker():
-    """With CACHE_URL on Redis, each xdist worker uses a Redis database of its own.
+def _a_cache_per_worker():
+    """Each xdist worker has a page cache of its own: the default file cache (var/cache),
+    which every process on the machine shares, is replaced by local memory; with CACHE_URL
+    on Redis, each worker uses a Redis database of its own.
 
-    Django's RedisCache.clear() empties the whole database (FLUSHDB): on a shared one, a test
-    on one worker emptying the cache would empty it under a test on another.
+    A cache emptied (Django's RedisCache.clear() is FLUSHDB) or a generation started by a
+    test on one worker would otherwise change what a test on another sees.
     """
     from django.conf import settings
     from django.test.utils import override_settings
 
     worker_id = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1... under xdist
     cache = settings.CACHES["default"]
+    if cache["BACKEND"].endswith("FileBasedCache"):
+        local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        with override_settings(CACHES={**settings.CACHES, "default": local}):
+            yield
+        return
     if not cache["BACKEND"].endswith("RedisCache") or not worker_id.startswith("gw"):
         yield
         return
@@ -57,14 +64,14 @@ def _a_redis_database_per_worker():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with an empty page cache (versions restart with each test's data)."""
+    """Each test starts with an empty page cache, so a new generation of pages."""
     from django.core.cache import cache
 
     import core.cache
 
     cache.clear()
     core.cache._cache_down_until = 0.0
-    core.cache.forget_version()
+    core.cache._last_generation = None
     yield
     cache.clear()
 

@@ -1,30 +1,33 @@
 """core/cache.py's rules: which requests and responses the page cache takes, ETags, conditional
 requests, and the middleware around a stub view. One behaviour per test.
 
-Requests come from RequestFactory; the content version is stubbed, so no test here touches the
-database (a query would fail it). tests/test_production.py checks the cache end to end.
+Requests come from RequestFactory; the generation is stubbed, so no test here touches the
+database (a query would fail it). Conditional requests go through Django's
+ConditionalGetMiddleware, as settings.MIDDLEWARE puts it above the page cache.
+tests/test_production.py checks the cache end to end.
 """
 
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
 from django.utils.http import http_date
 
 import core.cache
 from core.cache import (
+    Generation,
     _cacheable_request,
     _cacheable_response,
-    _etag,
-    _not_modified,
     page_cache_middleware,
 )
 
 CHANGED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-ETAG = _etag(7, "/compare/", "")
+ETAG = '"{}"'.format(hashlib.md5(b"rendered", usedforsecurity=False).hexdigest())
 
 
 # --- which requests
@@ -84,78 +87,6 @@ def test_a_response_that_sets_a_cookie_is_not_cacheable():
     assert not _cacheable_response(response)
 
 
-# --- the ETag
-
-
-def test_the_etag_is_quoted_and_names_the_version():
-    assert ETAG.startswith('"v7-')
-    assert ETAG.endswith('"')
-
-
-def test_the_etag_is_the_same_for_the_same_version_and_address():
-    assert _etag(7, "/compare/", "") == ETAG
-
-
-def test_a_new_version_changes_the_etag():
-    assert _etag(8, "/compare/", "") != ETAG
-
-
-def test_the_query_string_is_part_of_the_etag():
-    assert _etag(7, "/compare/", "fw=django") != ETAG
-
-
-# --- conditional requests
-
-
-def test_no_condition_is_not_a_304(rf):
-    assert not _not_modified(rf.get("/compare/"), ETAG, CHANGED_AT)
-
-
-def test_the_current_etag_is_not_modified(rf):
-    assert _not_modified(rf.get("/compare/", headers={"If-None-Match": ETAG}), ETAG, CHANGED_AT)
-
-
-def test_a_weak_form_of_the_current_etag_is_not_modified(rf):
-    request = rf.get("/compare/", headers={"If-None-Match": f"W/{ETAG}"})
-    assert _not_modified(request, ETAG, CHANGED_AT)
-
-
-def test_the_current_etag_among_others_is_not_modified(rf):
-    request = rf.get("/compare/", headers={"If-None-Match": f'"v1-old", {ETAG}'})
-    assert _not_modified(request, ETAG, CHANGED_AT)
-
-
-def test_an_older_etag_is_modified(rf):
-    request = rf.get("/compare/", headers={"If-None-Match": _etag(6, "/compare/", "")})
-    assert not _not_modified(request, ETAG, CHANGED_AT)
-
-
-def test_if_modified_since_the_change_is_not_modified(rf):
-    request = rf.get("/", headers={"If-Modified-Since": http_date(CHANGED_AT.timestamp())})
-    assert _not_modified(request, ETAG, CHANGED_AT)
-
-
-def test_if_modified_since_before_the_change_is_modified(rf):
-    request = rf.get("/", headers={"If-Modified-Since": http_date(CHANGED_AT.timestamp() - 1)})
-    assert not _not_modified(request, ETAG, CHANGED_AT)
-
-
-def test_an_unreadable_date_is_modified(rf):
-    request = rf.get("/", headers={"If-Modified-Since": "last Tuesday"})
-    assert not _not_modified(request, ETAG, CHANGED_AT)
-
-
-def test_an_etag_condition_wins_over_a_date(rf):
-    request = rf.get(
-        "/",
-        headers={
-            "If-None-Match": '"v1-old"',
-            "If-Modified-Since": http_date(CHANGED_AT.timestamp()),
-        },
-    )
-    assert not _not_modified(request, ETAG, CHANGED_AT)
-
-
 # --- the middleware, around a stub view
 
 
@@ -173,12 +104,12 @@ class StubView:
 
 @pytest.fixture
 def version(monkeypatch):
-    """The content version the middleware reads, without the database: set version.number."""
+    """The generation the middleware reads, without the database: set version.token."""
 
     class Version:
-        number = 7
+        token = "seven"
 
-    monkeypatch.setattr(core.cache, "current_version", lambda: (Version.number, CHANGED_AT))
+    monkeypatch.setattr(core.cache, "generation", lambda: Generation(Version.token, CHANGED_AT))
     return Version
 
 
@@ -189,7 +120,7 @@ def view():
 
 @pytest.fixture
 def serve(view, version):
-    return page_cache_middleware(view)
+    return ConditionalGetMiddleware(page_cache_middleware(view))
 
 
 def test_a_first_request_renders_and_says_miss(rf, serve, view):
@@ -212,9 +143,9 @@ def test_another_query_string_is_another_page(rf, serve, view):
     assert view.calls == 2
 
 
-def test_a_new_version_renders_again(rf, serve, view, version):
+def test_a_new_generation_renders_again(rf, serve, view, version):
     serve(rf.get("/compare/"))
-    version.number = 8
+    version.token = "eight"
     assert serve(rf.get("/compare/"))["X-Page-Cache"] == "miss"
     assert view.calls == 2
 
@@ -236,9 +167,35 @@ def test_a_cached_copy_keeps_only_the_views_own_content_headers(rf, version):
     assert "X-Debug" not in response
 
 
-def test_pages_carry_the_etag_and_last_modified_of_the_version(rf, serve):
+# --- the ETag and Last-Modified
+
+
+def test_the_etag_is_the_strong_digest_of_the_bytes_sent(rf, serve):
+    assert serve(rf.get("/compare/"))["ETag"] == ETAG
+
+
+def test_a_kept_page_keeps_its_etag(rf, serve):
+    serve(rf.get("/compare/"))
+    assert serve(rf.get("/compare/"))["ETag"] == ETAG
+
+
+def test_the_same_page_in_a_new_generation_has_the_same_etag(rf, serve, version):
+    serve(rf.get("/compare/"))
+    version.token = "eight"
+    assert serve(rf.get("/compare/"))["ETag"] == ETAG
+
+
+def test_each_coding_has_its_own_etag(rf, version):
+    serve = page_cache_middleware(StubView(lambda: HttpResponse("rendered " * 100)))
+    etags = {
+        serve(rf.get("/compare/", headers={"Accept-Encoding": coding}))["ETag"]
+        for coding in ("br", "gzip", "identity")
+    }
+    assert len(etags) == 3
+
+
+def test_pages_carry_the_last_modified_of_their_generation(rf, serve):
     response = serve(rf.get("/compare/"))
-    assert response["ETag"] == ETAG
     assert response["Last-Modified"] == http_date(CHANGED_AT.timestamp())
 
 
@@ -247,6 +204,59 @@ def test_pages_ask_to_be_revalidated_and_vary_on_cookie(rf, serve):
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"public", "max-age=0", "must-revalidate"} <= directives
     assert "Cookie" in response["Vary"]
+
+
+# --- conditional requests
+
+
+def conditional(serve, **headers):
+    serve(rf_get("/compare/"))  # the page, kept
+    return serve(rf_get("/compare/", headers=headers))
+
+
+def rf_get(path, headers=None):
+    from django.test import RequestFactory
+
+    return RequestFactory().get(path, headers=headers or {})
+
+
+def test_no_condition_is_not_a_304(serve):
+    assert conditional(serve).status_code == 200
+
+
+def test_the_current_etag_is_not_modified(serve):
+    assert conditional(serve, **{"If-None-Match": ETAG}).status_code == 304
+
+
+def test_a_weak_form_of_the_current_etag_is_not_modified(serve):
+    assert conditional(serve, **{"If-None-Match": f"W/{ETAG}"}).status_code == 304
+
+
+def test_the_current_etag_among_others_is_not_modified(serve):
+    assert conditional(serve, **{"If-None-Match": f'"old", {ETAG}'}).status_code == 304
+
+
+def test_another_etag_is_modified(serve):
+    assert conditional(serve, **{"If-None-Match": '"old"'}).status_code == 200
+
+
+def test_if_modified_since_the_generation_began_is_not_modified(serve):
+    since = http_date(CHANGED_AT.timestamp())
+    assert conditional(serve, **{"If-Modified-Since": since}).status_code == 304
+
+
+def test_if_modified_since_before_the_generation_began_is_modified(serve):
+    since = http_date(CHANGED_AT.timestamp() - 1)
+    assert conditional(serve, **{"If-Modified-Since": since}).status_code == 200
+
+
+def test_an_unreadable_date_is_modified(serve):
+    assert conditional(serve, **{"If-Modified-Since": "last Tuesday"}).status_code == 200
+
+
+def test_an_etag_condition_wins_over_a_date(serve):
+    headers = {"If-None-Match": '"old"', "If-Modified-Since": http_date(CHANGED_AT.timestamp())}
+    assert conditional(serve, **headers).status_code == 200
 
 
 def test_a_conditional_request_for_a_cached_page_is_304_without_rendering(rf, serve, view):
@@ -264,7 +274,8 @@ def test_a_conditional_request_for_a_page_not_yet_cached_renders_it_first(rf, se
 
 
 def test_a_conditional_request_for_a_page_that_is_not_a_200_gets_what_the_view_says(rf, version):
-    serve = page_cache_middleware(StubView(lambda: HttpResponse("gone", status=404)))
+    view = StubView(lambda: HttpResponse("gone", status=404))
+    serve = ConditionalGetMiddleware(page_cache_middleware(view))
     far_future = http_date(CHANGED_AT.timestamp() + 10**8)
     response = serve(rf.get("/compare/", headers={"If-Modified-Since": far_future}))
     assert response.status_code == 404

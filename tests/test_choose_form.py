@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType
-from core.cache import forget_computed
 from tests import factories
 from tests.html import parse
 from tests.readers import (
@@ -167,7 +166,6 @@ def test_html_in_answers_is_never_reflected_as_markup(seeded, client):
 
 def queries_for(client, params: dict) -> int:
     cache.clear()  # a rendered answer, not one from the page cache
-    forget_computed()  # and what pages computed from the content
     with CaptureQueriesContext(connection) as captured:
         response = client.get(CHOOSE, params)
     assert response.status_code == 200

@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from articles.models import Article
 from comparisons.lineup import Lineup, problems, stale_texts
 from comparisons.models import Correction, Framework, Rating
-from core.cache import forget_computed
 from core.pages import PUBLIC_PAGES
 from tests import factories
 from tests.admin_forms import admin_url, change_url, read_form
@@ -89,7 +88,6 @@ def test_the_seeded_content_is_not_stale(seeded):
 
 def test_a_fourth_framework_makes_the_check_name_each_text_to_fix(seeded):
     factories.framework(name="Litestar", slug="litestar")
-    forget_computed()
     found = stale_texts()
     rating = Rating.objects.get(framework__slug="fastapi", criterion__slug="community")
     assert any(t.label == str(rating) and t.excerpt == "the three" for t in found)
@@ -139,7 +137,6 @@ def test_where_a_page_names_all_the_frameworks_it_names_a_fourth(seeded, client,
     """Or, where the words are an editor's (an article's title), the check names them."""
     seeded_names = list(Framework.objects.values_list("name", flat=True))
     factories.framework(name="Litestar", slug="litestar")
-    forget_computed()
     flagged = [text.text for text in stale_texts() if text.text]
     page = get_page(client, url)
     for text in named_texts(page):
@@ -149,7 +146,6 @@ def test_where_a_page_names_all_the_frameworks_it_names_a_fourth(seeded, client,
 
 def test_the_home_heading_and_description_name_a_fourth_framework(seeded, client):
     factories.framework(name="Litestar", slug="litestar")
-    forget_computed()
     page = get_page(client, "/")
     assert page.one("h1").clean_text == "Django, Flask, FastAPI or Litestar?"
     compare = get_page(client, "/compare/")

@@ -16,7 +16,6 @@ from jsonschema import Draft202012Validator
 
 from comparisons.models import Criterion, Framework, FrameworkSource, Rating, RatingSource
 from comparisons.opendata import SCHEMA_PATH
-from core.cache import forget_computed
 from core.pages import OPEN_DATA
 from tests import factories
 from tests.readers import shown_ratings
@@ -270,7 +269,6 @@ def grow(frameworks: int = 20, criteria: int = 20) -> None:
 
 def count_queries(client, url) -> tuple[int, bytes]:
     cache.clear()  # pages are cached: count a full render
-    forget_computed()  # and what pages computed from the content
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

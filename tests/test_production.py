@@ -270,11 +270,21 @@ def test_database_down_gives_the_plain_503_page_for_a_page_not_cached(seeded, ur
 
 
 @pytest.mark.parametrize("url", DOWN_URLS)
-def test_database_down_still_serves_a_cached_page_marked_stale(seeded, url, monkeypatch):
+def test_database_down_still_serves_a_cached_page(seeded, url):
     client = Client(raise_request_exception=False)
     cached = page(client, url)
-    monkeypatch.setattr(core.cache, "MEMO_SECONDS", 0)  # the version must be read again,
-    cache.delete(core.cache.VERSION_KEY)  # and no shared cache (Redis) has it either
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == cached.content
+
+
+@pytest.mark.parametrize("url", DOWN_URLS)
+def test_database_down_with_the_generation_lost_serves_a_cached_page_marked_stale(seeded, url):
+    client = Client(raise_request_exception=False)
+    cached = page(client, url)
+    cache.delete(core.cache.GENERATION_KEY)  # a new one would need the database
     with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
         response = client.get(url)
     assert response.status_code == 200
@@ -282,11 +292,11 @@ def test_database_down_still_serves_a_cached_page_marked_stale(seeded, url, monk
     assert response.content == cached.content
 
 
-def test_database_down_before_any_version_is_known_gives_503(seeded, monkeypatch):
+def test_database_down_before_any_generation_is_known_gives_503(seeded):
     client = Client(raise_request_exception=False)
     page(client, FLASK)
-    core.cache.forget_version()  # a process that has not read the version yet,
-    cache.delete(core.cache.VERSION_KEY)  # nor found it in a shared cache
+    core.cache._last_generation = None  # a process that has not read the generation yet,
+    cache.delete(core.cache.GENERATION_KEY)  # nor found it in the cache
     with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
         assert client.get(FLASK).status_code == 503
 

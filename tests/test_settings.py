@@ -113,14 +113,21 @@ def test_postgres_url_is_accepted(monkeypatch):
     assert config["CONN_MAX_AGE"] > 0
 
 
-def test_cache_defaults_to_local_memory(monkeypatch):
+def test_cache_defaults_to_files_every_worker_shares(monkeypatch, tmp_path):
     monkeypatch.delenv("CACHE_URL", raising=False)
-    assert env.get_cache("CACHE_URL")["BACKEND"].endswith("LocMemCache")
+    config = env.get_cache("CACHE_URL", tmp_path / "cache")
+    assert config["BACKEND"].endswith("FileBasedCache")
+    assert config["LOCATION"] == str(tmp_path / "cache")
 
 
-def test_redis_cache_url_is_accepted(monkeypatch):
+def test_cache_in_one_processs_memory_is_a_choice(monkeypatch, tmp_path):
+    monkeypatch.setenv("CACHE_URL", "locmem://")
+    assert env.get_cache("CACHE_URL", tmp_path)["BACKEND"].endswith("LocMemCache")
+
+
+def test_redis_cache_url_is_accepted(monkeypatch, tmp_path):
     monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/1")
-    config = env.get_cache("CACHE_URL")
+    config = env.get_cache("CACHE_URL", tmp_path)
     assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert config["LOCATION"] == "redis://127.0.0.1:6379/1"
 

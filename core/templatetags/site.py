@@ -121,42 +121,6 @@ def python_floor(requires_python: str) -> str:
     return f"Python {spec}" if spec else ""
 
 
-@register.tag
-def fragment(parser, token):
-    """`{% fragment "name" [key ...] %}…{% endfragment %}`: rendered once per page data.
-
-    A page's data, computed once per content version (core.cache.per_version), carries a
-    ``fragments`` dict that lives exactly as long as it: the first render of a fragment is
-    kept there and later renders of the page print it. So only what depends on the page's
-    data alone may go inside — never the request (a reader's answers, the path, the user).
-    Keys tell apart the renders of one fragment in a loop. Where the context has no
-    ``fragments`` (a staff preview, computed afresh), the fragment is simply rendered.
-    """
-    bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "'\"" or bits[1][-1] != bits[1][0]:
-        raise template.TemplateSyntaxError(f"{bits[0]!r} takes a quoted name, then any keys.")
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    keys = [parser.compile_filter(bit) for bit in bits[2:]]
-    return FragmentNode(nodelist, bits[1][1:-1], keys)
-
-
-class FragmentNode(template.Node):
-    def __init__(self, nodelist, name, keys):
-        self.nodelist = nodelist
-        self.name = name
-        self.keys = keys
-
-    def render(self, context):
-        kept = context.get("fragments")
-        if kept is None:
-            return self.nodelist.render(context)
-        key = (self.name, *(str(key.resolve(context)) for key in self.keys))
-        if key not in kept:
-            kept[key] = self.nodelist.render(context)
-        return kept[key]
-
-
 @register.simple_tag(takes_context=True)
 def cite(context, notes) -> str:
     """A statement's footnote marks, "[2][5]", each linked to its source in the page's list.

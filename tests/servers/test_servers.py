@@ -17,7 +17,6 @@ from tests.servers.conftest import AppServer, prepare_site, site_environment
 
 PASSWORD = "a-long-admin-passphrase-31"
 FLASK = "/frameworks/flask/"
-SLACK = 0.5  # seconds: two requests and a loaded machine
 ARTICLE = "/articles/django-flask-or-fastapi/"
 
 
@@ -38,7 +37,7 @@ def two_servers(postgres_database, redis_url):
     second.stop()
 
 
-def test_an_edit_on_one_server_shows_on_the_other_within_a_second(two_servers):
+def test_an_edit_on_one_server_shows_on_the_other_at_the_next_request(two_servers):
     first, second = two_servers
     for server in (first, second):  # both caches warm
         assert server.get(FLASK).status == 200
@@ -54,40 +53,37 @@ def test_an_edit_on_one_server_shows_on_the_other_within_a_second(two_servers):
     data["tagline"] = "Edited on the first server"
     data.pop("csrfmiddlewaretoken", None)
     assert first.post(change_path.group(1), data).status == 302
-    saved = time.monotonic()
-    # The first server published the new version to Redis as it committed; the second holds
-    # the version it read for at most a second (core.cache.MEMO_SECONDS).
-    while "Edited on the first server" not in (after := second.get(FLASK)).text:
-        assert time.monotonic() - saved < 1.0 + SLACK, "the edit did not show within a second"
-        time.sleep(0.05)
+    # The first server ended the pages' generation in Redis as it committed: the second
+    # starts a new one at its next request.
+    after = second.get(FLASK)
+    assert "Edited on the first server" in after.text
     assert after.status == 200
     assert after.headers["X-Page-Cache"] == "miss"
     assert "Edited on the first server" in first.get(FLASK).text  # its own: at once
 
 
-def test_a_warm_hit_reads_the_version_from_redis_not_the_database(two_servers, postgres_database):
-    """The database's count of statements that read the content version does not move while
-    a page is served warm, second after second."""
+def test_a_warm_hit_reads_no_table_of_the_database(two_servers, postgres_database):
+    """The database's count of table reads does not move while pages are served warm,
+    second after second: the generation comes from Redis."""
     first, _ = two_servers
     for _ in range(2):
         assert first.get(FLASK).status == 200
-    before = version_reads(postgres_database)
-    for _ in range(15):  # 1.5 s: past the per-process memo, so Redis is asked again
+    before = table_reads(postgres_database)
+    for _ in range(15):
         assert first.get(FLASK).headers["X-Page-Cache"] == "hit"
         time.sleep(0.1)
-    assert version_reads(postgres_database) == before
+    assert table_reads(postgres_database) == before
 
 
-def version_reads(database_url: str) -> int:
-    """How many times PostgreSQL has scanned the content version's table (its statistics,
-    which a backend reports within a second of going idle: wait for them first)."""
+def table_reads(database_url: str) -> int:
+    """How many times PostgreSQL has scanned any of the site's tables (its statistics, which
+    a backend reports within a second of going idle: wait for them first)."""
     import psycopg
 
     time.sleep(1.5)
     with psycopg.connect(database_url, autocommit=True) as conn:
         (reads,) = conn.execute(
-            "SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables "
-            "WHERE relname = 'comparisons_contentversion'"
+            "SELECT sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)) FROM pg_stat_user_tables"
         ).fetchone()
     return reads
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.cache import bump_version
+from core.cache import content_changed
 from core.content import content_models
 from core.fields import render_stored
 
@@ -16,5 +16,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             changed = render_stored(content_models())
             if changed:  # rows are updated without a save: say so to the page cache
-                bump_version()
+                content_changed()
         self.stdout.write(f"{changed} row(s) changed.")
