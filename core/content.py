@@ -216,18 +216,26 @@ def seed(fixture_dir: Path) -> dict[str, int] | None:
     Returns the number of objects loaded per model, or None when content already exists (and
     nothing was changed).
     """
+    counts = dict.fromkeys(_specs(), 0)
+    # Every file read and every record's shape checked first, before the database is asked
+    # anything: a missing or malformed file stops the seed at once (even over a database
+    # with content, which it would leave alone anyway).
+    files = []
+    for file_name, specs in fixtures().items():
+        path = fixture_dir / file_name
+        allowed = {spec.label: spec for spec in specs}
+        records = _read(path)
+        for index, record in enumerate(records, start=1):
+            _check_record(path, index, record, allowed)
+        files.append((path, records))
     if content_exists():
         return None
-    counts = dict.fromkeys(_specs(), 0)
     # One revision for the whole seed: every object has a first version in its history, so
     # editors can later restore it or recover it after a delete.
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment("Seeded from the fixtures.")
-        for file_name, specs in fixtures().items():
-            path = fixture_dir / file_name
-            allowed = {spec.label: spec for spec in specs}
-            for index, record in enumerate(_read(path), start=1):
-                _check_record(path, index, record, allowed)
+        for path, records in files:
+            for index, record in enumerate(records, start=1):
                 _load_record(path, index, record)
                 counts[record["model"]] += 1
     return counts

@@ -14,7 +14,7 @@ from articles.models import Article
 from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
 from core.content import content_exists, content_models
 
-pytestmark = pytest.mark.usefixtures("empty_content")
+starts_empty = pytest.mark.usefixtures("empty_content")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,6 +31,7 @@ def counts() -> dict[str, int]:
     return {model._meta.label_lower: model.objects.count() for model in content_models()}
 
 
+@starts_empty
 def test_seeding_an_empty_database_loads_the_whole_article():
     out = seed()
     assert "Seeded" in out
@@ -57,8 +58,8 @@ def test_seeding_an_empty_database_loads_the_whole_article():
     ]
 
 
-def test_every_use_case_the_article_names_is_there():
-    seed()
+def test_every_use_case_the_article_names_is_there(seeded):
+    """What the fixtures hold, as the session's seed loaded them."""
     expected = {
         "django": ["booking", "shop", "document", "crm", "ios", "android", "admin", "email",
                    "photo"],
@@ -76,15 +77,15 @@ def test_every_use_case_the_article_names_is_there():
         assert not missing, f"{slug} use cases do not mention {missing}"
 
 
-def test_the_article_covers_every_framework_and_criterion():
-    seed()
+def test_the_article_covers_every_framework_and_criterion(seeded):
+    """What the fixtures hold, as the session's seed loaded them."""
     article = Article.objects.get()
     assert [f.slug for f in article.frameworks.all()] == ["django", "flask", "fastapi"]
     assert [c.slug for c in article.criteria.all()] == ["packages", "community", "performance"]
 
 
-def test_ranks_follow_the_article():
-    seed()
+def test_ranks_follow_the_article(seeded):
+    """What the fixtures hold, as the session's seed loaded them."""
     ranks = {
         (criterion, framework): rank
         for criterion, framework, rank in Rating.objects.values_list(
@@ -99,8 +100,7 @@ def test_ranks_follow_the_article():
     assert ranks[("performance", "flask")] < ranks[("performance", "django")]
 
 
-def test_seeding_twice_changes_nothing():
-    seed()
+def test_seeding_again_changes_nothing(seeded):
     before = counts()
     stamps = list(Framework.objects.values_list("updated_at", flat=True))
     out = seed()
@@ -109,8 +109,7 @@ def test_seeding_twice_changes_nothing():
     assert list(Framework.objects.values_list("updated_at", flat=True)) == stamps
 
 
-def test_seeding_over_edited_content_keeps_the_edit():
-    seed()
+def test_seeding_over_edited_content_keeps_the_edit(seeded):
     Framework.objects.filter(slug="flask").update(tagline="Edited by an editor")
     ProCon.objects.filter(framework__slug="django").first().delete()
     seed()
@@ -152,12 +151,14 @@ def assert_refused(fixture_dir, *expected_in_message):
     assert not content_exists()
 
 
+@starts_empty
 def test_invalid_json_is_refused(fixture_copy):
     path = fixture_copy / "comparisons.json"
     path.write_text(path.read_text()[:-40])
     assert_refused(fixture_copy, "comparisons.json", "invalid JSON at line")
 
 
+@starts_empty
 def test_missing_field_is_refused(fixture_copy):
     def drop_category(records):
         del first(records, "comparisons.framework", slug="flask")["fields"]["category"]
@@ -166,6 +167,7 @@ def test_missing_field_is_refused(fixture_copy):
     assert_refused(fixture_copy, "comparisons.json", "comparisons.framework flask", "category")
 
 
+@starts_empty
 def test_rating_naming_an_unknown_framework_is_refused(fixture_copy):
     def unknown(records):
         first(records, "comparisons.rating", framework=["flask"])["fields"]["framework"] = ["nope"]
@@ -174,6 +176,7 @@ def test_rating_naming_an_unknown_framework_is_refused(fixture_copy):
     assert_refused(fixture_copy, "comparisons.json", "comparisons.rating", "nope")
 
 
+@starts_empty
 def test_rank_zero_is_refused(fixture_copy):
     def zero(records):
         first(records, "comparisons.rating", framework=["django"])["fields"]["rank"] = 0
@@ -182,6 +185,7 @@ def test_rank_zero_is_refused(fixture_copy):
     assert_refused(fixture_copy, "comparisons.json", "comparisons.rating", "django", "rank")
 
 
+@starts_empty
 def test_duplicate_slug_is_refused(fixture_copy):
     def duplicate(records):
         first(records, "comparisons.framework", slug="fastapi")["fields"]["slug"] = "flask"
@@ -190,6 +194,7 @@ def test_duplicate_slug_is_refused(fixture_copy):
     assert_refused(fixture_copy, "comparisons.json", "comparisons.framework flask", "slug")
 
 
+@starts_empty
 def test_broken_second_file_leaves_the_first_unstored(fixture_copy):
     def bad_status(records):
         records[0]["fields"]["status"] = "archived"
@@ -198,6 +203,7 @@ def test_broken_second_file_leaves_the_first_unstored(fixture_copy):
     assert_refused(fixture_copy, "articles.json", "articles.article", "status")
 
 
+@starts_empty
 def test_unknown_model_is_refused(fixture_copy):
     def add_user(records):
         records.append({"model": "auth.user", "fields": {}})
@@ -206,21 +212,20 @@ def test_unknown_model_is_refused(fixture_copy):
     assert_refused(fixture_copy, "articles.json", "unknown model 'auth.user'")
 
 
+@starts_empty
 def test_missing_file_is_refused(fixture_copy):
     (fixture_copy / "articles.json").unlink()
     assert_refused(fixture_copy, "articles.json", "not found")
 
 
+@starts_empty
 def test_command_exits_non_zero_without_traceback(fixture_copy, tmp_path):
+    """In a process of its own, as `make run` runs it; the files are read before the
+    database is asked anything, so this one need not even be migrated."""
     path = fixture_copy / "comparisons.json"
     path.write_text("{not json")
     database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     environment = {"DATABASE_URL": database, "PATH": "/usr/bin:/bin"}
-    migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=environment,
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert migrate.returncode == 0, migrate.stderr
     result = subprocess.run(
         [sys.executable, "manage.py", "seed", "--fixture-dir", str(fixture_copy)], cwd=ROOT,
         env=environment, capture_output=True, text=True, timeout=60, check=False,
@@ -228,3 +233,10 @@ def test_command_exits_non_zero_without_traceback(fixture_copy, tmp_path):
     assert result.returncode == 1
     assert "comparisons.json: invalid JSON at line 1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_broken_file_is_refused_before_the_database_is_asked(fixture_copy):
+    """No database for this test: a query would fail it (pytest-django refuses access)."""
+    (fixture_copy / "codesamples.json").write_text("[]{")
+    with pytest.raises(CommandError, match=r"codesamples\.json: invalid JSON"):
+        seed(fixture_copy)
