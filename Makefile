@@ -65,9 +65,11 @@ run: setup
 		exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
+# mypy checks what pyproject.toml's [tool.mypy] names (files), with django-stubs' plugin.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
@@ -120,4 +122,4 @@ framework-bench: samples $(VENV)/.installed
 	$(BIN)/python scripts/framework_bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache samples/*/.venv
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache samples/*/.venv

@@ -24,7 +24,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
+# from_queryset() named at module level: the form that django-stubs' mypy plugin understands
+# (the QuerySet's methods on the manager).
+_ArticleManagerBase = SlugManager.from_queryset(ArticleQuerySet)
+
+
+class ArticleManager(_ArticleManagerBase):
     pass
 
 

@@ -139,7 +139,8 @@ def lock_problems(sample: Path) -> list[str]:
             problems.append(f"requirements.txt: {entry.split()[0]!r} is not pinned with ==")
         elif "--hash=sha256:" not in entry:
             problems.append(f"requirements.txt: {entry.split()[0]!r} has no hash")
-        pinned.add(normalise(REQUIREMENT_NAME.match(entry)[0]))
+        if name := REQUIREMENT_NAME.match(entry):  # else not pinned, said above
+            pinned.add(normalise(name[0]))
     if not pinned:
         problems.append("requirements.txt: no requirement in it")
     problems += [

@@ -38,8 +38,9 @@ def family(token) -> str:
 @lru_cache(maxsize=512)
 def highlight(code: str, language: str) -> str:
     """The code as HTML for inside a <pre><code>: escaped, tokens in <span class=…>."""
-    parts = []
-    current, text = "", []
+    parts: list[str] = []
+    current = ""  # the CSS class of the tokens in text
+    text: list[str] = []
 
     def flush():
         if text:

@@ -14,7 +14,11 @@ from markdownx.models import MarkdownxField
 
 from comparisons.models import Framework
 from core.fields import RenderedMarkdownField
-from core.models import ConstraintErrorsOnFields, SlugManager
+from core.models import (
+    ConstraintErrorsOnFields,
+    SlugManager,
+    natural_key_dependencies,
+)
 from core.validators import validate_markdown
 
 
@@ -95,10 +99,9 @@ class SampleApp(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("codesamples:index")
 
+    @natural_key_dependencies("comparisons.framework")
     def natural_key(self) -> tuple[str]:
         return self.framework.natural_key()
-
-    natural_key.dependencies = ["comparisons.framework"]
 
     @property
     def pinned_version(self) -> str:
@@ -176,10 +179,9 @@ class Sample(ConstraintErrorsOnFields):
     def get_absolute_url(self) -> str:
         return self.task.get_absolute_url()
 
+    @natural_key_dependencies("codesamples.sampleapp", "codesamples.task")
     def natural_key(self) -> tuple[str, str, int]:
         return (*self.app.natural_key(), *self.task.natural_key(), self.position)
-
-    natural_key.dependencies = ["codesamples.sampleapp", "codesamples.task"]
 
     @property
     def lines(self) -> int:

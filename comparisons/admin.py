@@ -9,7 +9,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Model, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +48,8 @@ class PositionAtTheEnd:
     """An admin of a model with a ``position``: a new object's position defaults to one after
     the highest in use (not 0, which would move it first: for frameworks that would change the
     order of every A-vs-B address), and the field's help text lists the positions in use."""
+
+    model: type[Model]  # given by the ModelAdmin it is mixed into
 
     def positions_in_use(self) -> list[tuple[int, str]]:
         return list(self.model._default_manager.order_by("position", "pk").values_list(
@@ -180,7 +182,7 @@ class PositionedInline(RelatedRowsInline):
 class ProInline(PositionedInline):
     model = ProCon
     form = ProConForm
-    formset = ProFormSet
+    formset: type[DistinctRowsFormSet] = ProFormSet
     verbose_name = "pro"
     verbose_name_plural = "pros"
     kind = ProCon.Kind.PRO
@@ -373,7 +375,7 @@ class OneRowPerSourceFormSet(BaseInlineFormSet):
     """Each source once per fact (facts) or per rating: a repeated address is an error on the
     row's URL, named."""
 
-    keys = ("url",)
+    keys: tuple[str, ...] = ("url",)
 
     def clean(self):
         super().clean()

@@ -144,7 +144,7 @@ def stale_texts() -> list[StaleText]:
     found = []
     for model in content_models():
         fields = text_fields(model)
-        for obj in model.objects.all() if fields else ():
+        for obj in model._default_manager.all() if fields else ():
             for name in fields:
                 for excerpt, why in problems(getattr(obj, name) or "", lineup, all_names):
                     found.append(stale(obj, name, excerpt, why, getattr(obj, name)))

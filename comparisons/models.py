@@ -10,7 +10,12 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from core.fields import RenderedMarkdownField
-from core.models import ConstraintErrorsOnFields, SlugManager, http_url_check
+from core.models import (
+    ConstraintErrorsOnFields,
+    SlugManager,
+    http_url_check,
+    natural_key_dependencies,
+)
 from core.validators import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -28,7 +33,12 @@ class FrameworkQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class FrameworkManager(SlugManager.from_queryset(FrameworkQuerySet)):
+# from_queryset() named at module level: the form that django-stubs' mypy plugin understands
+# (the QuerySet's methods on the manager).
+_FrameworkManagerBase = SlugManager.from_queryset(FrameworkQuerySet)
+
+
+class FrameworkManager(_FrameworkManagerBase):
     pass
 
 
@@ -318,10 +328,9 @@ class ProCon(ConstraintErrorsOnFields):
     def get_absolute_url(self) -> str:
         return f"{self.framework.get_absolute_url()}#{self.kind}s"
 
+    @natural_key_dependencies("comparisons.framework")
     def natural_key(self) -> tuple[str, str, str]:
         return (*self.framework.natural_key(), self.kind, self.title)
-
-    natural_key.dependencies = ["comparisons.framework"]
 
 
 class UseCaseManager(models.Manager):
@@ -359,10 +368,9 @@ class UseCase(ConstraintErrorsOnFields):
     def get_absolute_url(self) -> str:
         return f"{self.framework.get_absolute_url()}#use-cases"
 
+    @natural_key_dependencies("comparisons.framework")
     def natural_key(self) -> tuple[str, str]:
         return (*self.framework.natural_key(), self.title)
-
-    natural_key.dependencies = ["comparisons.framework"]
 
 
 @reversion.register(follow=["ratings"])
@@ -443,10 +451,9 @@ class Rating(ConstraintErrorsOnFields):
     def get_absolute_url(self) -> str:
         return self.criterion.get_absolute_url()
 
+    @natural_key_dependencies("comparisons.criterion", "comparisons.framework")
     def natural_key(self) -> tuple[str, str]:
         return (*self.criterion.natural_key(), *self.framework.natural_key())
-
-    natural_key.dependencies = ["comparisons.criterion", "comparisons.framework"]
 
 
 class FigureManager(models.Manager):
@@ -567,10 +574,9 @@ class Figure(ConstraintErrorsOnFields):
     def get_absolute_url(self) -> str:
         return self.rating.get_absolute_url()
 
+    @natural_key_dependencies("comparisons.rating")
     def natural_key(self) -> tuple[str, str, str]:
         return (*self.rating.natural_key(), self.measure)
-
-    natural_key.dependencies = ["comparisons.rating"]
 
     @staticmethod
     def _digits(value) -> str:
@@ -674,10 +680,9 @@ class FrameworkSource(ConstraintErrorsOnFields):
     def get_absolute_url(self) -> str:
         return f"{self.framework.get_absolute_url()}#sources"
 
+    @natural_key_dependencies("comparisons.framework", "comparisons.source")
     def natural_key(self) -> tuple[str, str, str]:
         return (*self.framework.natural_key(), self.fact, self.source.url)
-
-    natural_key.dependencies = ["comparisons.framework", "comparisons.source"]
 
 
 class RatingSourceManager(models.Manager):
@@ -723,10 +728,9 @@ class RatingSource(ConstraintErrorsOnFields):
     def get_absolute_url(self) -> str:
         return self.rating.get_absolute_url()
 
+    @natural_key_dependencies("comparisons.rating", "comparisons.source")
     def natural_key(self) -> tuple[str, str, str]:
         return (*self.rating.natural_key(), self.source.url)
-
-    natural_key.dependencies = ["comparisons.rating", "comparisons.source"]
 
 
 class CorrectionManager(models.Manager):
@@ -790,14 +794,13 @@ class Correction(ConstraintErrorsOnFields):
     def get_absolute_url(self) -> str:
         return f"{self.framework.get_absolute_url()}#correction-{self.pk}"
 
+    @natural_key_dependencies("comparisons.framework", "comparisons.procon")
     def natural_key(self) -> tuple[str, str]:
         return (*self.framework.natural_key(), self.original)
 
     def clean(self):
         if self.procon_id and self.framework_id and self.procon.framework_id != self.framework_id:
             raise ValidationError({"procon": "Choose a pro or con of this framework."})
-
-    natural_key.dependencies = ["comparisons.framework", "comparisons.procon"]
 
 
 class ProjectTypeManager(SlugManager):
@@ -888,7 +891,6 @@ class ProjectNeed(ConstraintErrorsOnFields):
     def get_absolute_url(self) -> str:
         return self.project_type.get_absolute_url()
 
+    @natural_key_dependencies("comparisons.projecttype", "comparisons.criterion")
     def natural_key(self) -> tuple[str, str]:
         return (*self.project_type.natural_key(), *self.criterion.natural_key())
-
-    natural_key.dependencies = ["comparisons.projecttype", "comparisons.criterion"]

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from dj_database_url import DBConfig
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
@@ -70,7 +74,7 @@ def get_secret_key(name: str, key_file: Path) -> str:
 DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
 
 
-def get_database(name: str, default: str) -> dict:
+def get_database(name: str, default: str) -> DBConfig:
     import dj_database_url
 
     raw = os.environ.get(name) or default

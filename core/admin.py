@@ -17,6 +17,8 @@ import datetime
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
@@ -29,7 +31,10 @@ from django.forms.models import BaseInlineFormSet, _get_foreign_key
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import localize
-from django.utils.timezone import template_localtime
+
+# How a template shows a time (django-reversion's messages use it, so log_change does too);
+# django-stubs leaves it out, hence the ignore.
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
@@ -48,7 +53,7 @@ _RESTORING = "_content_restoring_version"
 class ContentAdminMixin:
     """What every content admin shares: the Markdown editor and http(s) links."""
 
-    formfield_overrides = {
+    formfield_overrides: Mapping[type[models.Field], Mapping[str, Any]] = {
         MarkdownxField: {"widget": AdminMarkdownxWidget(attrs={"rows": 6})},
         models.URLField: {"assume_scheme": "https"},
     }
@@ -98,7 +103,7 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
             obj = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).first()
             if obj is None:
                 return "", {}
-        state = [field_values(obj)]
+        state: list[object] = [field_values(obj)]
         for field in obj._meta.many_to_many:
             state.append(sorted(getattr(obj, field.name).values_list("pk", flat=True)))
         rows_by_model: dict = {type(obj): [obj.pk]}
@@ -292,7 +297,7 @@ def error_summary(form, inline_admin_formsets) -> list[tuple[str, str]]:
     the anchor it is at: a field of the form (its id), or an inline row (Django's ids,
     "ratings-0") or group ("ratings-group"). The form's own errors are shown under the banner
     already, so they are not repeated."""
-    found = []
+    found: list[tuple[str, str]] = []
     for name, texts in form.errors.items():
         if name in form.fields:
             label = str(form[name].label)
@@ -327,7 +332,9 @@ _REFUSED_FALLBACK = (
 )
 
 
-def refusal_of(error: IntegrityError, candidates) -> tuple[type | None, str | None, str]:
+def refusal_of(
+    error: IntegrityError, candidates: Iterable[type[models.Model]]
+) -> tuple[type[models.Model] | None, str | None, str]:
     """Which model and field an IntegrityError is about, and what to tell the editor.
 
     The constraint is found by its name (PostgreSQL names it; SQLite names CHECK constraints)
@@ -352,9 +359,7 @@ def refusal_of(error: IntegrityError, candidates) -> tuple[type | None, str | No
         for constraint in opts.constraints:
             fields = getattr(constraint, "fields", ())
             same_columns = (
-                table == opts.db_table
-                and fields
-                and columns == {opts.get_field(name).column for name in fields}
+                table == opts.db_table and fields and columns == field_columns(model, fields)
             )
             if constraint.name in names or same_columns:
                 field = getattr(model, "constraint_fields", {}).get(constraint.name)
@@ -365,6 +370,13 @@ def refusal_of(error: IntegrityError, candidates) -> tuple[type | None, str | No
                     message = model().unique_error_message(model, (field.name,)).messages[0]
                     return model, field.name, message
     return None, None, _REFUSED_FALLBACK
+
+
+def field_columns(model: type[models.Model], names: Iterable[str]) -> set[str | None]:
+    """The columns of the model's fields of these names (a constraint's fields: never a reverse
+    relation, which has no column)."""
+    fields = map(model._meta.get_field, names)
+    return {field.column for field in fields if isinstance(field, models.Field)}
 
 
 def constraint_message(model, constraint) -> str:

@@ -34,15 +34,14 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import import_module
-from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -151,7 +150,7 @@ def content_changed(**_signal_kwargs) -> None:
     transaction.on_commit(new_generation, robust=True)
 
 
-def track(*models: type) -> None:
+def track(*models: type[Model]) -> None:
     """Start a new generation whenever one of these models is saved, deleted or re-linked."""
     for model in models:
         if model in _tracked:
@@ -220,7 +219,7 @@ def query_rules(request) -> QueryRules | None:
 def canonical_query(request, rules: QueryRules) -> str:
     """The known parameters, normalised: sorted by name, a set for multi-valued ones, the
     last value for the others. Two requests the view treats alike get the same string."""
-    parts = []
+    parts: list[tuple[str, str]] = []
     for name in sorted(key for key in request.GET if rules.knows(key)):
         values = request.GET.getlist(name)
         kept = sorted(set(values)) if name in rules.multi else values[-1:]
@@ -255,7 +254,9 @@ def _staff_session(request) -> bool:
     from django.contrib.auth import get_user
 
     store = import_module(settings.SESSION_ENGINE).SessionStore(key)
-    return get_user(SimpleNamespace(session=store)).is_staff
+    probe = HttpRequest()  # get_user reads only its session
+    probe.session = store
+    return get_user(probe).is_staff
 
 
 def _cacheable_response(response) -> bool:
@@ -330,7 +331,7 @@ def _from_identity(key: str, coding: str) -> tuple[bytes, dict] | None:
     kept, so it is compressed once)."""
     if coding == compression.IDENTITY:
         return None
-    identity = _cache_call("get", f"{key}:{compression.IDENTITY}")
+    identity: tuple[bytes, dict] | None = _cache_call("get", f"{key}:{compression.IDENTITY}")
     if identity is None:
         return None
     entry = _entry(*identity, coding)

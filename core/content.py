@@ -93,7 +93,7 @@ def scheduled_fields() -> list[tuple[type[models.Model], str]]:
 def _declared(model: type[models.Model]) -> tuple[ContentApp | None, str]:
     opts = model._meta
     app = next((app for app in CONTENT_APPS if app.label == opts.app_label), None)
-    return app, opts.model_name
+    return app, opts.model_name or ""  # (None only before the class is made)
 
 
 def quoted_fields(model: type[models.Model]) -> tuple[str, ...]:
@@ -128,7 +128,7 @@ def _describe(path: Path, index: int, record: object) -> str:
     where = f"{path.name}, object {index}"
     if not isinstance(record, dict):
         return where
-    fields = record.get("fields") if isinstance(record.get("fields"), dict) else {}
+    fields = found if isinstance(found := record.get("fields"), dict) else {}
     key_parts = []
     for name in ("slug", "criterion", "framework", "kind", "title"):
         value = fields.get(name)
@@ -164,7 +164,7 @@ def _check_record(path: Path, index: int, record: object, allowed: dict[str, Mod
     where = _describe(path, index, record)
     if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
         raise FixtureError(f"{where}: expected an object with 'model' and 'fields'")
-    spec = allowed.get(record.get("model"))
+    spec = allowed.get(str(record.get("model")))
     if spec is None:
         raise FixtureError(
             f"{where}: unknown model {record.get('model')!r} (this file holds {', '.join(allowed)})"

@@ -1,11 +1,14 @@
 """What every content model shares, and the one row that counts content changes.
 
 Content apps build on these: ``ConstraintErrorsOnFields`` (database constraints reported on
-the field an editor must fix), ``SlugManager`` (natural keys by slug), ``http_url_check`` (a
-CHECK that keeps non-http(s) links out of the database).
+the field an editor must fix), ``SlugManager`` (natural keys by slug),
+``natural_key_dependencies`` (what a natural key names), ``http_url_check`` (a CHECK that keeps
+non-http(s) links out of the database).
 """
 
 import datetime
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
@@ -37,7 +40,7 @@ class ConstraintErrorsOnFields(models.Model):
     class Meta:
         abstract = True
 
-    def validate_constraints(self, exclude=None):
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
         exclude = set(exclude or ())
         using = router.db_for_write(type(self), instance=self)
         errors: dict[str, list] = {}
@@ -52,6 +55,23 @@ class ConstraintErrorsOnFields(models.Model):
                     errors.setdefault(field, []).extend(error.error_list)
         if errors:
             raise ValidationError(errors)
+
+
+NaturalKey = TypeVar("NaturalKey", bound=Callable[..., tuple])
+
+
+def natural_key_dependencies(*models: str) -> Callable[[NaturalKey], NaturalKey]:
+    """Django's ``natural_key.dependencies``: the models ("app_label.model") whose natural keys
+    this one contains, so that serializing writes their rows first. Set by this decorator
+    rather than as ``natural_key.dependencies = [...]`` under the method, which mypy refuses
+    (a function has no attributes to its types); Django reads the same attribute."""
+
+    def mark(natural_key: NaturalKey) -> NaturalKey:
+        function: Any = natural_key
+        function.dependencies = list(models)
+        return natural_key
+
+    return mark
 
 
 class SlugManager(models.Manager):

@@ -22,7 +22,7 @@ ACTIONS = ["view", "add", "change", "delete"]
 def content_model_keys() -> list[tuple[str, str]]:
     from core.content import content_models
 
-    return [(model._meta.app_label, model._meta.model_name) for model in content_models()]
+    return [(model._meta.app_label, model._meta.model_name or "") for model in content_models()]
 
 
 def editor_actions() -> dict[tuple[str, str], tuple[str, ...]]:

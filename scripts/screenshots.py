@@ -87,6 +87,8 @@ class Journey:
         """How far below the first screen the first ranked framework's heading ends."""
         self.page.wait_for_selector("ol.placings > li h3")
         box = self.page.locator("ol.placings > li h3").first.bounding_box()
+        if box is None:  # None only for a heading not shown, which the wait above rules out
+            raise RuntimeError("the first ranked framework's heading is not shown")
         self.snap()
         return max(0, round(box["y"] + box["height"] - PHONE["height"]))
 

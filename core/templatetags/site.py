@@ -91,7 +91,8 @@ def rank_badge(rank: int, tied: bool = False) -> str:
 
 def place_text(place: int, tied: bool = False) -> str:
     """A place or rank as readers see it everywhere: "2nd", or "=2nd" when it is shared."""
-    return ("=" if tied else "") + ordinal(place)
+    # ordinal() is typed str | None: it gives None only for None
+    return ("=" if tied else "") + (ordinal(place) or str(place))
 
 
 def machine_time(value: datetime.date) -> str:

@@ -129,9 +129,8 @@ def drift(framework: Framework, facts: dict[str, str]) -> list[str]:
 def update(framework: Framework, facts: dict[str, str]) -> bool:
     """Set the facts the index gives; a dated correction where they replace earlier ones."""
     before = framework_summary(framework)
-    for name, value in facts.items():
-        if name == "latest_released":
-            value = datetime.date.fromisoformat(value)
+    for name, text in facts.items():
+        value = datetime.date.fromisoformat(text) if name == "latest_released" else text
         setattr(framework, name, value)
     framework.full_clean()
     framework.save()
