@@ -7,7 +7,8 @@ every table is still there, the content version reads through its new model, and
 type moved with it. And rows saved before Markdown fields kept their rendered HTML get it from
 the migration that adds it. Runs on SQLite, and on PostgreSQL where TEST_POSTGRES_URL is set
 (CI).
-Each step runs `manage.py`-style in its own process, as a deployment would.
+The old database is made in one process, the upgrade (`manage.py migrate`) runs in another,
+as a deployment would, and what the upgraded site reads is read in a third.
 """
 
 from __future__ import annotations
@@ -104,6 +105,27 @@ def fill_through_the_models_of_that_schema() -> None:
     model("auth", "User").objects.create(username="edna", is_staff=True)
 
 
+def the_old_database() -> dict[str, int]:
+    """The schema before core, filled; its row counts."""
+    migrate_to_the_schema_before_core()
+    fill_through_the_models_of_that_schema()
+    return row_counts()
+
+
+def the_upgraded_database() -> dict:
+    return {"rows": row_counts(), "reads": what_the_upgraded_site_reads()}
+
+
+def seeded_before_stored_html() -> None:
+    """Today's schema, seeded, then taken back to before Markdown's HTML was stored."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("seed", verbosity=0)
+    for app_label, name in BEFORE_STORED_HTML.items():
+        call_command("migrate", app_label, name, verbosity=0)
+
+
 def row_counts() -> dict[str, int]:
     """Rows in every table of the database (but the migration records)."""
     from django.db import connection
@@ -168,14 +190,13 @@ def old_database(request, tmp_path) -> dict:
 
 
 def test_upgrading_keeps_every_row_of_every_table(old_database):
-    run(old_database, "migrate_to_the_schema_before_core")
-    run(old_database, "fill_through_the_models_of_that_schema")
-    before = run(old_database, "row_counts")
+    before = run(old_database, "the_old_database")
     assert before["comparisons_contentversion"] == 1
 
     manage(old_database, "migrate", "--noinput")
 
-    after = run(old_database, "row_counts")
+    upgraded = run(old_database, "the_upgraded_database")
+    after = upgraded["rows"]
     # Every table of the old schema keeps its rows; newer migrations may add tables (empty)
     # and, for their models, content types and permissions (the Editors group's too).
     grows = {"auth_permission", "auth_group_permissions", "django_content_type"}
@@ -183,7 +204,7 @@ def test_upgrading_keeps_every_row_of_every_table(old_database):
         table: rows for table, rows in before.items() if table not in grows
     }
     assert all(after[table] >= before[table] for table in grows)
-    assert run(old_database, "what_the_upgraded_site_reads") == {
+    assert upgraded["reads"] == {
         "version": VERSION,
         "content_types": ["core"],
         "framework": "One file",
@@ -194,10 +215,7 @@ def test_upgrading_keeps_every_row_of_every_table(old_database):
 def test_upgrading_renders_the_html_of_markdown_saved_before_it_was_stored(old_database):
     """The seeded content, taken back to the schema without the stored HTML (its columns
     dropped) and migrated forward: every row's HTML is rendered by the migration."""
-    manage(old_database, "migrate", "--noinput")
-    manage(old_database, "seed")
-    for app_label, name in BEFORE_STORED_HTML.items():
-        manage(old_database, "migrate", app_label, name, "--noinput")
+    run(old_database, "seeded_before_stored_html")
 
     manage(old_database, "migrate", "--noinput")
 
