@@ -66,7 +66,9 @@ run: setup
 		--access-logfile - --forwarded-allow-ips 127.0.0.1
 
 # mypy checks what pyproject.toml's [tool.mypy] names (files), with django-stubs' plugin.
+# Each phase of `make test` prints the time it starts, so its log tells how long each took.
 lint: $(VENV)/.installed-test
+	@echo "== lint: ruff, mypy ($$(date +%T))"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -76,11 +78,14 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 test: lint samples-test
+	@echo "== checks and the unit suite ($$(date +%T))"
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto --dist loadfile --ignore=tests/browser \
 		--cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+	@echo "== browser tests ($$(date +%T))"
 	$(BIN)/python -m pytest tests/browser
+	@echo "== make test done ($$(date +%T))"
 
 # The code samples (samples/<framework>/, see samples/README.md): each installed from its own
 # lock into its own environment, samples/<framework>/.venv, never the site's; reinstalled only
@@ -92,6 +97,7 @@ samples: | $(UV)
 	$(PYTHON) scripts/samples.py install --uv $(abspath $(UV))
 
 samples-test: | $(UV)
+	@echo "== the code samples ($$(date +%T))"
 	$(PYTHON) scripts/samples.py test --uv $(abspath $(UV))
 
 # The newest releases for Python 3.11, locked with hashes (commit the result).
