@@ -69,10 +69,30 @@ def test_a_generation_ends_when_scheduled_content_becomes_visible(later_article)
     assert generation() != first
 
 
-def test_without_anything_scheduled_a_generation_does_not_expire(seeded):
+def added_timeouts(monkeypatch) -> list:
+    """The timeouts the generation is added to the cache with, as they are asked for."""
+    timeouts = []
+    add = cache.add
+
+    def spy(key, value, timeout=None, *args, **kwargs):
+        if key == GENERATION_KEY:
+            timeouts.append(timeout)
+        return add(key, value, timeout, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", spy)
+    return timeouts
+
+
+def test_without_anything_scheduled_a_generation_does_not_expire(seeded, monkeypatch):
+    timeouts = added_timeouts(monkeypatch)
     generation()
-    key = cache.make_and_validate_key(GENERATION_KEY)
-    assert cache._expire_info[key] is None  # local memory: None is "never"
+    assert timeouts == [None]  # None: never
+
+
+def test_a_generation_expires_when_the_next_article_is_due(later_article, monkeypatch):
+    timeouts = added_timeouts(monkeypatch)
+    generation()
+    assert timeouts in ([2], [3])  # seconds, rounded up
 
 
 def test_two_servers_share_one_generation(seeded, settings, tmp_path):
