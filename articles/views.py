@@ -12,7 +12,7 @@ from comparisons.annotations import (
     what_changed,
 )
 from comparisons.helper import quick_answer
-from comparisons.models import Criterion, Framework, Rating
+from comparisons.models import Criterion, Framework, ProjectType, Rating
 from comparisons.tables import build_table, rows_from
 from core.addresses import absolute_url
 from core.visibility import page_data, preview_aware, visible
@@ -25,10 +25,12 @@ def home(request):
 
 def home_page() -> dict:
     frameworks = list(Framework.objects.published())
+    rows = build_table(frameworks, Criterion.objects.all())
+    project_types = list(ProjectType.objects.prefetch_related("needs"))
     return {
         "article": Article.objects.published().first(),
         "frameworks": frameworks,
-        "quick": quick_answer(frameworks, build_table(frameworks, Criterion.objects.all())),
+        "quick": quick_answer(frameworks, rows, project_types),
     }
 
 
@@ -79,7 +81,11 @@ def article_page(slug: str, staff: bool = False) -> dict | None:
         "more_criteria": more_criteria,
         "rows": rows_from(frameworks, criteria, ratings),
         "footnotes": footnotes,
-        "quick": quick_answer(frameworks, rows_from(frameworks, rated_on, all_ratings)),
+        "quick": quick_answer(
+            frameworks,
+            rows_from(frameworks, rated_on, all_ratings),
+            list(ProjectType.objects.prefetch_related("needs")),
+        ),
         "what_changed": [
             correction for framework in frameworks for correction in what_changed(framework)
         ],

@@ -164,38 +164,12 @@ def questions(form: HelperForm) -> list[Question]:
     return drawn
 
 
-def needs_of(project_type: ProjectType | None) -> dict:
-    """The project type's needs by criterion (prefetched with the project types, or read
-    with them by kinds_with_needs)."""
+def needs_of(project_type: ProjectType | None) -> dict[int, ProjectNeed]:
+    """The project type's needs by criterion (the views prefetch them with the project types:
+    ``prefetch_related("needs")``)."""
     if project_type is None:
         return {}
-    needs = getattr(project_type, "need_list", None)
-    if needs is None:
-        needs = project_type.needs.all()
-    return {need.criterion_id: need for need in needs}
-
-
-def kinds_with_needs() -> list[ProjectType]:
-    """Every kind of project, in order, each with its needs (``need_list``), in one query: a
-    LEFT JOIN, in which a kind without needs comes once, with none."""
-    kinds: dict[int, ProjectType] = {}
-    rows = ProjectType.objects.values_list(
-        "pk", "name", "slug", "description", "position",
-        "needs__pk", "needs__criterion_id", "needs__weight", "needs__why",
-    )  # fmt: skip
-    for pk, name, slug, description, position, need, criterion, weight, why in rows:
-        if pk not in kinds:
-            kinds[pk] = ProjectType(
-                pk=pk, name=name, slug=slug, description=description, position=position
-            )
-            kinds[pk].need_list = []
-        if need is not None:
-            kinds[pk].need_list.append(
-                ProjectNeed(
-                    pk=need, project_type_id=pk, criterion_id=criterion, weight=weight, why=why
-                )
-            )
-    return list(kinds.values())
+    return {need.criterion_id: need for need in project_type.needs.all()}
 
 
 @dataclass(frozen=True)
@@ -347,11 +321,12 @@ class QuickAnswer:
     close: list[ProjectType]
 
 
-def quick_answer(frameworks: Sequence[Framework], rows: Sequence[Row]) -> QuickAnswer:
-    """The helper's answer for every kind of project, as the home page and the guide sum it
-    up, from these frameworks' table on every criterion they are rated on (one query more:
-    the kinds of project with their needs)."""
-    project_types = kinds_with_needs()
+def quick_answer(
+    frameworks: Sequence[Framework], rows: Sequence[Row], project_types: Sequence[ProjectType]
+) -> QuickAnswer:
+    """The helper's answer for every kind of project (their needs prefetched), as the home
+    page and the guide sum it up, from these frameworks' table on every criterion they are
+    rated on."""
     criteria = [row.criterion for row in rows]
     won: dict[int, list[ProjectType]] = {framework.pk: [] for framework in frameworks}
     close = []
@@ -370,7 +345,12 @@ def nothing_matters(weights: dict[int, Weight]) -> bool:
     return not any(weight.value for weight in weights.values())
 
 
-def costs(framework, rows, weights, frameworks) -> list[str]:
+def costs(
+    framework: Framework,
+    rows: Sequence[Row],
+    weights: dict[int, Weight],
+    frameworks: Sequence[Framework],
+) -> list[str]:
     """What choosing this framework gives up: each criterion that counts here on which it does
     not lead, with its verdict and who leads instead (most important first)."""
     names = {f.pk: f.name for f in frameworks}
@@ -394,5 +374,5 @@ def _value(weights: dict[int, Weight], pk: int) -> int:
     return weight.value if weight else 0
 
 
-def _rating(row: Row, framework: Framework):
+def _rating(row: Row, framework: Framework) -> Rating | None:
     return next((r for r in row.ratings if r.framework_id == framework.pk), None)
