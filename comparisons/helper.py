@@ -187,6 +187,7 @@ class Reason:
     criterion: Criterion
     rating: Rating
     of: int  # the frameworks rated on this criterion
+    tied: bool  # its rank is shared
     weight: Weight
     gained: int
     project_type: ProjectType | None = None
@@ -201,7 +202,8 @@ class Reason:
             counts = f"You care {much} about {name}"
         else:
             counts = f"We count {name} {much} by default"
-        return f"{counts}, and here {self.rating.framework.name} {standing(self.rating, self.of)}."
+        where = standing(self.rating, self.of, self.tied)
+        return f"{counts}, and here {self.rating.framework.name} {where}."
 
     @property
     def verdict(self) -> str:
@@ -215,12 +217,12 @@ class Reason:
         return f"{self.sentence} {self.verdict} ({self.points})"
 
 
-def standing(rating: Rating, of: int) -> str:
+def standing(rating: Rating, of: int, tied: bool) -> str:
     """Where a rating places, as a sentence says it: "leads", "shares the lead", "is 2nd of
     3", "is joint 2nd of 4"."""
     if rating.rank == 1:
-        return "shares the lead" if rating.tied else "leads"
-    return f"is {'joint ' if rating.tied else ''}{ordinal(rating.rank)} of {of}"
+        return "shares the lead" if tied else "leads"
+    return f"is {'joint ' if tied else ''}{ordinal(rating.rank)} of {of}"
 
 
 @dataclass
@@ -255,9 +257,8 @@ def rank(
                 continue
             gained = weight.value * scored[(rating.criterion_id, rating.framework_id)]
             score += gained
-            reasons.append(
-                Reason(row.criterion, rating, len(row.ratings), weight, gained, project_type)
-            )
+            of, tied = len(row.ratings), row.tied(rating)
+            reasons.append(Reason(row.criterion, rating, of, tied, weight, gained, project_type))
         placings.append(Placing(framework, score, reasons=reasons))
 
     placings.sort(key=lambda placing: -placing.score)  # stable: ties keep display order
@@ -363,7 +364,8 @@ def costs(
         leaders = [names[r.framework_id] for r in row.ratings if r.rank == 1]
         lead = f" ({' and '.join(leaders)} lead{'s' if len(leaders) == 1 else ''} here)"
         found.append(
-            f"On {lower_first(row.criterion.name)} it {standing(rating, len(row.ratings))}: "
+            f"On {lower_first(row.criterion.name)} it "
+            f"{standing(rating, len(row.ratings), row.tied(rating))}: "
             f"{rating.verdict}{lead if leaders else ''}."
         )
     return found
