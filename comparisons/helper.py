@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.humanize.templatetags.humanize import ordinal
+from django.http import QueryDict
 
 from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType, Rating
 from comparisons.tables import Row, points
@@ -40,24 +41,38 @@ def weight_field_name(criterion: Criterion) -> str:
     return f"{WEIGHT_PREFIX}{criterion.slug}"
 
 
+Answer = tuple[str | int, str]  # an answer to a question: its value and its label
+
+
 class HelperForm(forms.Form):
     """What are you building, and how much does each criterion matter? All optional."""
 
-    def __init__(self, data, *, project_types: Sequence[ProjectType], criteria: Sequence):
+    def __init__(
+        self,
+        data: QueryDict | None,
+        *,
+        project_types: Sequence[ProjectType],
+        criteria: Sequence[Criterion],
+    ) -> None:
         super().__init__(data)
         self.criteria = list(criteria)
         self.project_types = list(project_types)
+        kinds: list[Answer] = [("", "Not sure yet"), *((t.slug, t.name) for t in project_types)]
+        weights: list[Answer] = [(FROM_PROJECT, "As my project needs"), *WEIGHTS]
+        # Each question's answers, as its field has them: what questions() draws.
+        self.answers: dict[str, list[Answer]] = {"building": kinds}
         self.fields["building"] = forms.ChoiceField(
             label="What are you building?",
-            choices=[("", "Not sure yet")] + [(t.slug, t.name) for t in project_types],
+            choices=kinds,
             required=False,
             widget=forms.RadioSelect,
             error_messages={"invalid_choice": "Choose one of the kinds of project listed."},
         )
         for criterion in self.criteria:
+            self.answers[weight_field_name(criterion)] = weights
             self.fields[weight_field_name(criterion)] = forms.TypedChoiceField(
                 label=f"How much does {lower_first(criterion.name)} matter to you?",
-                choices=[(FROM_PROJECT, "As my project needs"), *WEIGHTS],
+                choices=weights,
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -154,10 +169,10 @@ def questions(form: HelperForm) -> list[Question]:
                 name=name,
                 legend=str(form_field.label),
                 hint=hints.get(name, ""),
-                errors=list(bound.errors),
+                errors=[str(error) for error in bound.errors],
                 options=[
                     Option(str(v), str(label), f"id_{name}_{i}", str(v) == chosen)
-                    for i, (v, label) in enumerate(form_field.choices)
+                    for i, (v, label) in enumerate(form.answers[name])
                 ],
             )
         )
