@@ -260,6 +260,7 @@ def rank(
     weights: dict[int, Weight],
     project_type: ProjectType | None = None,
 ) -> list[Placing]:
+    """The frameworks placed by their scores, each with its reasons, the first with its costs."""
     scored = points(rows)
     by_weight = sorted(rows, key=lambda row: -_value(weights, row.criterion.pk))
     placings = []
@@ -275,16 +276,35 @@ def rank(
             of, tied = len(row.ratings), row.tied(rating)
             reasons.append(Reason(row.criterion, rating, of, tied, weight, gained, project_type))
         placings.append(Placing(framework, score, reasons=reasons))
+    _place(placings)
+    for placing in placings:
+        if placing.place == 1:
+            placing.costs = costs(placing.framework, by_weight, weights, frameworks)
+    return placings
 
+
+def places(
+    frameworks: Sequence[Framework], rows: Sequence[Row], weights: dict[int, Weight]
+) -> list[Placing]:
+    """The frameworks placed by their scores, as ``rank`` places them, without the reasons
+    and costs that only an answer shows (the short answer places every kind of project)."""
+    scores = {framework.pk: 0 for framework in frameworks}
+    for (criterion_id, framework_id), earned in points(rows).items():
+        weight = weights.get(criterion_id)
+        if weight is not None and framework_id in scores:
+            scores[framework_id] += weight.value * earned
+    placings = [Placing(framework, scores[framework.pk]) for framework in frameworks]
+    _place(placings)
+    return placings
+
+
+def _place(placings: list[Placing]) -> None:
+    """Sort by score, highest first, and number the places: equal scores share one."""
     placings.sort(key=lambda placing: -placing.score)  # stable: ties keep display order
     for placing in placings:
         same = [other for other in placings if other.score == placing.score]
         placing.place = placings.index(same[0]) + 1
         placing.tied = len(same) > 1
-    for placing in placings:
-        if placing.place == 1:
-            placing.costs = costs(placing.framework, by_weight, weights, frameworks)
-    return placings
 
 
 # A lead of at most this share of the winner's score (and at least a point) is a close call.
@@ -347,7 +367,7 @@ def quick_answer(
     won: dict[int, list[ProjectType]] = {framework.pk: [] for framework in frameworks}
     close = []
     for project_type in project_types:
-        placings = rank(frameworks, rows, weights_for(criteria, project_type, {}), project_type)
+        placings = places(frameworks, rows, weights_for(criteria, project_type, {}))
         if not placings or close_call(placings):
             close.append(project_type)
         else:

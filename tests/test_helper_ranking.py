@@ -5,7 +5,9 @@ One behaviour per test, on frameworks, criteria, ratings and a project type buil
 end to end, and tests/test_helper_scenarios.py the advice, on the seeded content.
 """
 
-from comparisons.helper import Weight, plus, rank
+import pytest
+
+from comparisons.helper import Weight, places, plus, rank
 from comparisons.models import ProjectType
 from comparisons.tables import rows_from
 from tests.factories import unsaved_criteria, unsaved_frameworks, unsaved_ratings
@@ -95,6 +97,17 @@ def test_the_place_after_a_tie_skips_the_shared_places():
         ("FastAPI", 3),
     ]
     assert placings[2].tied is False
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [{SPEED: 2, COMMUNITY: 0}, {SPEED: 1, COMMUNITY: 3}, {SPEED: 1, COMMUNITY: 1}, {SPEED: 0}],
+)
+def test_places_alone_are_the_places_rank_gives(weights):
+    """places(), what the short answer ranks every kind of project with, places as rank()."""
+    by_pk = {criterion.pk: Weight(weight, "you") for criterion, weight in weights.items()}
+    placed = [(p.framework, p.score, p.place, p.tied) for p in places(FRAMEWORKS, ROWS, by_pk)]
+    assert placed == [(p.framework, p.score, p.place, p.tied) for p in ranked(weights)]
 
 
 def test_place_text_is_an_ordinal_with_an_equals_sign_when_tied():
