@@ -19,12 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django import forms
-from django.contrib.humanize.templatetags.humanize import ordinal
 from django.http import QueryDict
 
 from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType, Rating
 from comparisons.tables import Row, points
-from core.templatetags.site import first_sentence, lower_first, place_text, plain_text
+from core.templatetags.site import first_sentence, lower_first, ordinal, place_text, plain_text
 
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
 FROM_PROJECT = ""  # the answer "as my project needs": the project type's weight
