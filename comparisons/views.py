@@ -22,7 +22,6 @@ from comparisons.models import (
     REVIEW_AFTER_DAYS,
     Criterion,
     Framework,
-    ProjectNeed,
     ProjectType,
     Rating,
     UseCase,
@@ -382,7 +381,7 @@ class HelperChoices:
 def helper_choices() -> HelperChoices:
     project_types = list(
         ProjectType.objects.prefetch_related(
-            Prefetch("needs", queryset=ProjectNeed.objects.select_related("criterion")),
+            "needs",
             Prefetch(
                 "use_cases",
                 queryset=UseCase.objects.filter(framework__is_published=True)
