@@ -97,7 +97,7 @@ def article_page(slug: str, staff: bool = False) -> ArticlePage | None:
     )
     # The table's sources; each framework's many fact sources, and the ratings' figures, stay
     # on the framework and comparison pages (the article links there), so the article fits
-    # in one round trip and its query budget.
+    # in one round trip and makes no query for them (it makes 9: see tests/test_budgets.py).
     prefetch_related_objects(ratings, pagedata.rating_sources())
     details = [pagedata.framework_details(framework) for framework in frameworks]
     footnotes = Footnotes()
