@@ -1,39 +1,64 @@
-from django.db.models import Exists, OuterRef
-from django.http import Http404
+"""The home page and the articles' pages. Each page's data is computed by a plain function
+that fetches what the page shows in plain sight and returns it typed (a TypedDict per page)."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from comparisons.annotations import (
-    attach_corrections,
-    attach_details,
-    attach_footnotes,
-    what_changed,
-)
-from comparisons.helper import quick_answer
-from comparisons.models import Criterion, Framework, Rating
+from comparisons import pagedata
+from comparisons.helper import QuickAnswer, quick_answer
+from comparisons.models import Correction, Criterion, Framework, ProjectType, Rating
+from comparisons.pagedata import Footnote, Footnotes, FrameworkDetails, TableRow
 from comparisons.tables import build_table, rows_from
 from core.addresses import absolute_url
 from core.visibility import page_data, preview_aware, visible
 
 
+class HomePage(TypedDict):
+    article: Article | None
+    frameworks: list[Framework]
+    quick: QuickAnswer
+
+
 @require_safe
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/home.html", home_page())
 
 
-def home_page() -> dict:
+def home_page() -> HomePage:
     frameworks = list(Framework.objects.published())
+    rows = build_table(frameworks, Criterion.objects.all())
+    project_types = list(ProjectType.objects.prefetch_related("needs"))
     return {
         "article": Article.objects.published().first(),
         "frameworks": frameworks,
-        "quick": quick_answer(frameworks, build_table(frameworks, Criterion.objects.all())),
+        "quick": quick_answer(frameworks, rows, project_types),
     }
 
 
+class ArticlePage(TypedDict):
+    article: Article
+    frameworks: list[Framework]  # the table's columns
+    framework_details: list[FrameworkDetails]  # the same frameworks, a section each
+    criteria: list[Criterion]  # the article's, that rate its frameworks
+    more_criteria: list[Criterion]  # the others its frameworks are rated on
+    rows: list[TableRow]
+    footnotes: list[Footnote]
+    quick: QuickAnswer
+    what_changed: list[Correction]
+    preview: bool
+    json_ld: dict[str, Any]
+
+
 @require_safe
-def article_detail(request, slug):
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = page_data(request, article_page, slug)
     if context is None:
         raise Http404("No such article.")
@@ -41,14 +66,16 @@ def article_detail(request, slug):
     return preview_aware(response, context["preview"])
 
 
-def article_page(slug: str, staff: bool = False) -> dict | None:
+def article_page(slug: str, staff: bool = False) -> ArticlePage | None:
     """What an article's page shows (None: no such article). Staff see drafts too."""
     article = visible(Article, staff).filter(slug=slug).first()
     if article is None:
         return None
-    frameworks = list(Framework.objects.published().filter(articles=article))
-    attach_details(frameworks)
-    attach_corrections(frameworks)
+    frameworks = list(
+        Framework.objects.published()
+        .filter(articles=article)
+        .prefetch_related(pagedata.pros_and_cons(), pagedata.use_cases(), pagedata.corrections())
+    )
     # The criteria come with the ratings (one query for both): the article's criteria that
     # rate its frameworks, in order.
     # The other criteria come in the same query: the article names them and links to the
@@ -70,25 +97,30 @@ def article_page(slug: str, staff: bool = False) -> dict | None:
     )
     # The table's sources; each framework's many fact sources, and the ratings' figures, stay
     # on the framework and comparison pages (the article links there), so the article fits
-    # in one round trip and its query budget.
-    footnotes = attach_footnotes(frameworks, ratings, facts=False)
+    # in one round trip and makes no query for them (it makes 9: see tests/test_budgets.py).
+    prefetch_related_objects(ratings, pagedata.rating_sources())
+    details = [pagedata.framework_details(framework) for framework in frameworks]
+    footnotes = Footnotes()
+    rows = pagedata.table_rows(rows_from(frameworks, criteria, ratings), footnotes)
+    project_types = list(ProjectType.objects.prefetch_related("needs"))
     return {
         "article": article,
         "frameworks": frameworks,
+        "framework_details": details,
         "criteria": criteria,
         "more_criteria": more_criteria,
-        "rows": rows_from(frameworks, criteria, ratings),
-        "footnotes": footnotes,
-        "quick": quick_answer(frameworks, rows_from(frameworks, rated_on, all_ratings)),
-        "what_changed": [
-            correction for framework in frameworks for correction in what_changed(framework)
-        ],
+        "rows": rows,
+        "footnotes": footnotes.listed,
+        "quick": quick_answer(
+            frameworks, rows_from(frameworks, rated_on, all_ratings), project_types
+        ),
+        "what_changed": [correction for entry in details for correction in entry.what_changed],
         "preview": not article.is_public,
         "json_ld": article_json_ld(article),
     }
 
 
-def article_json_ld(article: Article) -> dict:
+def article_json_ld(article: Article) -> dict[str, Any]:
     url = absolute_url(article.get_absolute_url())
     publisher = {
         "@type": "Organization",

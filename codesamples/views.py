@@ -1,20 +1,28 @@
+from typing import TypedDict
+
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from codesamples.models import Sample, Task
-from codesamples.tables import published_apps, rows_for
+from codesamples.models import Sample, SampleApp, Task
+from codesamples.tables import Row, published_apps, rows_for
 from comparisons.lineup import Lineup
 
 
+class IndexPage(TypedDict):
+    apps: list[SampleApp]  # the published frameworks' samples, in display order
+    rows: list[Row]  # a task each
+    names: str  # the frameworks, as a sentence names them
+
+
 @require_safe
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     """Every task, each published framework's code side by side, as CI tests it."""
     return render(request, "codesamples/index.html", index_page())
 
 
-def index_page() -> dict:
+def index_page() -> IndexPage:
     apps = published_apps()
     rows = rows_for(apps, list(Task.objects.all()))
     return {
@@ -31,7 +39,7 @@ def names(words: list[str]) -> str:
 
 
 @require_safe
-def sample_file(request, framework, path):
+def sample_file(request: HttpRequest, framework: str, path: str) -> HttpResponse:
     """A sample's whole file, as plain text: only a file a published sample shows code from
     (so no other path of the checkout can be asked for)."""
     sample = (

@@ -19,11 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django import forms
-from django.contrib.humanize.templatetags.humanize import ordinal
+from django.http import QueryDict
 
 from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType, Rating
 from comparisons.tables import Row, points
-from core.templatetags.site import first_sentence, lower_first, place_text, plain_text
+from core.templatetags.site import first_sentence, lower_first, ordinal, place_text, plain_text
 
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
 FROM_PROJECT = ""  # the answer "as my project needs": the project type's weight
@@ -40,24 +40,38 @@ def weight_field_name(criterion: Criterion) -> str:
     return f"{WEIGHT_PREFIX}{criterion.slug}"
 
 
+Answer = tuple[str | int, str]  # an answer to a question: its value and its label
+
+
 class HelperForm(forms.Form):
     """What are you building, and how much does each criterion matter? All optional."""
 
-    def __init__(self, data, *, project_types: Sequence[ProjectType], criteria: Sequence):
+    def __init__(
+        self,
+        data: QueryDict | None,
+        *,
+        project_types: Sequence[ProjectType],
+        criteria: Sequence[Criterion],
+    ) -> None:
         super().__init__(data)
         self.criteria = list(criteria)
         self.project_types = list(project_types)
+        kinds: list[Answer] = [("", "Not sure yet"), *((t.slug, t.name) for t in project_types)]
+        weights: list[Answer] = [(FROM_PROJECT, "As my project needs"), *WEIGHTS]
+        # Each question's answers, as its field has them: what questions() draws.
+        self.answers: dict[str, list[Answer]] = {"building": kinds}
         self.fields["building"] = forms.ChoiceField(
             label="What are you building?",
-            choices=[("", "Not sure yet")] + [(t.slug, t.name) for t in project_types],
+            choices=kinds,
             required=False,
             widget=forms.RadioSelect,
             error_messages={"invalid_choice": "Choose one of the kinds of project listed."},
         )
         for criterion in self.criteria:
+            self.answers[weight_field_name(criterion)] = weights
             self.fields[weight_field_name(criterion)] = forms.TypedChoiceField(
                 label=f"How much does {lower_first(criterion.name)} matter to you?",
-                choices=[(FROM_PROJECT, "As my project needs"), *WEIGHTS],
+                choices=weights,
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -154,48 +168,22 @@ def questions(form: HelperForm) -> list[Question]:
                 name=name,
                 legend=str(form_field.label),
                 hint=hints.get(name, ""),
-                errors=list(bound.errors),
+                errors=[str(error) for error in bound.errors],
                 options=[
                     Option(str(v), str(label), f"id_{name}_{i}", str(v) == chosen)
-                    for i, (v, label) in enumerate(form_field.choices)
+                    for i, (v, label) in enumerate(form.answers[name])
                 ],
             )
         )
     return drawn
 
 
-def needs_of(project_type: ProjectType | None) -> dict:
-    """The project type's needs by criterion (prefetched with the project types, or read
-    with them by kinds_with_needs)."""
+def needs_of(project_type: ProjectType | None) -> dict[int, ProjectNeed]:
+    """The project type's needs by criterion (the views prefetch them with the project types:
+    ``prefetch_related("needs")``)."""
     if project_type is None:
         return {}
-    needs = getattr(project_type, "need_list", None)
-    if needs is None:
-        needs = project_type.needs.all()
-    return {need.criterion_id: need for need in needs}
-
-
-def kinds_with_needs() -> list[ProjectType]:
-    """Every kind of project, in order, each with its needs (``need_list``), in one query: a
-    LEFT JOIN, in which a kind without needs comes once, with none."""
-    kinds: dict[int, ProjectType] = {}
-    rows = ProjectType.objects.values_list(
-        "pk", "name", "slug", "description", "position",
-        "needs__pk", "needs__criterion_id", "needs__weight", "needs__why",
-    )  # fmt: skip
-    for pk, name, slug, description, position, need, criterion, weight, why in rows:
-        if pk not in kinds:
-            kinds[pk] = ProjectType(
-                pk=pk, name=name, slug=slug, description=description, position=position
-            )
-            kinds[pk].need_list = []
-        if need is not None:
-            kinds[pk].need_list.append(
-                ProjectNeed(
-                    pk=need, project_type_id=pk, criterion_id=criterion, weight=weight, why=why
-                )
-            )
-    return list(kinds.values())
+    return {need.criterion_id: need for need in project_type.needs.all()}
 
 
 @dataclass(frozen=True)
@@ -213,6 +201,7 @@ class Reason:
     criterion: Criterion
     rating: Rating
     of: int  # the frameworks rated on this criterion
+    tied: bool  # its rank is shared
     weight: Weight
     gained: int
     project_type: ProjectType | None = None
@@ -227,7 +216,8 @@ class Reason:
             counts = f"You care {much} about {name}"
         else:
             counts = f"We count {name} {much} by default"
-        return f"{counts}, and here {self.rating.framework.name} {standing(self.rating, self.of)}."
+        where = standing(self.rating, self.of, self.tied)
+        return f"{counts}, and here {self.rating.framework.name} {where}."
 
     @property
     def verdict(self) -> str:
@@ -241,12 +231,12 @@ class Reason:
         return f"{self.sentence} {self.verdict} ({self.points})"
 
 
-def standing(rating: Rating, of: int) -> str:
+def standing(rating: Rating, of: int, tied: bool) -> str:
     """Where a rating places, as a sentence says it: "leads", "shares the lead", "is 2nd of
     3", "is joint 2nd of 4"."""
     if rating.rank == 1:
-        return "shares the lead" if rating.tied else "leads"
-    return f"is {'joint ' if rating.tied else ''}{ordinal(rating.rank)} of {of}"
+        return "shares the lead" if tied else "leads"
+    return f"is {'joint ' if tied else ''}{ordinal(rating.rank)} of {of}"
 
 
 @dataclass
@@ -269,6 +259,7 @@ def rank(
     weights: dict[int, Weight],
     project_type: ProjectType | None = None,
 ) -> list[Placing]:
+    """The frameworks placed by their scores, each with its reasons, the first with its costs."""
     scored = points(rows)
     by_weight = sorted(rows, key=lambda row: -_value(weights, row.criterion.pk))
     placings = []
@@ -281,20 +272,38 @@ def rank(
                 continue
             gained = weight.value * scored[(rating.criterion_id, rating.framework_id)]
             score += gained
-            reasons.append(
-                Reason(row.criterion, rating, len(row.ratings), weight, gained, project_type)
-            )
+            of, tied = len(row.ratings), row.tied(rating)
+            reasons.append(Reason(row.criterion, rating, of, tied, weight, gained, project_type))
         placings.append(Placing(framework, score, reasons=reasons))
+    _place(placings)
+    for placing in placings:
+        if placing.place == 1:
+            placing.costs = costs(placing.framework, by_weight, weights, frameworks)
+    return placings
 
+
+def places(
+    frameworks: Sequence[Framework], rows: Sequence[Row], weights: dict[int, Weight]
+) -> list[Placing]:
+    """The frameworks placed by their scores, as ``rank`` places them, without the reasons
+    and costs that only an answer shows (the short answer places every kind of project)."""
+    scores = {framework.pk: 0 for framework in frameworks}
+    for (criterion_id, framework_id), earned in points(rows).items():
+        weight = weights.get(criterion_id)
+        if weight is not None and framework_id in scores:
+            scores[framework_id] += weight.value * earned
+    placings = [Placing(framework, scores[framework.pk]) for framework in frameworks]
+    _place(placings)
+    return placings
+
+
+def _place(placings: list[Placing]) -> None:
+    """Sort by score, highest first, and number the places: equal scores share one."""
     placings.sort(key=lambda placing: -placing.score)  # stable: ties keep display order
     for placing in placings:
         same = [other for other in placings if other.score == placing.score]
         placing.place = placings.index(same[0]) + 1
         placing.tied = len(same) > 1
-    for placing in placings:
-        if placing.place == 1:
-            placing.costs = costs(placing.framework, by_weight, weights, frameworks)
-    return placings
 
 
 # A lead of at most this share of the winner's score (and at least a point) is a close call.
@@ -347,16 +356,17 @@ class QuickAnswer:
     close: list[ProjectType]
 
 
-def quick_answer(frameworks: Sequence[Framework], rows: Sequence[Row]) -> QuickAnswer:
-    """The helper's answer for every kind of project, as the home page and the guide sum it
-    up, from these frameworks' table on every criterion they are rated on (one query more:
-    the kinds of project with their needs)."""
-    project_types = kinds_with_needs()
+def quick_answer(
+    frameworks: Sequence[Framework], rows: Sequence[Row], project_types: Sequence[ProjectType]
+) -> QuickAnswer:
+    """The helper's answer for every kind of project (their needs prefetched), as the home
+    page and the guide sum it up, from these frameworks' table on every criterion they are
+    rated on."""
     criteria = [row.criterion for row in rows]
     won: dict[int, list[ProjectType]] = {framework.pk: [] for framework in frameworks}
     close = []
     for project_type in project_types:
-        placings = rank(frameworks, rows, weights_for(criteria, project_type, {}), project_type)
+        placings = places(frameworks, rows, weights_for(criteria, project_type, {}))
         if not placings or close_call(placings):
             close.append(project_type)
         else:
@@ -370,7 +380,12 @@ def nothing_matters(weights: dict[int, Weight]) -> bool:
     return not any(weight.value for weight in weights.values())
 
 
-def costs(framework, rows, weights, frameworks) -> list[str]:
+def costs(
+    framework: Framework,
+    rows: Sequence[Row],
+    weights: dict[int, Weight],
+    frameworks: Sequence[Framework],
+) -> list[str]:
     """What choosing this framework gives up: each criterion that counts here on which it does
     not lead, with its verdict and who leads instead (most important first)."""
     names = {f.pk: f.name for f in frameworks}
@@ -383,7 +398,8 @@ def costs(framework, rows, weights, frameworks) -> list[str]:
         leaders = [names[r.framework_id] for r in row.ratings if r.rank == 1]
         lead = f" ({' and '.join(leaders)} lead{'s' if len(leaders) == 1 else ''} here)"
         found.append(
-            f"On {lower_first(row.criterion.name)} it {standing(rating, len(row.ratings))}: "
+            f"On {lower_first(row.criterion.name)} it "
+            f"{standing(rating, len(row.ratings), row.tied(rating))}: "
             f"{rating.verdict}{lead if leaders else ''}."
         )
     return found
@@ -394,5 +410,5 @@ def _value(weights: dict[int, Weight], pk: int) -> int:
     return weight.value if weight else 0
 
 
-def _rating(row: Row, framework: Framework):
+def _rating(row: Row, framework: Framework) -> Rating | None:
     return next((r for r in row.ratings if r.framework_id == framework.pk), None)

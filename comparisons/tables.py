@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from comparisons.models import Criterion, Framework, Rating
 
 
 @dataclass
 class Row:
+    """A criterion's ratings, a cell per framework: what the helper, the chart and the pages'
+    tables are computed from."""
+
     criterion: Criterion
     cells: list[Rating | None]  # one per framework, in column order; None where no rating
     frameworks: Sequence[Framework] = ()  # the columns
+    tied_ranks: frozenset[int] = field(init=False)  # the ranks two or more cells share
+
+    def __post_init__(self) -> None:
+        shared = Counter(rating.rank for rating in self.ratings)
+        self.tied_ranks = frozenset(rank for rank, count in shared.items() if count > 1)
 
     @property
     def ratings(self) -> list[Rating]:
         return [cell for cell in self.cells if cell is not None]
+
+    def tied(self, rating: Rating) -> bool:
+        """Whether this rating's rank is shared in the row: a tie, shown as one ("=2nd")."""
+        return rating.rank in self.tied_ranks
 
     @property
     def ahead(self) -> list[Framework]:
@@ -28,11 +40,6 @@ class Row:
             return []
         best = min(rating.rank for rating in ratings)
         return [rating.framework for rating in ratings if rating.rank == best]
-
-    @property
-    def named_cells(self) -> list[tuple[Framework, Rating | None]]:
-        """Each column's framework with its cell."""
-        return list(zip(self.frameworks, self.cells, strict=True))
 
 
 def build_table(frameworks: Sequence[Framework], criteria: Iterable[Criterion]) -> list[Row]:
@@ -50,7 +57,7 @@ def rows_from(
     """Table rows from ratings already in hand (no query)."""
     by_cell = {(r.criterion_id, r.framework_id): r for r in ratings}
     frameworks = list(frameworks)
-    rows = [
+    return [
         Row(
             criterion,
             [by_cell.get((criterion.pk, framework.pk)) for framework in frameworks],
@@ -58,11 +65,6 @@ def rows_from(
         )
         for criterion in criteria
     ]
-    for row in rows:  # a rank shared in the row is a tie, shown as one ("=2nd")
-        shared = Counter(rating.rank for rating in row.ratings)
-        for rating in row.ratings:
-            rating.tied = shared[rating.rank] > 1
-    return rows
 
 
 def points(rows: Sequence[Row]) -> dict[tuple[int, int], int]:

@@ -1,30 +1,38 @@
-from itertools import combinations
+"""The comparisons app's pages. Each page's data is computed by a plain function
+(``framework_page``...) that fetches what the page shows in plain sight and returns it typed
+(a TypedDict per page: what its template reads)."""
 
-from django.db.models import Prefetch
-from django.http import Http404
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TypedDict
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from comparisons import helper
-from comparisons.annotations import (
-    attach_corrections,
-    attach_details,
-    attach_figures,
-    attach_footnotes,
-    what_changed,
-)
-from comparisons.chart import ratings_chart
-from comparisons.helper import HelperForm
+from comparisons import helper, pagedata
+from comparisons.chart import Chart, ratings_chart
+from comparisons.helper import HelperForm, Placing, Question, Weight
 from comparisons.models import (
     REVIEW_AFTER_DAYS,
     Criterion,
     Framework,
-    ProjectNeed,
     ProjectType,
     Rating,
     UseCase,
+)
+from comparisons.pagedata import (
+    Footnote,
+    Footnotes,
+    FrameworkDetails,
+    FrameworkPoints,
+    RatingCell,
+    TableRow,
 )
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
 from core.cache import query_parameters, uncached
@@ -38,17 +46,31 @@ def echo(values: list[str]) -> list[str]:
     return [value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…" for value in values]
 
 
+class FrameworkListPage(TypedDict):
+    frameworks: list[Framework]
+
+
 @require_safe
-def framework_list(request):
+def framework_list(request: HttpRequest) -> HttpResponse:
     return render(request, "comparisons/framework_list.html", framework_list_page())
 
 
-def framework_list_page() -> dict:
+def framework_list_page() -> FrameworkListPage:
     return {"frameworks": list(Framework.objects.published())}
 
 
+class FrameworkPage(TypedDict):
+    framework: Framework
+    details: FrameworkDetails  # its pros, cons, use cases, corrections, facts' sources
+    ratings: list[RatingCell]  # its own, by criterion
+    chart: Chart | None
+    footnotes: list[Footnote]
+    compare_links: list[tuple[Framework, str]]
+    preview: bool
+
+
 @require_safe
-def framework_detail(request, slug):
+def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = page_data(request, framework_page, slug)
     if context is None:
         raise Http404("No such framework.")
@@ -56,47 +78,69 @@ def framework_detail(request, slug):
     return preview_aware(response, context["preview"])
 
 
-def framework_page(slug: str, staff: bool = False) -> dict | None:
+def framework_page(slug: str, staff: bool = False) -> FrameworkPage | None:
     """What a framework's page shows (None: no such framework). Staff see drafts too."""
     frameworks = list(visible(Framework, staff))
     framework = next((f for f in frameworks if f.slug == slug), None)
     if framework is None:
         return None
-    attach_details([framework])
-    attach_corrections([framework])
+    prefetch_related_objects(
+        [framework],
+        pagedata.pros_and_cons(),
+        pagedata.use_cases(),
+        pagedata.corrections(),
+        pagedata.fact_sources(),
+    )
     published = [f for f in frameworks if f.is_published or f.pk == framework.pk]
-    ratings = (
+    ratings = list(
         Rating.objects.filter(framework__in=published)
         .select_related("criterion", "framework")
         .order_by("criterion__position", "criterion__name")
     )
     criteria = list({rating.criterion_id: rating.criterion for rating in ratings}.values())
     rows = rows_from(published, criteria, ratings)
-    own = [rating for rating in ratings if rating.framework_id == framework.pk]
-    attach_figures(own)
-    footnotes = attach_footnotes([framework], own)
+    own = [
+        (rating, row.tied(rating))
+        for row in rows
+        for rating in row.ratings
+        if rating.framework_id == framework.pk
+    ]
+    prefetch_related_objects(
+        [rating for rating, _ in own], pagedata.figures(), pagedata.rating_sources()
+    )
+    footnotes = Footnotes()  # the facts' sources first, then the ratings', in reading order
+    details = pagedata.framework_details(framework, footnotes)
+    cells = [
+        pagedata.rating_cell(rating, tied, footnotes, with_figures=True) for rating, tied in own
+    ]
     return {
         "framework": framework,
-        "ratings": own,
+        "details": details,
+        "ratings": cells,
         "chart": ratings_chart(rows, published, current=framework),
-        "footnotes": footnotes,
+        "footnotes": footnotes.listed,
         "compare_links": [
             (other, framework.versus_url(other))
             for other in frameworks
             if other.is_published and other.pk != framework.pk
         ],
         "preview": not framework.is_published,
-        "what_changed": what_changed(framework),
     }
 
 
+class MethodologyPage(TypedDict):
+    criteria: list[Criterion]
+    frameworks: list[Framework]
+    review_after_days: int
+
+
 @require_safe
-def methodology(request):
+def methodology(request: HttpRequest) -> HttpResponse:
     """How we rate: the rules the code applies, with the criteria and review dates they apply to."""
     return render(request, "comparisons/methodology.html", methodology_page())
 
 
-def methodology_page() -> dict:
+def methodology_page() -> MethodologyPage:
     return {
         "criteria": list(Criterion.objects.all()),
         "frameworks": list(Framework.objects.published()),
@@ -109,7 +153,7 @@ def methodology_page() -> dict:
 OPEN_REASONS = "open"
 
 
-def open_reasons(request) -> tuple[bool, list[str]]:
+def open_reasons(request: HttpRequest) -> tuple[bool, list[str]]:
     """Whether the reader asked for every reason unfolded, and the value ignored if not."""
     wanted = request.GET.get("reasons", "").strip()
     return wanted == OPEN_REASONS, [wanted] if wanted and wanted != OPEN_REASONS else []
@@ -121,9 +165,27 @@ def reasons_link(path: str, query: list[tuple[str, str]], unfolded: bool) -> str
     return f"{path}{'?' + urlencode(query) if query else ''}#reasons"
 
 
+class ComparePage(TypedDict):
+    published: list[Framework]
+    all_criteria: list[Criterion]
+    frameworks: list[Framework]  # the columns, in their order
+    chosen: set[str]
+    of: int
+    subset: bool
+    chosen_criteria: set[str]
+    sort: str
+    rows: list[TableRow]
+    chart: Chart | None
+    footnotes: list[Footnote]
+    pairs: list[tuple[Framework, Framework, str]]
+    unfolded: bool
+    reasons_link: str
+    ignored: list[str]  # what the query string asked for that the page does not know
+
+
 @query_parameters("sort", "reasons", multi=("fw", "c"))
 @require_safe
-def compare(request):
+def compare(request: HttpRequest) -> HttpResponse:
     published, all_criteria = compare_choices()
     frameworks, ignored_frameworks = choose(request.GET.getlist("fw"), published)
     criteria, ignored_criteria = choose(request.GET.getlist("c"), all_criteria)
@@ -131,6 +193,7 @@ def compare(request):
     sort_by = next((c for c in all_criteria if c.slug == sort_wanted), None)
     ignored_sort = [sort_wanted] if sort_wanted and not sort_by else []
     unfolded, ignored_reasons = open_reasons(request)
+    ignored = ignored_frameworks + ignored_criteria + ignored_sort + ignored_reasons
     context = compare_page(
         published,
         all_criteria,
@@ -138,9 +201,8 @@ def compare(request):
         tuple(c.slug for c in criteria),
         sort_by.slug if sort_by else "",
         unfolded,
+        ignored=echo(ignored),
     )
-    ignored = ignored_frameworks + ignored_criteria + ignored_sort + ignored_reasons
-    context = {**context, "ignored": echo(ignored)}
     response = render(request, "comparisons/compare.html", context)
     return uncached(response) if context["ignored"] else response
 
@@ -153,11 +215,12 @@ def compare_choices() -> tuple[list[Framework], list[Criterion]]:
 def compare_page(
     published: list[Framework],
     all_criteria: list[Criterion],
-    framework_slugs: tuple,
-    criterion_slugs: tuple,
+    framework_slugs: tuple[str, ...],
+    criterion_slugs: tuple[str, ...],
     sort: str,
     unfolded: bool = False,
-) -> dict:
+    ignored: list[str] | None = None,
+) -> ComparePage:
     """The comparison of these frameworks on these criteria (slugs, in display order; each
     known), sorted by the criterion ``sort`` if given; ``unfolded``: every reason shown."""
     frameworks = [f for f in published if f.slug in framework_slugs]
@@ -170,9 +233,12 @@ def compare_page(
         sort_row = sort_row or build_table(frameworks, [sort_by])[0]
         frameworks = sort_by_criterion(frameworks, sort_row)
         rows = rows_from(frameworks, criteria, [r for row in rows for r in row.ratings])
-    shown = [rating for row in rows for rating in row.ratings]
-    attach_figures(shown, context=False)
-    footnotes = attach_footnotes(frameworks, shown, facts=False)
+    prefetch_related_objects(
+        [rating for row in rows for rating in row.ratings],
+        pagedata.figures(context=False),
+        pagedata.rating_sources(),
+    )
+    footnotes = Footnotes()
     return {
         "published": published,
         "all_criteria": all_criteria,
@@ -182,9 +248,9 @@ def compare_page(
         "subset": len(frameworks) < len(published),
         "chosen_criteria": {criterion.slug for criterion in criteria},
         "sort": sort_by.slug if sort_by else "",
-        "rows": rows,
+        "rows": pagedata.table_rows(rows, footnotes, with_figures=True),
         "chart": ratings_chart(rows, frameworks),
-        "footnotes": footnotes,
+        "footnotes": footnotes.listed,
         "pairs": [(a, b, a.versus_url(b)) for a, b in combinations(published, 2)],
         "unfolded": unfolded,
         "reasons_link": reasons_link(
@@ -196,53 +262,88 @@ def compare_page(
             ],
             unfolded,
         ),
+        "ignored": ignored or [],
     }
+
+
+class VersusPage(TypedDict):
+    first: Framework
+    second: Framework
+    pair: list[Framework]  # the columns: the two in display order
+    sides: list[FrameworkPoints]  # the same two, with their pros and cons
+    rows: list[TableRow]
+    of: int
+    subset: bool
+    unfolded: bool
+    reasons_link: str
+    ignored: list[str]
 
 
 @query_parameters("reasons")
 @require_safe
-def versus(request, a, b):
+def versus(request: HttpRequest, a: str, b: str) -> HttpResponse:
     if a == b:
         raise Http404("A framework is not compared with itself.")
     unfolded, ignored = open_reasons(request)
-    context = versus_page(a, b, unfolded)
+    context = versus_page(a, b, unfolded, ignored=echo(ignored))
     if context is None:
         raise Http404("No such framework.")
     first, second = context["pair"]  # ordered by position: the canonical order
     if first.slug != a:
         url = reverse("comparisons:versus", kwargs={"a": first.slug, "b": second.slug})
         return redirect(url + ("?reasons=open" if unfolded else ""), permanent=True)
-    response = render(request, "comparisons/versus.html", {**context, "ignored": echo(ignored)})
+    response = render(request, "comparisons/versus.html", context)
     return uncached(response) if ignored else response
 
 
-def versus_page(a: str, b: str, unfolded: bool = False) -> dict | None:
+def versus_page(
+    a: str, b: str, unfolded: bool = False, ignored: list[str] | None = None
+) -> VersusPage | None:
     published = list(Framework.objects.published())
     pair = [framework for framework in published if framework.slug in (a, b)]
     if len(pair) != 2:
         return None
-    attach_details(pair)
+    prefetch_related_objects(pair, pagedata.pros_and_cons())
     rows = build_table(pair, Criterion.objects.all())
-    attach_figures((rating for row in rows for rating in row.ratings), context=False)
+    prefetch_related_objects(
+        [rating for row in rows for rating in row.ratings], pagedata.figures(context=False)
+    )
     return {
         "first": pair[0],
         "second": pair[1],
         "pair": pair,
-        "rows": rows,
+        "sides": [pagedata.framework_points(framework) for framework in pair],
+        "rows": pagedata.table_rows(rows, with_figures=True),
         "of": len(published),  # ranks are among all of them
         "subset": len(published) > len(pair),
         "unfolded": unfolded,
         "reasons_link": reasons_link(pair[0].versus_url(pair[1]), [], unfolded),
+        "ignored": ignored or [],
     }
+
+
+class ChoosePage(TypedDict):
+    form: HelperForm
+    questions: list[Question]
+    project_types: list[ProjectType]
+    answered: bool
+    # The answer, when the form was answered and valid (else nothing: [], False, "", None).
+    placings: list[Placing]
+    nothing_matters: bool
+    advice: str
+    project_type: ProjectType | None
+    weights: list[tuple[Criterion, Weight]]
+    answer_url: str
+    unknown: list[str]
 
 
 @query_parameters("building", prefixes=(helper.WEIGHT_PREFIX,))
 @require_safe
-def choose_framework(request):
+def choose_framework(request: HttpRequest) -> HttpResponse:
     """The decision helper (see comparisons/helper.py): a GET form, so a result has a URL."""
     choices = helper_choices()
-    project_types, criteria = choices["project_types"], choices["criteria"]
-    known = choices["fields"]
+    project_types, criteria = choices.project_types, choices.criteria
+    known = choices.fields
     unknown = echo(sorted({key for key in request.GET if key.strip() and key not in known}))
     answered = bool(known & set(request.GET))
     form = HelperForm(request.GET if answered else None, project_types=project_types,
@@ -250,29 +351,37 @@ def choose_framework(request):
     answer = None
     if answered and form.is_valid():
         answer = helper_answer(choices, *helper.answer_key(form))
-    context = {
+    context: ChoosePage = {
         "form": form,
         "questions": helper.questions(form),
         "project_types": project_types,
         "answered": answered,
-        "placings": answer and answer["placings"],
-        "nothing_matters": answer and answer["nothing_matters"],
-        "advice": answer and answer["advice"],
-        "project_type": answer and answer["project_type"],
-        "weights": answer["weights"] if answer else [],
-        "answer_url": answer and answer["url"],
+        "placings": answer.placings if answer else [],
+        "nothing_matters": answer.nothing_matters if answer else False,
+        "advice": answer.advice if answer else "",
+        "project_type": answer.project_type if answer else None,
+        "weights": answer.weights if answer else [],
+        "answer_url": answer.url if answer else "",
         "unknown": unknown,
     }
     response = render(request, "comparisons/choose.html", context)
     return uncached(response) if unknown or (answered and not form.is_valid()) else response
 
 
-def helper_choices() -> dict:
-    """The questions the helper asks: the kinds of project (with their needs and use cases)
-    and the criteria."""
+@dataclass(frozen=True)
+class HelperChoices:
+    """The questions the helper asks: the kinds of project (with their needs and use cases
+    prefetched), the criteria, and the form's field names."""
+
+    project_types: list[ProjectType]
+    criteria: list[Criterion]
+    fields: frozenset[str]
+
+
+def helper_choices() -> HelperChoices:
     project_types = list(
         ProjectType.objects.prefetch_related(
-            Prefetch("needs", queryset=ProjectNeed.objects.select_related("criterion")),
+            "needs",
             Prefetch(
                 "use_cases",
                 queryset=UseCase.objects.filter(framework__is_published=True)
@@ -283,14 +392,26 @@ def helper_choices() -> dict:
     )
     criteria = list(Criterion.objects.all())
     fields = frozenset(HelperForm(None, project_types=project_types, criteria=criteria).fields)
-    return {"project_types": project_types, "criteria": criteria, "fields": fields}
+    return HelperChoices(project_types, criteria, fields)
 
 
-def helper_answer(choices: dict, building: str, answers: tuple) -> dict:
+@dataclass(frozen=True)
+class HelperAnswer:
+    placings: list[Placing]  # none when nothing matters
+    nothing_matters: bool
+    advice: str
+    project_type: ProjectType | None
+    weights: list[tuple[Criterion, Weight]]
+    url: str  # the answer's own address: its answers only, in a fixed order
+
+
+def helper_answer(
+    choices: HelperChoices, building: str, answers: tuple[tuple[str, int], ...]
+) -> HelperAnswer:
     """The ranking for one answer: the kind of project (a slug, or "") and the reader's own
     weights ((criterion slug, weight) pairs, sorted)."""
-    criteria = choices["criteria"]
-    project_type = next((t for t in choices["project_types"] if t.slug == building), None)
+    criteria = choices.criteria
+    project_type = next((t for t in choices.project_types if t.slug == building), None)
     chosen = dict(answers)  # criterion slug -> the reader's own weight
     weights = helper.weights_for(criteria, project_type, chosen)
     frameworks = list(Framework.objects.published())
@@ -298,12 +419,11 @@ def helper_answer(choices: dict, building: str, answers: tuple) -> dict:
     own = [(helper.weight_field_name(c), chosen[c.slug]) for c in criteria if c.slug in chosen]
     placings = helper.rank(frameworks, rows, weights, project_type)
     nothing = helper.nothing_matters(weights)
-    return {
-        "placings": [] if nothing else placings,
-        "nothing_matters": nothing,
-        "advice": "" if nothing else helper.advice(placings),
-        "project_type": project_type,
-        "weights": [(c, weights[c.pk]) for c in criteria if c.pk in weights],
-        # The answer's own address: its answers only, in a fixed order.
-        "url": reverse("comparisons:choose") + "?" + urlencode([("building", building), *own]),
-    }
+    return HelperAnswer(
+        placings=[] if nothing else placings,
+        nothing_matters=nothing,
+        advice="" if nothing else helper.advice(placings),
+        project_type=project_type,
+        weights=[(c, weights[c.pk]) for c in criteria if c.pk in weights],
+        url=reverse("comparisons:choose") + "?" + urlencode([("building", building), *own]),
+    )

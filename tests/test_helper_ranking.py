@@ -5,9 +5,12 @@ One behaviour per test, on frameworks, criteria, ratings and a project type buil
 end to end, and tests/test_helper_scenarios.py the advice, on the seeded content.
 """
 
-from comparisons.helper import Weight, plus, rank
+import pytest
+
+from comparisons.helper import Weight, places, plus, rank
 from comparisons.models import ProjectType
 from comparisons.tables import rows_from
+from core.templatetags.site import ordinal
 from tests.factories import unsaved_criteria, unsaved_frameworks, unsaved_ratings
 
 DJANGO, FLASK, FASTAPI = FRAMEWORKS = unsaved_frameworks("Django", "Flask", "FastAPI")
@@ -97,10 +100,29 @@ def test_the_place_after_a_tie_skips_the_shared_places():
     assert placings[2].tied is False
 
 
+@pytest.mark.parametrize(
+    "weights",
+    [{SPEED: 2, COMMUNITY: 0}, {SPEED: 1, COMMUNITY: 3}, {SPEED: 1, COMMUNITY: 1}, {SPEED: 0}],
+)
+def test_places_alone_are_the_places_rank_gives(weights):
+    """places(), what the short answer ranks every kind of project with, places as rank()."""
+    by_pk = {criterion.pk: Weight(weight, "you") for criterion, weight in weights.items()}
+    placed = [(p.framework, p.score, p.place, p.tied) for p in places(FRAMEWORKS, ROWS, by_pk)]
+    assert placed == [(p.framework, p.score, p.place, p.tied) for p in ranked(weights)]
+
+
 def test_place_text_is_an_ordinal_with_an_equals_sign_when_tied():
     rows = rows_from(FRAMEWORKS, [SPEED], unsaved_ratings(FRAMEWORKS, [SPEED], [[1, 1, 3]]))
     placings = ranked({SPEED: 1}, rows=rows)
     assert [p.place_text for p in placings] == ["=1st", "=1st", "3rd"]
+
+
+def test_ordinals_are_written_as_english_writes_them():
+    numbers = [1, 2, 3, 4, 10, 11, 12, 13, 21, 22, 23, 101, 111, 112, 113, 121]
+    assert [ordinal(number) for number in numbers] == [
+        "1st", "2nd", "3rd", "4th", "10th", "11th", "12th", "13th", "21st", "22nd", "23rd",
+        "101st", "111th", "112th", "113th", "121st",
+    ]  # fmt: skip
 
 
 # --- the reasons

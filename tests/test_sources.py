@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.template import Context, Engine, Template
 
 from articles.models import Article
-from comparisons.annotations import Footnote
 from comparisons.models import (
     Criterion,
     Figure,
@@ -19,6 +18,7 @@ from comparisons.models import (
     RatingSource,
     Source,
 )
+from comparisons.pagedata import Footnote
 from core.pages import ARTICLE, PUBLIC_PAGES
 from tests.admin_forms import add_inline_row, change_url, errors_of, read_form
 from tests.html import Element, get_page

@@ -4,7 +4,6 @@ import json
 import re
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import ordinal
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date
 from django.utils.html import format_html, format_html_join, strip_tags
@@ -87,6 +86,17 @@ def rank_badge(rank: int, tied: bool = False) -> str:
     return format_html(
         '<span class="rank {}"{}>{}</span>', rank_class(rank), title, place_text(rank, tied)
     )
+
+
+ORDINAL_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}  # every other place ends in "th"
+
+
+def ordinal(number: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd": a place as English writes it (the
+    site is in English only; django.contrib.humanize's ``ordinal`` looks up ten translated
+    suffixes per call, a few hundred times a page)."""
+    teens = number % 100 in (11, 12, 13)
+    return f"{number}{'th' if teens else ORDINAL_SUFFIXES.get(number % 10, 'th')}"
 
 
 def place_text(place: int, tied: bool = False) -> str:
