@@ -1,8 +1,8 @@
 """`manage.py check_facts`: release facts read from the package index, never from memory.
 
 It runs against a local HTTP server that answers with responses recorded from PyPI's JSON API
-on 2026-12-01 (tests/data/pypi/, trimmed to a few releases each, with their pre-releases and
-yanked releases kept), never the network.
+on 2026-12-01, Django's 5.2.20 added on 2026-12-07 (tests/data/pypi/, trimmed to a few
+releases each, with their pre-releases and yanked releases kept), never the network.
 """
 
 import datetime
@@ -318,10 +318,10 @@ def test_the_framework_page_shows_the_release_facts_with_their_source(seeded, cl
     facts = parse(client.get("/frameworks/django/")).one("dl", class_="facts")
     text = facts.clean_text
     assert "Latest release 6.1.3, 3 November 2026; needs Python 3.12 or newer" in text
-    assert "5.2 LTS: 5.2.19; needs Python 3.10 or newer; security fixes until April 2028" in text
+    assert "5.2 LTS: 5.2.20; needs Python 3.10 or newer; security fixes until April 2028" in text
     links = {a.clean_text: a.attrs["href"] for a in facts.find_all("a")}
     assert links["6.1.3"] == "https://pypi.org/project/Django/6.1.3/"
-    assert links["5.2.19"] == "https://pypi.org/project/Django/5.2.19/"
+    assert links["5.2.20"] == "https://pypi.org/project/Django/5.2.20/"
 
 
 def test_a_framework_without_an_lts_line_shows_none(seeded, client):
@@ -349,10 +349,10 @@ def test_the_open_data_carries_the_release_facts(seeded, client):
             "source": "https://pypi.org/project/Django/6.1.3/",
         },
         "lts": {
-            "version": "5.2.19",
+            "version": "5.2.20",
             "released": None,
             "requires_python": ">=3.10",
-            "source": "https://pypi.org/project/Django/5.2.19/",
+            "source": "https://pypi.org/project/Django/5.2.20/",
             "line": "5.2",
             "supported_until": "2028-04-01",
         },

@@ -200,7 +200,7 @@ def test_an_unpublished_frameworks_file_is_not_served(seeded, client):
 def test_code_page_shows_the_versions_each_sample_pins(seeded, client):
     page = get_page(client, CODE)
     facts = page.find("dl", class_="facts").clean_text
-    assert "Django Tested with Django 5.2.19, gunicorn 27.0.1, uvicorn 0.54.0." in facts
+    assert "Django Tested with Django 5.2.20, gunicorn 27.0.1, uvicorn 0.54.0." in facts
     assert "Django's latest release, 6.1.3, needs Python 3.12 or newer." in facts
     assert "FastAPI Tested with FastAPI 0.165.0, sqlmodel 0.0.50, pytest 9.2.0." in facts
     assert "Flask 3.1.3" in facts
@@ -270,7 +270,7 @@ def test_framework_page_shows_its_short_tasks_in_full_and_lists_the_others(seede
     for task in Task.objects.filter(inline=False):
         lines = sum(region.lines for region in regions[task.slug])
         assert listed[f"/code/#task-{task.slug}"] == f"{task.name}: {lines} lines"
-    assert "Django 5.2.19" in page.by_id("code").parent.clean_text
+    assert "Django 5.2.20" in page.by_id("code").parent.clean_text
 
 
 def test_versus_page_shows_both_frameworks_code_side_by_side(seeded, client):
@@ -332,7 +332,7 @@ def test_editor_sees_the_versions_but_cannot_change_them(seeded, editor_client):
     data.update(versions="django==1.0", note="On the LTS line.")
     assert editor_client.post(change_url(app), data).status_code == 302
     app.refresh_from_db()
-    assert app.versions.startswith("django==5.2.19")
+    assert app.versions.startswith("django==5.2.20")
     assert app.note == "On the LTS line."
 
 

@@ -20,7 +20,7 @@ FACTS = {
     ),
     "Django's LTS and its Python": (
         "/frameworks/django/",
-        "5.2 LTS: 5.2.19; needs Python 3.10 or newer; security fixes until April 2028",
+        "5.2 LTS: 5.2.20; needs Python 3.10 or newer; security fixes until April 2028",
         None,
         "https://www.djangoproject.com/download/",
     ),

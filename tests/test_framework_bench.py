@@ -158,7 +158,7 @@ def test_the_method_names_server_workers_cores_rounds_versions_and_date():
         for part in ("1 worker", "core 0 of 2", "wrk 4.1.0", "3 interleaved rounds of 5 s",
                      "2026-12-01", server.label.split(",")[0]):  # fmt: skip
             assert part in text, (part, text)
-    assert "Django 5.2.19" in bench.method_text(bench.SERVERS[0], SETTINGS, MACHINE)
+    assert "Django 5.2.20" in bench.method_text(bench.SERVERS[0], SETTINGS, MACHINE)
 
 
 def performance():
@@ -377,7 +377,7 @@ def test_record_prints_the_table_then_records_the_wsgi_figures(fake_wrk, monkeyp
     assert " 0.25 " in out  # Django's WSGI rate as a ratio to FastAPI's
     assert "django-asgi" in out
     assert "wrk 4.1.0" in out
-    assert "Django 5.2.19" in out
+    assert "Django 5.2.20" in out
     json_figures = {i.framework: i.value for i in given["items"] if i.endpoint == "json"}
     assert json_figures == {"django": 1000, "flask": 2000, "fastapi": 4000}
     assert given["source_url"] == METHOD_URL

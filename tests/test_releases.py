@@ -48,13 +48,13 @@ def test_a_release_date_is_its_first_upload():
 
 def test_the_newest_release_of_an_lts_line():
     facts = facts_from_index(recorded("django"), "Django", "5.2")
-    assert (facts["lts_version"], facts["lts_requires_python"]) == ("5.2.19", ">=3.10")
+    assert (facts["lts_version"], facts["lts_requires_python"]) == ("5.2.20", ">=3.10")
 
 
 def test_an_lts_line_does_not_match_a_longer_number():
     data = recorded("django")
     data["releases"]["5.20"] = data["releases"]["6.1.3"]
-    assert facts_from_index(data, "Django", "5.2")["lts_version"] == "5.2.19"
+    assert facts_from_index(data, "Django", "5.2")["lts_version"] == "5.2.20"
 
 
 def test_versions_that_are_not_pep_440_are_ignored():
