@@ -6,7 +6,7 @@ from comparisons.lineup import Lineup, published_lineup
 
 def lineup(request):
     """The published frameworks as the site's words name them ({{ lineup.or_list }}): read
-    once per content version, and only by a page that uses them. With the database away
+    only by a page that uses them (one query). With the database away
     (a page of errors), none: the words fall back to ones that name no framework."""
     return {"lineup": SimpleLazyObject(_lineup_or_none)}
 

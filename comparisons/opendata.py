@@ -105,8 +105,8 @@ def releases(framework) -> dict:
 
 
 def comparison_data() -> dict:
-    """Everything the table shows, for published frameworks: six queries in all (computed
-    once per content version: see comparison_json)."""
+    """Everything the table shows, for published frameworks: six queries in all (the page
+    cache keeps what the JSON and CSV views make of it)."""
     frameworks = list(
         Framework.objects.published().prefetch_related(  # frameworks + their sources
             Prefetch("sources", queryset=FrameworkSource.objects.select_related("source"))

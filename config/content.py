@@ -1,10 +1,10 @@
 """The site's content apps and their conventions, declared once.
 
-Which models editors change (the content: seeded from and exported to a fixture file, tracked
-by the content version, the Editors' to change), which are records (never seeded or exported,
-changing one changes no page), and what else the site must know of a model: when its rows
-become visible to readers, which of its fields quote words as they were said, and what it
-checks of itself when the published frameworks change.
+Which models editors change (the content: seeded from and exported to a fixture file, whose
+changes start a new generation of cached pages, the Editors' to change), which are records
+(never seeded or exported, changing one changes no page), and what else the site must know
+of a model: when its rows become visible to readers, which of its fields quote words as they
+were said, and what it checks of itself when the published frameworks change.
 
 Plain data, standard library only: apps are named by their label and models by their model
 name (lower case), so this module imports no app and Django need not be set up to read it.

@@ -10,9 +10,10 @@ Brotli first, then gzip, each at one of two fixed levels, so a variant's bytes d
 body alone and its ETag may be strong. What the cache keeps is compressed once, at the
 better level (about 0.7 ms for our largest page): Brotli 5 is within 1% of Brotli 9 on our
 pages at a tenth of its time, while 11 saves another 14% but takes ~40 ms, too dear for
-/choose/ answers, which are rendered for every new combination. What goes out once and is
-not kept (the page cache off or down, a 404) is compressed fast (Brotli 3: a quarter of the
-time, 11% larger). zstd is left out: every browser that offers it offers br too, and br is
+/choose/ answers, which are rendered for every new combination. A page the cache could keep
+is compressed at that level even when the cache is off or down; what is never kept (a 404,
+a page with an ignored parameter) is compressed fast (Brotli 3: a quarter of the time, 11%
+larger). zstd is left out: every browser that offers it offers br too, and br is
 smaller on our pages.
 """
 

@@ -5,7 +5,7 @@ may use comparisons, never the reverse (comparisons' pages show the code samples
 codesamples' template tags); reports (readers' reports of mistakes) uses core only; no app
 imports another app's views. config/urls.py, the root URLconf, is the one place that names the
 apps (config/content.py declares them by label, importing none). Every model of an app is
-content or a record; records never move the content version.
+content or a record; records never start a new generation of pages.
 """
 
 import ast
