@@ -28,6 +28,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, _get_foreign_key
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.formats import localize
@@ -40,6 +41,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from core import history
 from core.fields import RenderedMarkdownField
 
 # The hidden field of every content change form: the version of the object it was opened on.
@@ -48,6 +50,8 @@ OPENED_VERSION = "_opened_version"
 _REFUSED = "_content_save_refused"
 # Set on a request of django-reversion's revision or recover view: the version it restores.
 _RESTORING = "_content_restoring_version"
+# The hidden field of a restore form: the version of the object as it was when the restore opened.
+RESTORE_OPENED = "_restore_opened"
 
 
 class ContentAdminMixin:
@@ -194,7 +198,9 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
                     )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    # --- history: a restored version says so in the log too
+    # --- history: one object's undo, newest first, and said in the log
+
+    history_latest_first = True
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         setattr(request, _RESTORING, version_id)
@@ -203,6 +209,35 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
     def recover_view(self, request, version_id, extra_context=None):
         setattr(request, _RESTORING, version_id)
         return super().recover_view(request, version_id, extra_context)
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """django-reversion's restore and recover form, restoring one object (core.history).
+
+        Its view reverts the whole revision the version is in; here that one call restores
+        the version's object and its own rows instead. The form lists what confirming it
+        changes; a restore opened before the object changed again is refused, naming who
+        changed it, and shown afresh. A version of another model is refused.
+        """
+        opts = self.model._meta
+        if version._model is not self.model:
+            messages.error(
+                request,
+                f"Version {version.pk} is a version of a {version._model._meta.verbose_name}, "
+                f"not of a {opts.verbose_name}: nothing was restored.",
+            )
+            return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+        context = {**(extra_context or {}), "restoring": True}
+        current = self.model._base_manager.filter(pk=version.object_id).first()
+        if current is not None:
+            state, rows = self.opened_version(request, current)
+            opened, _, opened_at = request.POST.get(RESTORE_OPENED, "").partition(".")
+            if request.method == "POST" and opened != state.partition(".")[0]:
+                messages.error(request, restore_refusal(opts.verbose_name, rows, opened_at))
+                return redirect(request.get_full_path())
+            context |= {"restore_opened": state, "restore_opened_field": RESTORE_OPENED}
+        context["restore_changes"] = history.changes(version)
+        version.revision.revert = lambda delete=False: history.restore(version)
+        return super()._reversion_revisionform_view(request, version, template_name, context)
 
     def log_change(self, request, obj, message):
         """A restore's log entry says which version it restored, as its revision's comment
@@ -240,6 +275,23 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
                 raise
             setattr(request, _REFUSED, error)
             return view(request, *args)
+
+
+def restore_refusal(name, rows_by_model: dict, opened_at: str) -> str:
+    """Why a restore opened on an older state of the object was not saved."""
+    who = ""
+    change = None
+    if opened_at.isdigit():
+        since = datetime.datetime.fromtimestamp(int(opened_at), tz=datetime.UTC)
+        change = last_change(rows_by_model, since)
+    if change is not None:
+        user = change.user.get_username() if change.user else "someone"
+        when = format_date(timezone.localtime(change.date_created), "N j, Y, H:i:s T")
+        who = f" by {user} at {when}"
+    return (
+        f"This {name} was changed{who} since you opened the restore, so nothing was restored. "
+        "Below is what restoring this version would change now: check it and save again."
+    )
 
 
 def field_values(obj) -> dict:

@@ -20,14 +20,17 @@ from typing import Any
 
 import reversion
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils.module_loading import import_string
+from reversion.models import Revision
 
 from config.content import CONTENT_APPS, ContentApp
+from core import history
 from core.fields import RenderedMarkdownField
 
 
@@ -230,15 +233,35 @@ def seed(fixture_dir: Path) -> dict[str, int] | None:
         files.append((path, records))
     if content_exists():
         return None
-    # One revision for the whole seed: every object has a first version in its history, so
-    # editors can later restore it or recover it after a delete.
-    with transaction.atomic(), reversion.create_revision():
-        reversion.set_comment("Seeded from the fixtures.")
+    with transaction.atomic():
         for path, records in files:
             for index, record in enumerate(records, start=1):
                 _load_record(path, index, record)
                 counts[record["model"]] += 1
+        record_first_versions()
     return counts
+
+
+SEEDED = "Seeded from the fixtures."
+
+
+def record_first_versions() -> None:
+    """Give every content object a first version in its history, so that editors can restore
+    it or recover it after a delete: one revision per object, holding it with its own rows (as
+    an admin save of it records it), never the whole site in one (core.history)."""
+    models_ = [model for model in content_models() if reversion.is_registered(model)]
+    owned = {row for model in models_ for row, _ in history.own_rows(model)}
+    recorded: set[tuple[int, str]] = set()
+    for model in [m for m in models_ if m not in owned] + [m for m in models_ if m in owned]:
+        kind = ContentType.objects.get_for_model(model).pk
+        for obj in model._base_manager.order_by("pk"):
+            if (kind, str(obj.pk)) in recorded:
+                continue  # an owned row, recorded with its owner
+            with reversion.create_revision():
+                reversion.set_comment(SEEDED)
+                reversion.add_to_revision(obj)
+            revision = Revision.objects.latest("pk")
+            recorded.update(revision.version_set.values_list("content_type_id", "object_id"))
 
 
 def dump(specs: tuple[ModelSpec, ...]) -> str:
