@@ -21,12 +21,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models
-from django.db.models import Q
+from django.db import DatabaseError, IntegrityError, OperationalError, models
 from django.forms.models import BaseInlineFormSet, _get_foreign_key
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -40,6 +40,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from reversion.revisions import is_registered
 
 from core import history
 from core.fields import RenderedMarkdownField
@@ -84,8 +85,8 @@ def bounds_in_the_box(db_field, formfield) -> None:
         formfield.widget.attrs["max"] = min(highest)
 
 
-class ContentAdmin(ContentAdminMixin, VersionAdmin):
-    """A content model's admin: Markdown editors, history, and no lost update.
+class NoLostUpdate(admin.ModelAdmin):
+    """An admin where no save silently undoes another editor's (content and readers' reports).
 
     The change form's hidden field (rendered by templates/admin/change_form.html) holds
     ``opened_version``; a save checks it against the object as it is now, with the object's
@@ -93,13 +94,16 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
     admin shows the form again with the editor's input and a fresh version: saving it again is
     the editor's informed choice. An inline row changed, added or deleted anywhere counts as a
     change of the page it is shown on.
+
+    The change list's editable columns carry, beside each box, the value it was opened with
+    (Django's ``show_hidden_initial``); a list save whose row has another value now is refused
+    on that row, naming who changed it, with the box keeping what the editor typed.
+
+    A save the database refuses (a unique value taken a moment earlier) shows the form again
+    with the reason; a save that finds the database busy (SQLite's lock, PostgreSQL's
+    serialisation failure or deadlock) is tried once more, then the form comes back with the
+    input kept and a message, never the error page.
     """
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
-        js = ["js/admin-markdownx.js", "js/admin-unsaved.js"]
-
-    # --- the version a change form was opened on
 
     def content_state(self, request, obj, *, lock=False) -> tuple[str, dict]:
         """A digest of what this object's change form shows, and the rows behind it by model."""
@@ -144,13 +148,7 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
             )
             return
         since = datetime.datetime.fromtimestamp(int(opened_at), tz=datetime.UTC)
-        change = last_change(rows, since)
-        if change is None:
-            who = f"This {name} was changed"
-        else:
-            user = change.user.get_username() if change.user else "someone"
-            when = format_date(timezone.localtime(change.date_created), "N j, Y, H:i:s T")
-            who = f"This {name} was changed by {user} at {when}"
+        who = f"This {name} was changed{by_whom(last_change(rows, since))}"
         form.add_error(
             None,
             f"{who} since you opened it, so your changes were not saved. The form below "
@@ -165,9 +163,11 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
         class ContentForm(form_class):
             def clean(self):
                 refused = getattr(request, _REFUSED, None)
-                if refused is not None:
+                if isinstance(refused, IntegrityError):
                     inlines = modeladmin.get_inline_instances(request, obj)
                     add_refusal(self, refused, [inline.model for inline in inlines])
+                elif refused is not None:
+                    self.add_error(None, BUSY)
                 if obj is not None and obj.pk is not None:
                     modeladmin.check_opened_version(request, obj, self)
                 return super().clean()
@@ -197,6 +197,72 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
                         + ".",
                     )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- the change list's editable columns
+
+    def get_changelist_form(self, request, **kwargs):
+        base = super().get_changelist_form(request, **kwargs)
+
+        class ListRowForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for name, field in self.fields.items():
+                    if name != self._meta.model._meta.pk.name:
+                        field.show_hidden_initial = True
+
+            def clean(self):
+                cleaned = super().clean()
+                if self.instance.pk is not None:
+                    refuse_if_changed_since_listed(self)
+                return cleaned
+
+        ListRowForm.__name__ = base.__name__
+        return ListRowForm
+
+    # --- a save the database refuses or cannot make now: the form again, with the reason
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._form_again_if_refused(super().add_view, request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self._form_again_if_refused(
+            super().change_view, request, object_id, form_url, extra_context
+        )
+
+    def _form_again_if_refused(self, view, request, *args):
+        """Run the view; if the database refused its save, run it again to show the form.
+
+        The refused save is rolled back whole (the view and its revision are atomic). The
+        second run validates again, now seeing the other editor's row, and adds the
+        database's reason to the form, so it cannot save. A busy database gets one more try;
+        if it is still busy, the last run shows the form with the input and says so.
+        """
+        try:
+            return view(request, *args)
+        except IntegrityError as error:
+            if request.method != "POST" or getattr(request, _REFUSED, None) is not None:
+                raise
+            setattr(request, _REFUSED, error)
+            return view(request, *args)
+        except (OperationalError, DatabaseError) as error:
+            if request.method != "POST" or not is_busy(error):
+                raise
+        try:
+            return view(request, *args)
+        except (OperationalError, DatabaseError) as error:
+            if not is_busy(error):
+                raise
+            setattr(request, _REFUSED, error)
+            return view(request, *args)
+
+
+class ContentAdmin(ContentAdminMixin, NoLostUpdate, VersionAdmin):
+    """A content model's admin: Markdown editors, history with one object's undo, and no lost
+    update (``NoLostUpdate``)."""
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-markdownx.js", "js/admin-unsaved.js"]
 
     # --- history: one object's undo, newest first, and said in the log
 
@@ -251,43 +317,13 @@ class ContentAdmin(ContentAdminMixin, VersionAdmin):
                 message = f"Reverted to previous version, saved on {when}"
         return super().log_change(request, obj, message)
 
-    # --- a save the database refuses: the form again, with the reason
-
-    def add_view(self, request, form_url="", extra_context=None):
-        return self._form_again_if_refused(super().add_view, request, form_url, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return self._form_again_if_refused(
-            super().change_view, request, object_id, form_url, extra_context
-        )
-
-    def _form_again_if_refused(self, view, request, *args):
-        """Run the view; if the database refused its save, run it again to show the form.
-
-        The refused save is rolled back whole (the view and its revision are atomic). The
-        second run validates again, now seeing the other editor's row, and adds the
-        database's reason to the form, so it cannot save.
-        """
-        try:
-            return view(request, *args)
-        except IntegrityError as error:
-            if request.method != "POST" or getattr(request, _REFUSED, None) is not None:
-                raise
-            setattr(request, _REFUSED, error)
-            return view(request, *args)
-
 
 def restore_refusal(name, rows_by_model: dict, opened_at: str) -> str:
     """Why a restore opened on an older state of the object was not saved."""
     who = ""
-    change = None
     if opened_at.isdigit():
         since = datetime.datetime.fromtimestamp(int(opened_at), tz=datetime.UTC)
-        change = last_change(rows_by_model, since)
-    if change is not None:
-        user = change.user.get_username() if change.user else "someone"
-        when = format_date(timezone.localtime(change.date_created), "N j, Y, H:i:s T")
-        who = f" by {user} at {when}"
+        who = by_whom(last_change(rows_by_model, since))
     return (
         f"This {name} was changed{who} since you opened the restore, so nothing was restored. "
         "Below is what restoring this version would change now: check it and save again."
@@ -310,21 +346,84 @@ def by_pk(obj):
     return obj.pk
 
 
-def last_change(rows_by_model: dict, since: datetime.datetime):
-    """The newest saved revision since then of the object or of any of its rows, if any."""
-    condition = Q()
+def last_change(rows_by_model: dict, since: datetime.datetime | None = None):
+    """Who made the newest change since then (ever, without a time) of the object or of any of
+    its rows, and when: from their history, or the admin's log for a model without history (a
+    reader's report). None if there is none."""
+    newest = None
     for model, pks in rows_by_model.items():
-        condition |= Q(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id__in=[str(pk) for pk in pks],
+        object_ids = [str(pk) for pk in pks]
+        content_type = ContentType.objects.get_for_model(model)
+        if is_registered(model):
+            versions = Version.objects.filter(content_type=content_type, object_id__in=object_ids)
+            if since is not None:
+                versions = versions.filter(revision__date_created__gte=since)
+            version = (
+                versions.select_related("revision__user")
+                .order_by("-revision__date_created", "-pk")
+                .first()
+            )
+            found = (version.revision.user, version.revision.date_created) if version else None
+        else:
+            entries = LogEntry.objects.filter(content_type=content_type, object_id__in=object_ids)
+            if since is not None:
+                entries = entries.filter(action_time__gte=since)
+            entry = entries.select_related("user").order_by("-action_time", "-pk").first()
+            found = (entry.user, entry.action_time) if entry else None
+        if found is not None and (newest is None or found[1] > newest[1]):
+            newest = found
+    return newest
+
+
+def by_whom(change) -> str:
+    """ " by edna at Dec. 7, 2026, 10:15:02 UTC", or nothing when it is not known."""
+    if change is None:
+        return ""
+    user, when = change
+    name = user.get_username() if user is not None else "someone"
+    return f" by {name} at {format_date(timezone.localtime(when), 'N j, Y, H:i:s T')}"
+
+
+# Said on a form whose save found the database busy twice.
+BUSY = (
+    "The database was busy with another save, so this one was not made (it was tried twice). "
+    "The form below still holds what you entered: save again."
+)
+
+
+def is_busy(error: DatabaseError) -> bool:
+    """Whether a database error means "busy, try again": SQLite's lock, PostgreSQL's
+    serialisation failure or deadlock."""
+    code = getattr(error.__cause__, "sqlstate", None)
+    return code in {"40001", "40P01"} or "database is locked" in str(error)
+
+
+def refuse_if_changed_since_listed(form) -> None:
+    """A change list row whose boxes were opened on values that are not the saved ones any
+    more: an error on each such box (it keeps what the editor typed), and the value beside it
+    becomes the saved one, so that saving again is the editor's informed choice."""
+    instance = form.instance
+    saved = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).first()
+    if saved is None:
+        form.add_error(None, "This row was deleted since the list was opened.")
+        return
+    for name, field in form.fields.items():
+        if not field.show_hidden_initial or name not in form.changed_data:
+            continue  # a box left as it was opened saves nothing, so it undoes nothing
+        initial_name = form.add_initial_prefix(name)
+        opened = field.hidden_widget().value_from_datadict(form.data, form.files, initial_name)
+        now = saved._meta.get_field(name).value_from_object(saved)
+        if not field.has_changed(now, opened):
+            continue
+        who = by_whom(last_change({type(instance): [instance.pk]}))
+        form.add_error(
+            name,
+            f"Changed to {getattr(saved, name)}{who} since this list was opened: not saved. "
+            "Save again to "
+            "replace it with the value you typed.",
         )
-    version = (
-        Version.objects.filter(condition, revision__date_created__gte=since)
-        .select_related("revision__user")
-        .order_by("-revision__date_created", "-pk")
-        .first()
-    )
-    return version.revision if version is not None else None
+        form.data = form.data.copy()
+        form.data[initial_name] = field.prepare_value(now)
 
 
 def unsaved_differences(form, inline_admin_formsets) -> list[str]:

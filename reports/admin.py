@@ -2,15 +2,17 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin import NoLostUpdate
 from reports.models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(NoLostUpdate):
     """Readers' reports: read them, follow the link to the page, close them with a note.
 
     What the reader sent is shown, never changed; reports come only from the site's form, so
-    there is no "add". Closing or reopening sets or clears the closing time.
+    there is no "add". Closing or reopening sets or clears the closing time. Two editors
+    answering one report: the second save is refused, naming the first (``NoLostUpdate``).
     """
 
     list_display = ["page_link", "summary", "status", "created_at"]
