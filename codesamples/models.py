@@ -5,12 +5,14 @@ The code, its file and lines, and the versions a sample pins are the files' (sam
 tests them), copied in by `manage.py sync_samples` and read-only in admin; the explanations
 are the editors'. So is where a sample lives: a sample app's folder is `samples/<its
 framework's slug>` (where sync_samples and scripts/samples.py find it), checked by the model
-and, as far as SQL says it simply, by the database.
+and, as far as SQL says it simply, by the database; a file is served only from inside it
+(``SampleApp.file``).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path, PurePosixPath
 
 import reversion
 from django.conf import settings
@@ -219,6 +221,21 @@ class SampleApp(ConstraintErrorsOnFields):
             if problem:
                 raise ValidationError({"folder": problem})
         super().save(*args, **kwargs)
+
+    def file(self, path: str) -> Path | None:
+        """The file at ``path`` in this sample's folder, or None: not a file, or outside the
+        folder however it is spelt ("..", an absolute path, a symbolic link leading out), or
+        the folder itself not one of samples/ (settings.SAMPLES_DIR)."""
+        if folder_problem(self.folder) or path_problem(path):
+            return None
+        samples = Path(settings.SAMPLES_DIR).resolve()
+        folder = (samples / self.folder.removeprefix(SAMPLES)).resolve()
+        if folder.parent != samples:
+            return None
+        file = (folder / PurePosixPath(path)).resolve()
+        if not file.is_relative_to(folder) or not file.is_file():
+            return None
+        return file
 
     def get_absolute_url(self) -> str:
         return reverse("codesamples:index")

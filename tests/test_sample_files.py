@@ -4,13 +4,19 @@ is the repository's, never an editor's.
 A sample app's folder is `samples/<its framework's slug>`: the model refuses any other (with
 the reason), the database refuses what SQL says simply (outside samples/, "..", a
 backslash).
+/code/files/ serves only a file a sample shows, from inside that sample's folder, whatever
+the path's spelling.
 """
+
+import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.forms import modelform_factory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from codesamples.models import Sample, SampleApp
@@ -102,3 +108,113 @@ def test_the_database_refuses_a_folder_outside_samples_even_past_the_model(seede
     with pytest.raises(IntegrityError), transaction.atomic():
         SampleApp.objects.filter(framework__slug="flask").update(folder=folder)
     assert flask_app().folder == "samples/flask"
+
+
+# --- the file view
+
+
+@pytest.mark.parametrize("framework", ["django", "flask", "fastapi"])
+def test_a_reader_still_gets_a_file_a_sample_shows(seeded, client, framework):
+    for sample in Sample.objects.filter(app__framework__slug=framework):
+        response = client.get(reverse("codesamples:file", args=[framework, sample.path]))
+        assert response.status_code == 200, sample.path
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        folder = settings.BASE_DIR / "samples" / framework
+        assert response.content == (folder / sample.path).read_bytes()
+
+
+def test_flasks_own_tests_conftest_is_flasks_not_the_sites(seeded, client):
+    response = client.get(file_url("flask", "tests/conftest.py"))
+    assert response.status_code == 200
+    assert response.content == (settings.BASE_DIR / "samples/flask/tests/conftest.py").read_bytes()
+    assert response.content != SITE_CONFTEST.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../../tests/conftest.py",
+        "demo/../../../tests/conftest.py",
+        "%2e%2e/%2e%2e/tests/conftest.py",
+        "%2E%2E%2F%2E%2E%2Ftests%2Fconftest.py",
+        "demo/%2e%2e/%2e%2e/%2e%2e/config/settings.py",
+        "/" + str(SITE_CONFTEST).lstrip("/"),  # //work/...: an absolute path
+        "%2F" + str(SITE_CONFTEST).lstrip("/"),
+        "/etc/passwd",
+        "..%5c..%5ctests%5cconftest.py",
+        "demo\\..\\..\\..\\tests\\conftest.py",
+        "tests/conftest.py%00",
+        "%00",
+        "tests/%00/conftest.py",
+        "./tests/conftest.py",
+        "tests//conftest.py",
+        "tests/conftest.py/",
+        "requirements.txt",  # in the folder, but no sample shows it
+        ".venv/bin/python",
+    ],
+)
+def test_a_reader_gets_404_for_a_path_outside_the_sample_however_spelt(seeded, client, path):
+    assert client.get(file_url("flask", path)).status_code == 404
+
+
+def test_even_a_stored_path_leading_out_is_not_served(seeded, client):
+    """A part whose path says ".." (past every check: the field refuses it) is still refused."""
+    sample = a_flask_file()
+    Sample.objects.filter(pk=sample.pk).update(path="../../tests/conftest.py")
+    assert client.get(file_url("flask", "../../tests/conftest.py")).status_code == 404
+    with pytest.raises(ValidationError, match=r"“\.\.” part"):
+        Sample.objects.get(pk=sample.pk).full_clean()
+
+
+def test_a_nul_in_the_path_is_a_404_before_the_database_is_asked(seeded, client):
+    """PostgreSQL refuses a query with a NUL in it (an error page): the view never sends one."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(file_url("flask", "demo/views.py%00")).status_code == 404
+    assert not [query for query in queries if "codesamples_sample" in query["sql"]]
+
+
+@pytest.mark.parametrize(
+    "folder", [".", "tests", "/etc", str(settings.BASE_DIR), "samples/../tests", "samples/flask/.."]
+)
+def test_a_sample_app_with_a_folder_outside_samples_serves_nothing(seeded, folder):
+    """Whatever folder a row could hold (the database refuses these), no file is served."""
+    app = SampleApp(framework=Framework.objects.get(slug="flask"), folder=folder)
+    for path in ["tests/conftest.py", "conftest.py", "passwd", "samples/flask/demo/views.py"]:
+        assert app.file(path) is None
+
+
+@pytest.fixture
+def samples_in_tmp(tmp_path, settings):
+    """The samples' folder in tmp_path (a copy of Flask's sample), where the site reads them."""
+    samples = tmp_path / "samples"
+    shutil.copytree(
+        settings.BASE_DIR / "samples" / "flask",
+        samples / "flask",
+        ignore=shutil.ignore_patterns(".venv", "__pycache__", "instance"),
+    )
+    settings.SAMPLES_DIR = samples
+    return samples
+
+
+def test_a_symlink_in_a_sample_leading_out_is_not_followed(seeded, client, samples_in_tmp):
+    views = a_flask_file()
+    # The folder read is the one in tmp_path: a change there shows.
+    (samples_in_tmp / "flask" / views.path).write_text("# the copy in tmp_path\n")
+    assert client.get(file_url("flask", views.path)).content == b"# the copy in tmp_path\n"
+    cache.clear()  # the page cache keeps what it served
+    # A file of the sample made a link to the site's own file: not served.
+    (samples_in_tmp / "flask" / views.path).unlink()
+    (samples_in_tmp / "flask" / views.path).symlink_to(SITE_CONFTEST)
+    assert client.get(file_url("flask", views.path)).status_code == 404
+    # A link to a folder outside, in the path: not followed either.
+    (samples_in_tmp / "flask" / "tests").rename(samples_in_tmp / "flask" / "tests.real")
+    (samples_in_tmp / "flask" / "tests").symlink_to(settings.BASE_DIR / "tests")
+    assert client.get(file_url("flask", "tests/conftest.py")).status_code == 404
+
+
+def test_a_sample_folder_that_is_a_symlink_leading_out_is_not_followed(
+    seeded, client, samples_in_tmp
+):
+    shutil.rmtree(samples_in_tmp / "flask")
+    (samples_in_tmp / "flask").symlink_to(settings.BASE_DIR)  # the site's checkout
+    assert client.get(file_url("flask", "tests/conftest.py")).status_code == 404
