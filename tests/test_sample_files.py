@@ -9,6 +9,8 @@ the path's spelling.
 The admin shows a sample app's folder and framework read-only; editors write the
 explanations and notes, add and delete no sample app or part, and a forged form changes
 nothing else. Deleting a framework lists what goes with it.
+sync_samples adds the sample app of a sample whose framework has none, and reads no folder
+that is not its framework's.
 """
 
 import shutil
@@ -18,6 +20,7 @@ import reversion
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.forms import modelform_factory
 from django.test.utils import CaptureQueriesContext
@@ -303,6 +306,28 @@ def test_a_sample_folder_that_is_a_symlink_leading_out_is_not_followed(
     shutil.rmtree(samples_in_tmp / "flask")
     (samples_in_tmp / "flask").symlink_to(settings.BASE_DIR)  # the site's checkout
     assert client.get(file_url("flask", "tests/conftest.py")).status_code == 404
+
+
+# --- sync_samples: the files say which sample apps there are, and where
+
+
+def test_sync_samples_adds_the_sample_app_of_a_framework_that_has_none(seeded):
+    SampleApp.objects.filter(framework__slug="flask").delete()
+    with pytest.raises(CommandError, match="flask: samples/flask has no sample app on the site"):
+        call_command("sync_samples", "--check")
+    call_command("sync_samples", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    app = flask_app()
+    assert app.folder == "samples/flask"
+    assert app.samples.filter(task__slug="hello").exists()
+    call_command("sync_samples", "--check", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_sync_samples_reads_no_folder_that_is_not_its_frameworks(seeded):
+    SampleApp.objects.filter(framework__slug="flask").update(folder="samples/django-copy")
+    with pytest.raises(CommandError) as refused:
+        call_command("sync_samples", "--check")
+    assert "flask: The Flask sample's folder is “samples/flask”" in str(refused.value)
+    assert "Nothing was changed" in str(refused.value)
 
 
 # --- deleting a framework
