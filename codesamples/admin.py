@@ -1,6 +1,9 @@
 """The editors' back office for the code samples: the tasks' explanations and the notes are
 theirs; the code, its file and lines and the versions are the files' (read-only here, set by
-`manage.py sync_samples`)."""
+`manage.py sync_samples`), and so is which sample apps and parts there are, and where: a
+sample app's framework and folder are read-only, and no one adds or deletes a sample app or
+a part here (sync_samples does). They go with their framework when it is deleted, listed on
+its confirmation page (``deleted_with_their_parent``, core.admin)."""
 
 from django.contrib import admin
 from django.utils.html import format_html
@@ -11,22 +14,31 @@ from core.admin import ContentAdmin, ContentAdminMixin
 FROM_THE_FILES = ("path", "first_line", "code_shown")
 
 
+class FromTheFiles:
+    """Rows the files make: never added or deleted here, but deleted with their framework."""
+
+    deleted_with_their_parent = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # sync_samples adds them, from the files
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # only with their framework (or their task)
+
+
 class CodeShown:
     @admin.display(description="code (from the file; sync_samples sets it)")
     def code_shown(self, obj):
         return format_html('<pre style="overflow-x:auto">{}</pre>', obj.code) if obj.pk else "—"
 
 
-class SampleInline(CodeShown, ContentAdminMixin, admin.StackedInline):
+class SampleInline(CodeShown, FromTheFiles, ContentAdminMixin, admin.StackedInline):
     model = Sample
     extra = 0
     can_delete = False
     fields = ["position", *FROM_THE_FILES, "note"]
     readonly_fields = ["position", *FROM_THE_FILES]
     ordering = ["task__position", "task__slug", "position"]
-
-    def has_add_permission(self, request, obj=None):
-        return False  # parts come from the files
 
 
 @admin.register(Task)
@@ -39,17 +51,17 @@ class TaskAdmin(ContentAdmin):
 
 
 @admin.register(SampleApp)
-class SampleAppAdmin(ContentAdmin):
+class SampleAppAdmin(FromTheFiles, ContentAdmin):
     list_display = ["framework", "folder"]
     list_select_related = ["framework"]
     fields = ["framework", "folder", "versions", "note"]
-    readonly_fields = ["versions"]
+    readonly_fields = ["framework", "folder", "versions"]
     search_fields = ["framework__name", "folder", "note"]
     inlines = [SampleInline]
 
 
 @admin.register(Sample)
-class SampleAdmin(CodeShown, ContentAdmin):
+class SampleAdmin(CodeShown, FromTheFiles, ContentAdmin):
     list_display = ["task", "app", "path", "first_line", "position"]
     list_select_related = ["task", "app__framework"]
     list_filter = ["app__framework", "task"]
@@ -58,6 +70,3 @@ class SampleAdmin(CodeShown, ContentAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["app", "task", "position", *FROM_THE_FILES]
-
-    def has_add_permission(self, request):
-        return False  # parts come from the files: sync_samples adds them

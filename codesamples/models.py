@@ -3,12 +3,22 @@ task's code in it.
 
 The code, its file and lines, and the versions a sample pins are the files' (samples/, as CI
 tests them), copied in by `manage.py sync_samples` and read-only in admin; the explanations
-are the editors'.
+are the editors'. So is where a sample lives: a sample app's folder is `samples/<its
+framework's slug>` (where sync_samples and scripts/samples.py find it), checked by the model
+and, as far as SQL says it simply, by the database; a file is served only from inside it
+(``SampleApp.file``).
 """
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
@@ -59,20 +69,81 @@ class Task(models.Model):
         return (self.slug,)
 
 
+# A sample app's folder: "samples/" and one folder name, its framework's slug.
+SAMPLES = "samples/"
+_FOLDER_NAME = re.compile(r"[-A-Za-z0-9_]+\Z")
+# A sample file's path inside its folder: names of printable characters, no backslash.
+_PATH_PART = re.compile(r"[^\x00-\x1f\x7f\\]+\Z")
+
+
+def folder_problem(folder: str) -> str | None:
+    """What is wrong with a sample app's folder ("samples/flask"), or None."""
+    example = "a folder of samples/ named by its framework's slug, e.g. “samples/flask”"
+    if not folder:
+        return f"A sample app needs its folder: {example}."
+    if "\x00" in folder or "\\" in folder or not folder.isprintable():
+        return (
+            "The folder has a character a folder here may not have (a backslash, a NUL or "
+            f"another control character): it must be {example}."
+        )
+    if folder.startswith("/"):
+        return f"“{folder}” is an absolute path: the folder must be {example}."
+    if ".." in folder.split("/"):
+        return f"“{folder}” goes up a folder (“..”): the folder must be {example}."
+    if not folder.startswith(SAMPLES):
+        return f"“{folder}” is not inside samples/: the folder must be {example}."
+    if not _FOLDER_NAME.match(folder.removeprefix(SAMPLES)):
+        return (
+            f"“{folder}” is not one folder of samples/ named by letters, digits, “-” and “_”: "
+            f"the folder must be {example}."
+        )
+    return None
+
+
+def validate_folder(folder: str) -> None:
+    problem = folder_problem(folder)
+    if problem:
+        raise ValidationError(problem, code="folder")
+
+
+def path_problem(path: str) -> str | None:
+    """What is wrong with a sample file's path ("demo/views.py", relative to its sample's
+    folder, forward slashes), or None: never absolute, never "." or "..", no backslash, NUL
+    or control character."""
+    if not path:
+        return "A sample file needs its path in the sample's folder."
+    if path.startswith("/"):
+        return f"“{path}” is an absolute path: give the file's path in the sample's folder."
+    parts = path.split("/")
+    if any(part in {"", ".", ".."} for part in parts):
+        return f"“{path}” has an empty, “.” or “..” part: give the file's path in its folder."
+    if not all(_PATH_PART.match(part) for part in parts):
+        return "The path has a backslash, a NUL or another control character."
+    return None
+
+
+def validate_path(path: str) -> None:
+    problem = path_problem(path)
+    if problem:
+        raise ValidationError(problem, code="path")
+
+
 class SampleAppManager(models.Manager):
     def get_by_natural_key(self, framework_slug):
         return self.get(framework__slug=framework_slug)
 
 
 @reversion.register(follow=["samples"])
-class SampleApp(models.Model):
+class SampleApp(ConstraintErrorsOnFields):
     """A framework's sample app: its folder in the repository and the versions it pins."""
 
     framework = models.OneToOneField(Framework, on_delete=models.CASCADE, related_name="sample_app")
     folder = models.CharField(
         max_length=100,
         unique=True,
-        help_text="Its folder in the repository, e.g. “samples/django”.",
+        validators=[validate_folder],
+        help_text="Its folder in the repository, “samples/” and its framework's slug, e.g. "
+        "“samples/django”. Set by sync_samples.",
     )
     versions = models.TextField(
         blank=True,
@@ -89,12 +160,82 @@ class SampleApp(models.Model):
 
     objects = SampleAppManager()
 
+    constraint_fields = {"codesamples_sampleapp_folder_in_samples": "folder"}
+
     class Meta:
         verbose_name = "sample app"
         ordering = ["framework__position", "framework__name"]
+        constraints = [
+            # What SQL says simply of folder_problem's rule (the model checks all of it).
+            models.CheckConstraint(
+                condition=Q(folder__startswith=SAMPLES)
+                & ~Q(folder__contains="..")
+                & ~Q(folder__contains="\\"),
+                name="codesamples_sampleapp_folder_in_samples",
+                violation_error_message="A sample app's folder is a folder of samples/, "
+                "e.g. “samples/flask”.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.framework} sample ({self.folder})"
+
+    def expected_folder(self) -> str:
+        """Where its files are: samples/ and its framework's slug."""
+        return f"{SAMPLES}{self.framework.slug}"
+
+    def clean_fields(self, exclude=None) -> None:
+        """Its folder is its framework's. Checked by every form, on the field where the form
+        has it, else for the whole form: the admin shows the folder read-only, and a version
+        restored from the history goes through that form too."""
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        problem = None if "folder" in errors else self.folder_problem()
+        if problem:
+            field = NON_FIELD_ERRORS if exclude and "folder" in exclude else "folder"
+            errors.setdefault(field, []).append(ValidationError(problem, code="folder"))
+        if errors:
+            raise ValidationError(errors)
+
+    def folder_problem(self) -> str | None:
+        problem = folder_problem(self.folder)
+        if problem or self.framework_id is None:
+            return problem
+        if self.folder != self.expected_folder():
+            return (
+                f"The {self.framework} sample's folder is “{self.expected_folder()}” (its "
+                f"framework's slug, where sync_samples reads it), not “{self.folder}”."
+            )
+        return None
+
+    def save(self, *args, **kwargs) -> None:
+        """Refused, with the reason, for a folder outside samples/ or not its framework's,
+        however it is saved (loading a fixture or restoring a version saves raw, and the
+        database's check and the form's clean catch those)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"folder", "framework"} & set(update_fields):
+            problem = self.folder_problem()
+            if problem:
+                raise ValidationError({"folder": problem})
+        super().save(*args, **kwargs)
+
+    def file(self, path: str) -> Path | None:
+        """The file at ``path`` in this sample's folder, or None: not a file, or outside the
+        folder however it is spelt ("..", an absolute path, a symbolic link leading out), or
+        the folder itself not one of samples/ (settings.SAMPLES_DIR)."""
+        if folder_problem(self.folder) or path_problem(path):
+            return None
+        samples = Path(settings.SAMPLES_DIR).resolve()
+        folder = (samples / self.folder.removeprefix(SAMPLES)).resolve()
+        if folder.parent != samples:
+            return None
+        file = (folder / PurePosixPath(path)).resolve()
+        if not file.is_relative_to(folder) or not file.is_file():
+            return None
+        return file
 
     def get_absolute_url(self) -> str:
         return reverse("codesamples:index")
@@ -146,7 +287,9 @@ class Sample(ConstraintErrorsOnFields):
         default=0, help_text="Its place among the task's regions: by file path, then line."
     )
     path = models.CharField(
-        max_length=200, help_text="The file, in the sample's folder. Set by sync_samples."
+        max_length=200,
+        validators=[validate_path],
+        help_text="The file, in the sample's folder. Set by sync_samples.",
     )
     first_line = models.PositiveIntegerField(
         default=1, help_text="The line of the file its code starts on. Set by sync_samples."

@@ -3,6 +3,10 @@
 The files are the source of truth (CI tests them); the Sample rows hold a copy for the pages.
 ``differences`` compares; ``sync`` updates code, file, lines and versions in one transaction,
 keeping the editors' explanations, and changes nothing when a file cannot be read.
+
+Which sample apps there are is the files' too: each sample CI tests (codesamples.files.
+FRAMEWORKS, samples/<slug>) whose framework is on the site has one, in that folder, which
+``sync`` adds; a sample app whose folder is not its framework's is an error, never read.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from codesamples.models import Sample, SampleApp, Task
+from codesamples.files import FRAMEWORKS
+from codesamples.models import SAMPLES, Sample, SampleApp, Task
 from codesamples.reader import Part, SampleFilesError, read_parts, read_versions
+from comparisons.models import Framework
 
 
 @dataclass(frozen=True)
@@ -25,12 +31,26 @@ class Files:
     versions: str
 
 
+def missing_apps() -> list[SampleApp]:
+    """A sample app, not saved yet, for each sample of samples/ whose framework is on the
+    site without one: in samples/<its slug>."""
+    have = SampleApp.objects.values_list("framework__slug", flat=True)
+    return [
+        SampleApp(framework=framework, folder=f"{SAMPLES}{framework.slug}")
+        for framework in Framework.objects.filter(slug__in=FRAMEWORKS).exclude(slug__in=have)
+    ]
+
+
 def read_all(root: Path) -> list[Files]:
-    """Every sample app's files under ``root`` (the repository); SampleFilesError if one
-    cannot be read or lacks a task, before anything is compared or written."""
+    """Every sample app's files under ``root`` (the repository), those of the sample apps
+    to add too; SampleFilesError if one cannot be read or lacks a task, or if a sample app's
+    folder is not its framework's, before anything is compared or written."""
     tasks = list(Task.objects.values_list("slug", flat=True))
     found = []
-    for app in SampleApp.objects.select_related("framework"):
+    for app in [*SampleApp.objects.select_related("framework"), *missing_apps()]:
+        problem = app.folder_problem()
+        if problem:
+            raise SampleFilesError(f"{app.framework.slug}: {problem}")
         folder = root / app.folder
         parts = read_parts(folder)
         for slug in tasks:
@@ -52,6 +72,8 @@ def read_all(root: Path) -> list[Files]:
 
 def stored_parts(app: SampleApp) -> dict[str, list[Part]]:
     stored: dict[str, list[Part]] = {}
+    if app.pk is None:  # a sample app to add
+        return stored
     for sample in app.samples.select_related("task").order_by("task__slug", "position"):
         stored.setdefault(sample.task.slug, []).append(
             Part(sample.path, sample.first_line, sample.code)
@@ -64,6 +86,9 @@ def differences(root: Path) -> list[str]:
     problems = []
     for files in read_all(root):
         app, name = files.app, files.app.framework.slug
+        if app.pk is None:
+            problems.append(f"{name}: {app.folder} has no sample app on the site")
+            continue
         stored = stored_parts(app)
         for task in sorted(set(files.parts) | set(stored)):
             have, want = stored.get(task, []), files.parts.get(task, [])
@@ -86,6 +111,10 @@ def sync(root: Path) -> list[str]:
     with transaction.atomic():
         for files in everything:
             app, name = files.app, files.app.framework.slug
+            if app.pk is None:
+                app.full_clean()
+                app.save()
+                changed.append(f"{name}: a sample app for {app.folder}")
             stored = stored_parts(app)
             for slug, parts in files.parts.items():
                 if stored.get(slug, []) == parts:

@@ -1,11 +1,10 @@
 from typing import TypedDict
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from codesamples.models import Sample, SampleApp, Task
+from codesamples.models import Sample, SampleApp, Task, path_problem
 from codesamples.tables import Row, published_apps, rows_for
 from comparisons.lineup import Lineup
 
@@ -40,8 +39,11 @@ def names(words: list[str]) -> str:
 
 @require_safe
 def sample_file(request: HttpRequest, framework: str, path: str) -> HttpResponse:
-    """A sample's whole file, as plain text: only a file a published sample shows code from
-    (so no other path of the checkout can be asked for)."""
+    """A sample's whole file, as plain text: only a file a published sample shows code from,
+    and only from inside that sample's folder of samples/, however the path is spelt ("..",
+    percent-encoded, absolute, a backslash, a symbolic link leading out: 404)."""
+    if path_problem(path):  # before the database: PostgreSQL refuses a NUL in a query
+        raise Http404("No such sample file.")
     sample = (
         Sample.objects.filter(
             app__framework__slug=framework, app__framework__is_published=True, path=path
@@ -49,10 +51,7 @@ def sample_file(request: HttpRequest, framework: str, path: str) -> HttpResponse
         .select_related("app")
         .first()
     )
-    if sample is None:
-        raise Http404("No such sample file.")
-    folder = (settings.BASE_DIR / sample.app.folder).resolve()
-    file = (folder / sample.path).resolve()
-    if folder not in file.parents or not file.is_file():
+    file = sample.app.file(sample.path) if sample is not None else None
+    if file is None:
         raise Http404("No such sample file.")
     return HttpResponse(file.read_bytes(), content_type="text/plain; charset=utf-8")

@@ -136,6 +136,9 @@ STORAGES = {
 }
 
 FIXTURE_DIR = BASE_DIR / "fixtures"
+# The code samples' folders (a sample app's folder "samples/flask" is SAMPLES_DIR / "flask"):
+# /code/files/ serves a file only from inside its sample's folder here.
+SAMPLES_DIR = BASE_DIR / "samples"
 
 # django-markdownx: the admin editors' live preview posts to our own staff-only view, which
 # renders with the site's one Markdown function. Image upload is off (no upload URL mounted).

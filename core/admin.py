@@ -264,6 +264,22 @@ class ContentAdmin(ContentAdminMixin, NoLostUpdate, VersionAdmin):
         css = {"all": ["css/admin.css"]}
         js = ["js/admin-markdownx.js", "js/admin-unsaved.js"]
 
+    # --- deleting: what goes with it
+
+    def get_deleted_objects(self, objs, request):
+        """What deleting these takes with it, as Django lists it on the confirmation page;
+        rows whose admin says they are ``deleted_with_their_parent`` (a framework's code
+        sample, which no one deletes by itself: the files make it) go along, listed, for a
+        user who may delete that kind of row, instead of blocking the deletion."""
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for model, model_admin in self.admin_site._registry.items():
+            opts = model._meta
+            if getattr(model_admin, "deleted_with_their_parent", False) and request.user.has_perm(
+                f"{opts.app_label}.delete_{opts.model_name}"
+            ):
+                perms_needed.discard(opts.verbose_name)
+        return to_delete, counts, perms_needed, protected
+
     # --- history: one object's undo, newest first, and said in the log
 
     history_latest_first = True

@@ -31,6 +31,8 @@ BEFORE_CORE = {
     "articles": "0003_editors_edit_sources_corrections_project_types",
 }
 VERSION = 41
+# The newest migration before a sample app's folder was checked.
+BEFORE_FOLDERS_CHECKED = "0002_stored_markdown_html"
 # The newest migrations before Markdown fields kept their rendered HTML.
 BEFORE_STORED_HTML = {
     "comparisons": "0010_figure_source_on_this_site",
@@ -124,6 +126,31 @@ def seeded_before_stored_html() -> None:
     call_command("seed", verbosity=0)
     for app_label, name in BEFORE_STORED_HTML.items():
         call_command("migrate", app_label, name, verbosity=0)
+
+
+def seeded_with_folders_editors_set() -> None:
+    """Today's schema, seeded, taken back to before sample folders were checked, and the
+    folders set as an editor could then: one outside samples/, two swapped."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    call_command("migrate", verbosity=0)
+    call_command("seed", verbosity=0)
+    call_command("migrate", "codesamples", BEFORE_FOLDERS_CHECKED, verbosity=0)
+    executor = MigrationExecutor(connection)
+    apps = executor.loader.project_state(list(executor.loader.applied_migrations)).apps
+    SampleApp = apps.get_model("codesamples", "SampleApp")
+    SampleApp.objects.filter(framework__slug="fastapi").update(folder=".")
+    SampleApp.objects.filter(framework__slug="django").update(folder="samples/swap")
+    SampleApp.objects.filter(framework__slug="flask").update(folder="samples/django")
+    SampleApp.objects.filter(framework__slug="django").update(folder="samples/flask")
+
+
+def sample_folders() -> dict[str, str]:
+    from codesamples.models import SampleApp
+
+    return dict(SampleApp.objects.values_list("framework__slug", "folder"))
 
 
 def row_counts() -> dict[str, int]:
@@ -222,3 +249,17 @@ def test_upgrading_renders_the_html_of_markdown_saved_before_it_was_stored(old_d
     rows, stale = run(old_database, "stale_stored_html")
     assert rows > 100
     assert stale == []
+
+
+def test_upgrading_puts_each_sample_folder_back_where_its_files_are(old_database):
+    """Folders an editor set before they were checked (".", another framework's) become
+    samples/<framework slug> before the database starts checking them."""
+    run(old_database, "seeded_with_folders_editors_set")
+
+    manage(old_database, "migrate", "--noinput")
+
+    assert run(old_database, "sample_folders") == {
+        "django": "samples/django",
+        "flask": "samples/flask",
+        "fastapi": "samples/fastapi",
+    }

@@ -12,8 +12,9 @@ from codesamples.sync import differences, sync
 class Command(BaseCommand):
     help = (
         "Copy each sample's code (between its task markers), files, lines and pinned versions "
-        "from samples/ into the database, keeping the editors' explanations. With --check, "
-        "change nothing and fail if the code shown differs from the files."
+        "from samples/ into the database, keeping the editors' explanations, and add a sample "
+        "app for a sample whose framework has none. With --check, change nothing and fail if "
+        "the code shown differs from the files."
     )
 
     def add_arguments(self, parser):
