@@ -63,7 +63,9 @@ class Article(ConstraintErrorsOnFields):
     criteria = models.ManyToManyField(Criterion, related_name="articles")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(
+        "updated", default=timezone.now, editable=False, help_text="When its content last changed."
+    )
 
     objects = ArticleManager()
 

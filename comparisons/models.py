@@ -134,7 +134,9 @@ class Framework(ConstraintErrorsOnFields):
         help_text="When security fixes for the LTS line end, as the project announces it "
         "(cite the page in the sources).",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(
+        "updated", default=timezone.now, editable=False, help_text="When its content last changed."
+    )
 
     objects = FrameworkManager()
 

@@ -39,6 +39,9 @@ class ContentApp:
         DateTimeField that says when (the one its ``published()`` waits for).
     quoted: a content model -> its fields that quote words as they were said (a correction's
         old claim), which the stale-text check (comparisons.lineup) leaves alone.
+    dated: a content model whose page says when it was last updated -> its DateTimeField that
+        says so. The fixtures carry it; a change of the object or of one of its own rows (the
+        rows its history follows) dates it, seeding never does (core.dating).
     lineup_checks: a content model -> the dotted path of what it checks of itself when the
         published frameworks change: a function ``(lineup) -> [(object, field name, why)]``
         (comparisons.lineup calls it; an app that imports comparisons may be called back
@@ -52,18 +55,19 @@ class ContentApp:
     editor_records: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     scheduled: Mapping[str, str] = field(default_factory=dict)
     quoted: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    dated: Mapping[str, str] = field(default_factory=dict)
     lineup_checks: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Frozen all the way down: read-only mappings, a frozenset.
-        for name in ("models", "editor_records", "scheduled", "quoted", "lineup_checks"):
+        for name in ("models", "editor_records", "scheduled", "quoted", "dated", "lineup_checks"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
         object.__setattr__(self, "records", frozenset(self.records))
         if bool(self.fixture) != bool(self.models):
             raise ValueError(f"{self.label}: a fixture file if and only if it has content models")
         if both := sorted(self.records & set(self.models)):
             raise ValueError(f"{self.label}: {', '.join(both)} both content and a record")
-        for name in ("scheduled", "quoted", "lineup_checks"):
+        for name in ("scheduled", "quoted", "dated", "lineup_checks"):
             if unknown := sorted(set(getattr(self, name)) - set(self.models)):
                 raise ValueError(f"{self.label}.{name}: {', '.join(unknown)} not among its models")
 
@@ -122,6 +126,8 @@ CONTENT_APPS: tuple[ContentApp, ...] = (
         records=frozenset({"factcheck"}),
         # A correction's old claim, as the article or the page said it.
         quoted={"correction": ("original",)},
+        # A framework page's "updated" date (sitemaps, open data).
+        dated={"framework": "updated_at"},
     ),
     ContentApp(
         label="articles",
@@ -129,6 +135,8 @@ CONTENT_APPS: tuple[ContentApp, ...] = (
         models={"article": ("slug",)},
         # Published with a date to come: readers see it from that moment.
         scheduled={"article": "published_at"},
+        # The guide's "Updated" date (its feed, the sitemap).
+        dated={"article": "updated_at"},
         # An article that does not cover every published framework.
         lineup_checks={"article": "articles.models.lineup_problems"},
     ),

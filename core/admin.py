@@ -347,14 +347,15 @@ def restore_refusal(name, rows_by_model: dict, opened_at: str) -> str:
 
 
 def field_values(obj) -> dict:
-    """The values a change form's digest covers. Not the stored HTML of Markdown fields: it
-    follows its Markdown, and where history is restored it is not yet rendered when the form
-    opens (django-reversion mutes the model signals on a revision view's GET) and is when it
-    is posted, which would look like another editor's change."""
+    """The values a change form's digest covers. Not what follows from them and no form
+    shows: the stored HTML of Markdown fields, and the date of the last change (core.dating).
+    Where history is restored these are not yet set when the form opens (django-reversion
+    mutes the model signals on a revision view's GET) and are when it is posted, which would
+    look like another editor's change."""
     return {
         field.attname: field.value_from_object(obj)
         for field in obj._meta.concrete_fields
-        if not isinstance(field, RenderedMarkdownField)
+        if field.editable and not isinstance(field, RenderedMarkdownField)
     }
 
 

@@ -10,12 +10,16 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from core import checks  # noqa: F401 -- registers the deployment checks
+        from core import (
+            checks,  # noqa: F401 -- registers the deployment checks
+            dating,
+        )
         from core.cache import start_afresh, track
         from core.content import content_models
         from core.roles import sync_editors_group
 
         track(*content_models())
+        dating.connect()
         post_migrate.connect(sync_editors_group, sender=self, dispatch_uid="core-editors-group")
         # A deploy migrates: pages kept before it were drawn by the code it replaces.
         post_migrate.connect(start_afresh, sender=self, dispatch_uid="core-pages-afresh")

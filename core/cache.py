@@ -141,10 +141,16 @@ def content_changed(**_signal_kwargs) -> None:
     """A content change: when content last changed (ContentVersion), and a new generation
     now (for this process's next request) and again once the change is committed (a
     request another server answered meanwhile may have rendered what was there before)."""
+    from core.dating import is_seeding
     from core.models import ContentVersion
 
     now = timezone.now()
-    updated = ContentVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
+    changes = (
+        {"version": F("version") + 1}
+        if is_seeding()
+        else {"version": F("version") + 1, "changed_at": now}
+    )
+    updated = ContentVersion.objects.filter(pk=1).update(**changes)
     if not updated:
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
     new_generation()

@@ -30,8 +30,9 @@ from django.utils.module_loading import import_string
 from reversion.models import Revision
 
 from config.content import CONTENT_APPS, ContentApp
-from core import history
+from core import dating, history
 from core.fields import RenderedMarkdownField
+from core.models import ContentVersion
 
 
 class FixtureError(Exception):
@@ -90,6 +91,16 @@ def scheduled_fields() -> list[tuple[type[models.Model], str]]:
         (apps.get_model(app.label, name), field_name)
         for app in CONTENT_APPS
         for name, field_name in app.scheduled.items()
+    ]
+
+
+def dated_fields() -> list[tuple[type[models.Model], str]]:
+    """(model, field name) for each content model whose page says when it was last updated,
+    and its DateTimeField that says so (``dated`` in config.content)."""
+    return [
+        (apps.get_model(app.label, name), field_name)
+        for app in CONTENT_APPS
+        for name, field_name in app.dated.items()
     ]
 
 
@@ -233,13 +244,23 @@ def seed(fixture_dir: Path) -> dict[str, int] | None:
         files.append((path, records))
     if content_exists():
         return None
-    with transaction.atomic():
+    with transaction.atomic(), dating.seeding():
         for path, records in files:
             for index, record in enumerate(records, start=1):
                 _load_record(path, index, record)
                 counts[record["model"]] += 1
         record_first_versions()
+        ContentVersion.dated(newest_content_date())
     return counts
+
+
+def newest_content_date():
+    """The newest of the dated models' dates (None without any)."""
+    found = [
+        model._base_manager.aggregate(newest=models.Max(field))["newest"]
+        for model, field in dated_fields()
+    ]
+    return max((day for day in found if day is not None), default=None)
 
 
 SEEDED = "Seeded from the fixtures."

@@ -80,9 +80,10 @@ class SlugManager(models.Manager):
 
 
 class ContentVersion(models.Model):
-    """One row: a number that goes up with every content change, and when it last did
-    (core.cache.content_changed). The table keeps the name it had when this model lived in
-    the comparisons app."""
+    """One row: a number that goes up with every content change, and when content last
+    changed (core.cache.content_changed; after a seed, the newest date the fixtures carry,
+    core.dating). The table keeps the name it had when this model lived in the comparisons
+    app."""
 
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField()
@@ -95,6 +96,12 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"content version {self.version}"
+
+    @classmethod
+    def dated(cls, when: datetime.datetime | None) -> None:
+        """Content last changed then (after a seed: the newest date the fixtures carry)."""
+        if when is not None:
+            cls.objects.update_or_create(pk=1, defaults={"changed_at": when})
 
     @classmethod
     def last_changed(cls) -> datetime.datetime:
