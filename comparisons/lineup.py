@@ -6,7 +6,8 @@ into templates: publishing a fifth framework changes "Django, Flask, FastAPI or 
 everywhere. Texts that editors wrote are checked instead (``stale_texts``): a count
 ("the three", "three frameworks") or a list of three or more frameworks that no longer
 matches what is published is named, with where to fix it (`manage.py check_texts`, and a
-warning in the admin when a framework is published or unpublished).
+warning in the admin when a framework is published or unpublished). Sentences that restate a
+release fact otherwise than the facts box are named with them (comparisons.factwords).
 """
 
 from __future__ import annotations
@@ -136,18 +137,26 @@ def stale_texts() -> list[StaleText]:
     """Every text of the content that counts or lists frameworks as they no longer are; and
     what a content model checks of itself, with the function config/content.py names for it
     (``lineup_checks``: an article that does not cover a published framework)."""
+    from comparisons import factwords
     from comparisons.models import Framework
     from core.content import content_models, lineup_check
 
     lineup = published_lineup()
     all_names = list(Framework.objects.values_list("name", flat=True))
+    owners = factwords.Owners()
     found = []
     for model in content_models():
         fields = text_fields(model)
         for obj in model._default_manager.all() if fields else ():
+            owner = owners.of(obj)
             for name in fields:
-                for excerpt, why in problems(getattr(obj, name) or "", lineup, all_names):
-                    found.append(stale(obj, name, excerpt, why, getattr(obj, name)))
+                text = getattr(obj, name) or ""
+                for excerpt, why in problems(text, lineup, all_names):
+                    found.append(stale(obj, name, excerpt, why, text))
+                if owners.dated(obj):
+                    continue
+                for excerpt, why in factwords.problems(text, owners.all(), owner):
+                    found.append(stale(obj, name, excerpt, why, text))
         own_check = lineup_check(model)
         if own_check is not None:
             found += [stale(obj, name, "", why) for obj, name, why in own_check(lineup)]

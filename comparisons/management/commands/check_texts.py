@@ -8,14 +8,19 @@ class Command(BaseCommand):
     help = (
         "List the texts editors wrote that count or list the frameworks as they no longer "
         'are ("the three" with four published, "Django, Flask and FastAPI" without the '
-        "fourth), and articles that do not cover a published framework. Exits 1 if any."
+        "fourth), articles that do not cover a published framework, and sentences that say a "
+        "release fact (a version, the Python it needs) otherwise than the facts box. Exits 1 "
+        "if any."
     )
 
     def handle(self, *args, **options):
         lineup = published_lineup()
         found = stale_texts()
         if not found:
-            self.stdout.write(f"No text miscounts the {lineup.count} published frameworks.")
+            self.stdout.write(
+                f"No text miscounts the {lineup.count} published frameworks or disagrees with "
+                "the release facts."
+            )
             return
         for text in found:
             where = f"{text.model} “{text.label}”, {text.field}"
@@ -23,4 +28,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{where}{quoted} {text.why}. Edit: {settings.SITE_URL}{text.admin_url}"
             )
-        raise CommandError(f"{len(found)} text(s) no longer match the published frameworks.")
+        raise CommandError(
+            f"{len(found)} text(s) no longer match the published frameworks or the release facts."
+        )
