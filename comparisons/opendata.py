@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from django.db.models import Prefetch
@@ -30,16 +31,21 @@ CSV_COLUMNS = [
 # What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection"): a cell of the
 # CSV that begins with one of these is prefixed with a single quote, so it opens as text.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet that splits on another separator (";" in German or French settings, or
+# "," when the file is read whole) would start a new cell inside ours.
+INNER_FORMULA = re.compile(r"([,;])(?=[=+\-@\t\r])")
 
 
 def csv_cell(value):
     """A value as a CSV cell that no spreadsheet runs: text that could start a formula (an
-    editor's verdict `=HYPERLINK(…)`, a name `@SUM(…)`) gets a leading single quote, as OWASP
-    advises; the csv writer then quotes the cell as usual. Numbers, dates and other text are
-    left as they are. The JSON carries the text unchanged: it is not read by spreadsheets."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    editor's verdict `=HYPERLINK(…)`, a name `@SUM(…)`), at its start or right after a "," or
+    ";" (`Solid;=2+5;x`, for a reader that splits on ";"), gets a single quote before it, as
+    OWASP advises; the writer quotes every cell. Numbers, dates and other text are left as they
+    are. The JSON carries the text unchanged: it is not read by spreadsheets."""
+    if not isinstance(value, str):
+        return value
+    value = INNER_FORMULA.sub(r"\1'", value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def _links(sources) -> list[dict]:
@@ -184,7 +190,7 @@ def comparison_csv(request):
     names = {f["slug"]: f["name"] for f in data["frameworks"]}
     criterion_names = {c["slug"]: c["name"] for c in data["criteria"]}
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for rating in data["ratings"]:
         row = [

@@ -120,3 +120,36 @@ def test_ranks_dates_and_sources_are_unchanged(seeded, client):
     assert row["sources"].split(" | ") == [source.url for source in rating.sources.all()]
     assert row["criterion"] == "packages"
     assert row["framework"] == "flask"
+
+
+# --- readers that split on another separator (issue 27)
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Solid;=2+5;x", "Solid;'=2+5;x"),
+        ("Solid,=2+5", "Solid,'=2+5"),
+        ("a;@SUM(A1);b", "a;'@SUM(A1);b"),
+        ("x;-1+1", "x;'-1+1"),
+    ],
+)
+def test_a_formula_after_a_semicolon_or_comma_opens_as_text_for_any_reader(
+    seeded, client, typed, written
+):
+    rating = flask_on_packages()
+    rating.verdict = typed
+    rating.save()
+    assert csv_row(client)["verdict"] == written
+    for separator in (";", ","):
+        for cell in csv_row(client)["verdict"].split(separator):
+            assert not cell.startswith(("=", "+", "-", "@"))
+
+
+def test_every_cell_is_quoted(seeded, client):
+    body = client.get("/data/comparison.csv").content.decode()
+    for line in body.splitlines()[:3]:
+        cells = line.split('","')
+        assert line.startswith('"'), line
+        assert line.endswith('"'), line
+        assert len(cells) > 1
