@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.refuse_control_characters",
     "core.middleware.security_headers",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.admin_noindex",

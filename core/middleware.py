@@ -1,13 +1,35 @@
 import functools
 import ipaddress
+import re
+from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.urls import reverse
+from django.views.defaults import bad_request
 
 
 @functools.cache
 def admin_prefix() -> str:
     return reverse("admin:index")
+
+
+# C0 and C1 control characters, NUL among them: no address or query of this site has one.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(get_response):
+    """A path or query with a control character (``/code/files/django/%00``) is answered with
+    the site's 400 page before any view or the database sees it: PostgreSQL refuses NUL in a
+    string with an error, which would otherwise be a 500 and a traceback in the log."""
+
+    def middleware(request):
+        query = unquote_plus(request.META.get("QUERY_STRING", ""), errors="replace")
+        if CONTROL.search(request.path) or CONTROL.search(query):
+            return bad_request(request, BadRequest("A control character in the address."))
+        return get_response(request)
+
+    return middleware
 
 
 def admin_noindex(get_response):

@@ -326,3 +326,38 @@ def test_500_page_renders_without_a_request_or_the_database(db, django_assert_nu
     with django_assert_num_queries(0):
         content = get_template("500.html").render()
     assert h1(content) == "Something went wrong"
+
+
+# --- control characters (issue 27): the site's 400 page, on every database
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/code/files/django/%00",
+        "/frameworks/%00/",
+        "/compare/?sort=%00",
+        "/compare/?%00=1",
+        "/choose/?building=json-api%0D%0A",
+        "/frameworks/django/%1b[31m",
+        "/compare/?fw=flask%C2%85",
+    ],
+)
+def test_a_control_character_in_the_address_is_the_sites_400_page(seeded, client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "<html" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/comparisons/framework/%00/change/",
+        "/admin/comparisons/framework/1%00/change/",
+        "/admin/comparisons/framework/?q=%00",
+        "/admin/reports/report/%00/change/",
+        "/admin/comparisons/framework/%00/history/",
+    ],
+)
+def test_a_nul_in_an_admin_address_is_a_400_for_staff_too(seeded, editor_client, url):
+    assert editor_client.get(url).status_code == 400
