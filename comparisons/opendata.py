@@ -179,7 +179,8 @@ def comparison_json(request):
     response = JsonResponse(
         comparison_data(), json_dumps_params={"ensure_ascii": False, "indent": 2}
     )
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may fetch it
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"  # open data: any site may fetch it
     return response
 
 
@@ -209,6 +210,7 @@ def comparison_csv(request):
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="framework-guide-comparison.csv"'
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 
 
@@ -216,4 +218,5 @@ def comparison_csv(request):
 def comparison_schema(request):
     response = HttpResponse(SCHEMA_PATH.read_bytes(), content_type="application/schema+json")
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response

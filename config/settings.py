@@ -21,6 +21,9 @@ BEHIND_TLS = env.get_bool("BEHIND_TLS", default=False)
 SITE_URL = env.get_site_url("SITE_URL", default="http://127.0.0.1:8000")
 # The proxies whose X-Forwarded-For is believed (login throttling); nobody else's is.
 TRUSTED_PROXIES = env.get_networks("TRUSTED_PROXIES")
+# X-Page-Cache: hit/miss/stale on cached pages, for an operator checking the cache (off: it
+# tells anyone whether someone else asked for the same page).
+PAGE_CACHE_HEADER = env.get_bool("PAGE_CACHE_HEADER", default=False)
 # Where the code samples' files are read online: the repository's file browser at the
 # deployed commit (https://github.com/owner/repo/blob/<commit>), each file's lines appended
 # as #L12-L20. Unset: the site serves the sample files itself, under /code/files/.

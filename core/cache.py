@@ -20,8 +20,11 @@ changes. What this one does, in the order a request meets it:
 4. A page is kept per coding (Brotli, gzip, none; see core/compression.py), compressed once
    when rendered, with its ETag. Django's ConditionalGetMiddleware, above this one, answers
    conditional requests with 304 from that ETag and the generation's Last-Modified.
-5. With the database away, a page the cache holds is still served (``X-Page-Cache: stale``);
-   with the cache away (Redis down), pages are rendered and served uncached.
+5. With the database away, a page the cache holds is still served (``X-Page-Cache: stale``),
+   to any request: no session can be checked then; with the cache away (Redis down), pages
+   are rendered and served uncached. The ``X-Page-Cache`` header (hit, miss, stale) is sent
+   only where the operator turns it on (PAGE_CACHE_HEADER): it would tell anyone whether
+   another reader asked the same question of /choose/.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ KEPT_HEADERS = {
     "content-language",
     "content-disposition",
     "access-control-allow-origin",
+    "cross-origin-resource-policy",
     "x-robots-tag",
 }
 
@@ -379,11 +383,13 @@ def page_cache_middleware(get_response):
         target = without_unknown_parameters(request, rules)
         if target is not None:
             return HttpResponsePermanentRedirect(target)
-        if _staff_session(request):
-            return get_response(request)
         try:
+            if _staff_session(request):
+                return get_response(request)
             current, state = generation(), "hit"
         except DATABASE_UNAVAILABLE:
+            # No session can be checked: every request is a reader's (staff see the public
+            # page until the database is back; drafts need it anyway).
             if _last_generation is None:
                 raise
             current, state = _last_generation, "stale"
@@ -401,7 +407,8 @@ def page_cache_middleware(get_response):
             found, state = _keep(key, coding, response), "miss"
         body, headers = found
         response = HttpResponse(body, headers=headers)
-        response["X-Page-Cache"] = state
+        if settings.PAGE_CACHE_HEADER:  # an operator's tool: it tells what others asked
+            response["X-Page-Cache"] = state
         response["Content-Length"] = str(len(response.content))
         response["Last-Modified"] = http_date(current.since.timestamp())
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

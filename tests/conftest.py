@@ -77,6 +77,13 @@ def _empty_page_cache():
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_header(settings):
+    """Tests read X-Page-Cache (hit, miss, stale) to see what the cache did: turned on, as an
+    operator would to check it (tests/test_cache_rules.py checks it is off by default)."""
+    settings.PAGE_CACHE_HEADER = True
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Passwords in tests need not resist cracking: hash them quickly."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -367,3 +367,45 @@ def test_a_cached_copy_keeps_the_headers_its_view_set(seeded, client, url, heade
     assert second["X-Page-Cache"] == "hit"
     assert second[header] == first[header]
     assert second["Content-Type"] == first["Content-Type"]
+
+
+# --- what the second attack run found (issue 27)
+
+
+@pytest.mark.parametrize("cookie", ["made-up-session-key-0123456789", "x" * 40])
+def test_database_down_serves_the_cached_page_to_a_request_with_any_session_cookie(seeded, cookie):
+    client = Client(raise_request_exception=False)
+    cached = page(client, FLASK)
+    client.cookies["sessionid"] = cookie
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        response = client.get(FLASK)
+    assert response.status_code == 200
+    assert response.content == cached.content
+
+
+def test_the_cache_state_is_not_told_unless_the_operator_turns_it_on(seeded, client, settings):
+    settings.PAGE_CACHE_HEADER = False
+    client.get(FLASK)
+    assert "X-Page-Cache" not in client.get(FLASK)
+    assert "X-Page-Cache" not in client.get("/choose/?building=json-api")
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["kept already", "first request"])
+def test_if_none_match_star_on_an_existing_page_is_304(seeded, client, first):
+    if first:
+        client.get(FLASK)
+    assert client.get(FLASK, HTTP_IF_NONE_MATCH="*").status_code == 304
+
+
+@pytest.mark.parametrize(
+    ("url", "policy"),
+    [
+        ("/", "same-origin"),
+        (FLASK, "same-origin"),
+        ("/admin/login/", "same-origin"),
+        ("/data/comparison.json", "cross-origin"),
+        ("/data/comparison.csv", "cross-origin"),
+    ],
+)
+def test_other_sites_may_embed_only_the_open_data(seeded, client, url, policy):
+    assert client.get(url)["Cross-Origin-Resource-Policy"] == policy

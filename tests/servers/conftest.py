@@ -84,6 +84,7 @@ def site_environment(database_url: str, cache_url: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DEBUG": "false",
         "DJANGO_SUPERUSER_PASSWORD": "a-long-admin-passphrase-31",
+        "PAGE_CACHE_HEADER": "true",  # the tests read what the cache did
     }
 
 
