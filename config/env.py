@@ -159,18 +159,24 @@ def get_base_url(name: str, default: str = "") -> str:
 
 
 def get_networks(name: str) -> list:
-    """A comma-separated list of IP addresses or networks (CIDR), e.g. 10.0.0.2,10.1.0.0/16."""
+    """A comma-separated list of IP addresses or networks (CIDR), e.g. 10.0.0.2,10.1.0.0/16;
+    the word ``unix`` stands for a proxy on the UNIX socket the app server listens on (its
+    requests have no client address of their own) and is kept as that word."""
     import ipaddress
 
     raw = os.environ.get(name, "")
-    networks = []
+    networks: list = []
     for item in (part.strip() for part in raw.split(",")):
         if not item:
+            continue
+        if item.lower() == "unix":
+            networks.append("unix")
             continue
         try:
             networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError as exc:
             raise EnvError(
-                f"{name} must list IP addresses or networks (10.0.0.2, 10.0.0.0/24), not {item!r}."
+                f"{name} must list IP addresses or networks (10.0.0.2, 10.0.0.0/24) or unix, "
+                f"not {item!r}."
             ) from exc
     return networks

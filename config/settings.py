@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.refuse_control_characters",
+    "core.middleware.limit_body",
     "core.middleware.security_headers",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.admin_noindex",
@@ -157,6 +158,10 @@ MARKDOWN_PREVIEW_MAX_LENGTH = 100_000
 # Readers' reports of mistakes: at most this many from one address (its salted hash) within
 # the window; more are refused with nothing stored.
 REPORT_LIMIT = 5
+# The largest request body read (core.middleware.limit_body): a report is at most 2,000
+# characters; the admin's largest form (a framework with every row) is about 100 KB.
+PUBLIC_BODY_LIMIT = 64 * 1024
+ADMIN_BODY_LIMIT = 2 * 1024 * 1024
 REPORT_LIMIT_WINDOW = timedelta(hours=1)
 
 # Security headers that hold everywhere; the TLS ones only behind a TLS-terminating proxy.

@@ -5,6 +5,7 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.defaults import bad_request
 
@@ -32,6 +33,28 @@ def refuse_control_characters(get_response):
     return middleware
 
 
+def limit_body(get_response):
+    """A request body larger than its form needs is refused with 413 before anything reads or
+    spools it (a 300 MB upload to the report form once filled a small disk): the public forms
+    take PUBLIC_BODY_LIMIT bytes, the admin ADMIN_BODY_LIMIT (it has no uploads). A body
+    without a Content-Length is not read at all (Django reads what the length says)."""
+
+    def middleware(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return bad_request(request, BadRequest("A Content-Length that is not a number."))
+        admin = request.path.startswith(admin_prefix())
+        limit = settings.ADMIN_BODY_LIMIT if admin else settings.PUBLIC_BODY_LIMIT
+        if length > limit:
+            response = render(request, "413.html", {"limit_kb": limit // 1024}, status=413)
+            response["Connection"] = "close"
+            return response
+        return get_response(request)
+
+    return middleware
+
+
 def admin_noindex(get_response):
     """Ask search engines never to index the back office."""
 
@@ -49,29 +72,50 @@ def _is_trusted_proxy(address: str | None) -> bool:
         ip = ipaddress.ip_address((address or "").strip())
     except ValueError:
         return False
-    return any(ip in network for network in settings.TRUSTED_PROXIES)
+    return any(
+        not isinstance(network, str) and ip in network for network in settings.TRUSTED_PROXIES
+    )
 
 
 def client_ip(request) -> str | None:
-    """The client's address, for login throttling.
+    """The client's address, as login throttling and the report form's limit count it.
 
     X-Forwarded-For is believed only when the request comes from a configured proxy
-    (TRUSTED_PROXIES). Read from the right, each proxy appended the address it saw: the first
-    entry that is not one of our proxies is the client (entries further left are whatever the
-    client sent). From anyone else, such as a client reaching the app server directly, the
-    socket's address counts, whatever the header says.
+    (TRUSTED_PROXIES): one of its addresses, or, with ``unix`` among them, the proxy on the
+    UNIX socket the app server listens on (such a request has no address of its own). Read
+    from the right, each proxy appended the address it saw: the first entry that is not one
+    of our proxies is the client (entries further left are whatever the client sent). From
+    anyone else, such as a client reaching the app server directly, the socket's address
+    counts, whatever the header says. None when there is no address to count.
+
+    An IPv6 client is counted by its /64 (one subscriber's share of addresses: a client may
+    pick any of them), as the first address of that network; an IPv4-mapped one as IPv4.
     """
-    remote = request.META.get("REMOTE_ADDR")
-    if not _is_trusted_proxy(remote):
-        return remote
+    remote = request.META.get("REMOTE_ADDR") or ""
+    from_socket = not remote and "unix" in settings.TRUSTED_PROXIES
+    if not from_socket and not _is_trusted_proxy(remote):
+        return counted(remote)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
     for entry in reversed([entry.strip() for entry in forwarded if entry.strip()]):
         if not _is_trusted_proxy(entry):
             try:
-                return str(ipaddress.ip_address(entry))
+                return counted(str(ipaddress.ip_address(entry)))
             except ValueError:  # a proxy of ours would not send this: keep the proxy's own
-                return remote
-    return remote
+                return counted(remote)
+    return counted(remote)
+
+
+def counted(address: str) -> str | None:
+    """The address a limit counts: IPv4 as it is, IPv6 as its /64 network's first address."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
 
 
 # Public pages have no script and load only our stylesheet, icon and images. (connect-src

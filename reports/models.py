@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -52,6 +52,14 @@ def sender_hash(request) -> str:
 
 
 class ReportQuerySet(models.QuerySet):
+    def lock_sender(self, sender: str) -> None:
+        """Make other transactions that store a report of this sender wait for this one (call
+        it inside one). PostgreSQL: a transaction-level advisory lock on the sender's hash.
+        SQLite: every write transaction begins IMMEDIATE (config/env.py), one at a time."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(sender[:15], 16)])
+
     def recent_from(self, sender: str):
         """This sender's reports within the rate limit's window."""
         since = timezone.now() - settings.REPORT_LIMIT_WINDOW

@@ -11,6 +11,7 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -76,17 +77,21 @@ def report_form(request, sitemaps):
         form.refuse(ROBOT_REFUSAL)
         return form_page(request, form, status=400)
     sender = sender_hash(request)
-    if Report.objects.recent_from(sender).count() >= settings.REPORT_LIMIT:
-        minutes = minutes_until_allowed(sender)
-        form.refuse(flood_refusal(minutes))
-        response = form_page(request, form, status=429)
-        response["Retry-After"] = str(minutes * 60)
-        return response
-    if not form.is_valid():
-        return form_page(request, form)
-    report = form.save(commit=False)
-    report.sender_hash = sender
-    report.save()
+    with transaction.atomic():
+        # Counted and stored in one transaction, one sender at a time: reports sent at the
+        # same moment cannot all count the same four and store a sixth.
+        Report.objects.lock_sender(sender)
+        if Report.objects.recent_from(sender).count() >= settings.REPORT_LIMIT:
+            minutes = minutes_until_allowed(sender)
+            form.refuse(flood_refusal(minutes))
+            response = form_page(request, form, status=429)
+            response["Retry-After"] = str(minutes * 60)
+            return response
+        if not form.is_valid():
+            return form_page(request, form)
+        report = form.save(commit=False)
+        report.sender_hash = sender
+        report.save()
     thanks = reverse("reports:thanks") + "?" + urlencode({"page": report.page}, safe="/")
     return HttpResponseRedirect(thanks, status=303)
 

@@ -97,9 +97,17 @@ def check_deploy(environment: dict) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(
     ("variable", "value", "warning"),
-    [("TRUSTED_PROXIES", "", "core.W001"), ("SITE_URL", "http://guide.example.com", "core.W002")],
+    [
+        ("TRUSTED_PROXIES", "", "core.E002"),
+        ("TRUSTED_PROXIES", "0.0.0.0/0", "core.E001"),
+        ("TRUSTED_PROXIES", "10.0.0.2, 8.0.0.0/8", "core.E001"),
+        ("TRUSTED_PROXIES", "::/0", "core.E001"),
+        ("SITE_URL", "http://guide.example.com", "core.W002"),
+    ],
 )
-def test_check_deploy_warns_of_a_proxy_setting_left_out(tmp_path, variable, value, warning):
+def test_check_deploy_fails_on_a_proxy_setting_left_out_or_too_wide(
+    tmp_path, variable, value, warning
+):
     environment = {**production_environment(tmp_path), variable: value}
     result = check_deploy(environment)
     assert result.returncode != 0

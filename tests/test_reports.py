@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -573,3 +574,75 @@ def test_editors_may_view_change_and_delete_reports_but_not_add_them(db, editor)
 def test_staff_without_the_permission_cannot_see_reports(seeded, staff_client):
     make_reports(1)
     assert staff_client.get(reverse("admin:reports_report_changelist")).status_code == 403
+
+
+# --- bodies of any size, and reports sent at the same moment (issue 27) ----------------------
+
+
+def test_a_body_larger_than_the_form_needs_is_413_and_nothing_is_stored(seeded, client):
+    big = report_data(text="x" * 100_000)
+    response = client.post(FORM, big, REMOTE_ADDR=READER)
+    assert response.status_code == 413
+    assert "Too large" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data", "application/x-www-form-urlencoded"]
+)
+def test_a_50_mb_body_is_refused_before_it_is_read(seeded, client, content_type):
+    """The declared length decides: the body is never read, so never spooled to disk."""
+    response = client.generic(
+        "POST",
+        FORM,
+        b"page=/&text=short",
+        content_type=content_type + ("; boundary=x" if "multipart" in content_type else ""),
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+        REMOTE_ADDR=READER,
+    )
+    assert response.status_code == 413
+    assert not Report.objects.exists()
+
+
+def test_an_admin_post_larger_than_any_admin_form_is_413(seeded, editor_client):
+    from comparisons.models import Framework
+    from tests.admin_forms import change_url
+
+    django = Framework.objects.get(slug="django")
+    response = editor_client.post(change_url(django), {"tagline": "x" * (3 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert Framework.objects.get(slug="django").tagline != "x" * (3 * 1024 * 1024)
+
+
+def test_a_length_that_is_not_a_number_is_400(seeded, client):
+    response = client.generic("POST", FORM, b"", CONTENT_LENGTH="lots", REMOTE_ADDR=READER)
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_sent_at_the_same_moment_stop_at_the_limit(settings):
+    """Ten readers' posts from one address at once: five stored, never six. (On PostgreSQL
+    this needs the advisory lock; SQLite's IMMEDIATE transactions take turns.)"""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (CI's second pass): an in-memory SQLite has one writer")
+    call_command("seed", verbosity=0)
+    barrier = threading.Barrier(10)
+    statuses = []
+
+    def post():
+        barrier.wait()
+        statuses.append(send(Client()).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Report.objects.count() == settings.REPORT_LIMIT
+    assert sorted(statuses) == [303] * 5 + [429] * 5
