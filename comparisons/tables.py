@@ -82,13 +82,16 @@ def points(rows: Sequence[Row]) -> dict[tuple[int, int], int]:
 def choose(values: list[str], available: Sequence, limit: int = 100) -> tuple[list, list[str]]:
     """The items (by slug) a reader asked for, in display order, and the values ignored.
 
-    Unknown, empty and repeated values are ignored; no valid choice means every item.
+    Unknown, empty and repeated values are ignored (a value is a slug exactly as the site
+    spells it: " flask" or "Flask" is another, unknown value); no valid choice means every
+    item.
     """
     by_slug = {item.slug: item for item in available}
     wanted: set[str] = set()
     ignored: list[str] = []
     for value in values[:limit]:
-        value = value.strip()
+        if not value.strip():
+            continue  # blank: as if not given (the page cache leaves it out too)
         if value in by_slug:
             wanted.add(value)
         elif value and value not in ignored:

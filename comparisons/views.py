@@ -155,7 +155,7 @@ OPEN_REASONS = "open"
 
 def open_reasons(request: HttpRequest) -> tuple[bool, list[str]]:
     """Whether the reader asked for every reason unfolded, and the value ignored if not."""
-    wanted = request.GET.get("reasons", "").strip()
+    wanted = request.GET.get("reasons", "")  # exactly "open": no other spelling is kept
     return wanted == OPEN_REASONS, [wanted] if wanted and wanted != OPEN_REASONS else []
 
 
@@ -189,7 +189,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     published, all_criteria = compare_choices()
     frameworks, ignored_frameworks = choose(request.GET.getlist("fw"), published)
     criteria, ignored_criteria = choose(request.GET.getlist("c"), all_criteria)
-    sort_wanted = request.GET.get("sort", "").strip()  # the last one, if repeated
+    sort_wanted = request.GET.get("sort", "")  # the last one, if repeated; a slug exactly
     sort_by = next((c for c in all_criteria if c.slug == sort_wanted), None)
     ignored_sort = [sort_wanted] if sort_wanted and not sort_by else []
     unfolded, ignored_reasons = open_reasons(request)
@@ -365,7 +365,12 @@ def choose_framework(request: HttpRequest) -> HttpResponse:
         "unknown": unknown,
     }
     response = render(request, "comparisons/choose.html", context)
-    return uncached(response) if unknown or (answered and not form.is_valid()) else response
+    # An answer with the reader's own weights is one of millions: answered, never kept, so
+    # that no number of them can push the site's own pages out of the cache.
+    own_weights = any(key.startswith(helper.WEIGHT_PREFIX) for key in request.GET)
+    if unknown or own_weights or (answered and not form.is_valid()):
+        return uncached(response)
+    return response
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,13 @@ Each app owns its addresses, sitemap and feed; core owns the site-wide ones.
 """
 
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from articles.sitemaps import sitemaps as article_sitemaps
 from codesamples.sitemaps import sitemaps as code_sitemaps
 from comparisons.sitemaps import sitemaps as comparison_sitemaps
+from core import views as core_views
 from core.cache import query_parameters
 
 sitemaps = {**article_sitemaps, **comparison_sitemaps, **code_sitemaps}
@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        query_parameters("p")(require_safe(sitemap)),  # ?p=2: the sitemap's pages
+        query_parameters("p")(require_safe(core_views.sitemap)),  # ?p=2: the sitemap's pages
         {"sitemaps": sitemaps},
         name="sitemap",
     ),

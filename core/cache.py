@@ -229,12 +229,15 @@ def query_rules(request) -> QueryRules | None:
 
 def canonical_query(request, rules: QueryRules) -> str:
     """The known parameters, normalised: sorted by name, a set for multi-valued ones, the
-    last value for the others. Two requests the view treats alike get the same string."""
+    last value for the others, blank values left out (views ignore them). Two requests the
+    view treats alike get the same string. Values are not respelled here: a view takes a
+    value only as the site spells it, and marks a response to any other spelling
+    ``uncached``, so junk spellings (" performance", "01") are answered but never kept."""
     parts: list[tuple[str, str]] = []
     for name in sorted(key for key in request.GET if rules.knows(key)):
         values = request.GET.getlist(name)
         kept = sorted(set(values)) if name in rules.multi else values[-1:]
-        parts.extend((name, value) for value in kept)
+        parts.extend((name, value) for value in kept if value.strip())  # blank: not given
     return urlencode(parts)
 
 

@@ -85,3 +85,15 @@ def robots_txt(request):
     return render(
         request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain; charset=utf-8"
     )
+
+
+def sitemap(request, sitemaps):
+    """Django's sitemap, its pages (?p=2) only as the site writes their numbers: "01", "+1"
+    or a full-width digit would each be a page of their own in the page cache: a 404."""
+    from django.contrib.sitemaps.views import sitemap as django_sitemap
+    from django.http import Http404
+
+    page = request.GET.get("p")
+    if page is not None and not (page.isascii() and page.isdigit() and page[0] != "0"):
+        raise Http404("No such sitemap page.")
+    return django_sitemap(request, sitemaps)

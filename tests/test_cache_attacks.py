@@ -196,3 +196,66 @@ def test_a_cached_page_is_not_served_to_a_host_that_is_not_allowed(seeded, clien
     assert client.get(url).status_code == 200
     assert client.get(url)["X-Page-Cache"] == "hit"
     assert client.get(url, HTTP_HOST=host).status_code == 400
+
+
+# --- canonical values (issue 27): other spellings are answered, never kept
+
+
+def kept_pages() -> int:
+    from django.core.cache import cache as page_store
+
+    if isinstance(page_store._cache, dict):  # local memory: its own dict
+        keys = list(page_store._cache)
+    else:  # Redis (CI's second pass): this worker's database
+        client = page_store._cache.get_client(None, write=False)
+        keys = [key.decode() for key in client.keys("*")]
+    # The pages kept, not the generation's token.
+    return len([key for key in keys if ":pages:" in key and "pages:generation" not in key])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/compare/?sort=%20performance",
+        "/compare/?sort=PERFORMANCE",
+        "/compare/?reasons=open%E3%80%80",
+        "/compare/?reasons=%20open",
+        "/compare/?fw=%20flask",
+        "/compare/?c=Packages",
+        "/choose/?building=json-api%20",
+        "/choose/?building=json-api&w-packages=01",
+        "/choose/?building=json-api&w-packages=%2B1",
+    ],
+)
+def test_another_spelling_of_a_value_is_answered_but_never_kept(seeded, client, url):
+    before = kept_pages()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert kept_pages() == before
+
+
+@pytest.mark.parametrize("url", ["/compare/?fw=", "/compare/?fw=%20%20", "/compare/?sort="])
+def test_a_blank_value_is_the_page_without_it(seeded, client, url):
+    client.get("/compare/")
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("page", ["01", "+1", "%EF%BC%91", "1.0", "%201"])
+def test_another_spelling_of_a_sitemap_page_number_is_a_404(seeded, client, page):
+    assert client.get(f"/sitemap.xml?p={page}").status_code == 404
+
+
+def test_the_sitemaps_first_page_by_its_number_is_served(seeded, client):
+    assert client.get("/sitemap.xml?p=1").status_code == 200
+
+
+def test_answers_with_the_readers_own_weights_never_fill_the_cache(seeded, client):
+    before = kept_pages()
+    for weight_a in range(4):
+        for weight_b in range(4):
+            url = f"/choose/?building=json-api&w-packages={weight_a}&w-community={weight_b}"
+            assert client.get(url).status_code == 200
+    assert kept_pages() == before
+    client.get("/choose/?building=json-api")
+    assert kept_pages() > before  # an answer as a kind of project is kept
