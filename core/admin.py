@@ -41,6 +41,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from core.fields import RenderedMarkdownField
+from core.forms import MarkdownAsTyped, TextAsTyped
 
 # The hidden field of every content change form: the version of the object it was opened on.
 OPENED_VERSION = "_opened_version"
@@ -51,10 +52,15 @@ _RESTORING = "_content_restoring_version"
 
 
 class ContentAdminMixin:
-    """What every content admin shares: the Markdown editor and http(s) links."""
+    """What every content admin shares: the Markdown editor, text kept as typed (its line
+    breaks read one way, core/forms.py) and http(s) links."""
 
     formfield_overrides: Mapping[type[models.Field], Mapping[str, Any]] = {
-        MarkdownxField: {"widget": AdminMarkdownxWidget(attrs={"rows": 6})},
+        MarkdownxField: {
+            "widget": AdminMarkdownxWidget(attrs={"rows": 6}),
+            "form_class": MarkdownAsTyped,
+        },
+        models.TextField: {"form_class": TextAsTyped},
         models.URLField: {"assume_scheme": "https"},
     }
 
