@@ -123,6 +123,36 @@ class ConForm(ProConForm):
     kind_value = ProCon.Kind.CON
 
 
+class NewRowsInTypedOrder(BaseInlineFormSet):
+    """An inline formset of rows with a ``position``: new rows left at position 0 go after the
+    rows there are, in the order they were typed (at 0 they went first, in alphabetical order,
+    since the model orders by position then title). A position typed in is kept."""
+
+    position_help = "Lowest first. Left at 0, a new row goes after the others, in the order typed."
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get("position")
+        if field is not None:
+            field.help_text = self.position_help
+
+    def save_new_objects(self, commit=True):
+        self.place_new_rows()
+        return super().save_new_objects(commit)
+
+    def place_new_rows(self):
+        def kept(form):
+            return not (self.can_delete and self._should_delete_form(form))
+
+        rows = [form for form in self.initial_forms if kept(form)]
+        new = [form for form in self.extra_forms if form.has_changed() and kept(form)]
+        last = max((form.instance.position for form in [*rows, *new]), default=0)
+        for form in new:
+            if not form.instance.position:
+                last += 1
+                form.instance.position = last
+
+
 class DistinctRowsFormSet(BaseInlineFormSet):
     """Inline rows that must differ in one field (a title, the criterion rated...): rows that
     repeat a value each get an error on that field, naming the value.
@@ -153,13 +183,13 @@ class DistinctRowsFormSet(BaseInlineFormSet):
         super().validate_unique()
 
 
-class ProFormSet(DistinctRowsFormSet):
+class ProFormSet(NewRowsInTypedOrder, DistinctRowsFormSet):
     @classmethod
     def get_default_prefix(cls):
         return "pros"
 
 
-class ConFormSet(DistinctRowsFormSet):
+class ConFormSet(NewRowsInTypedOrder, DistinctRowsFormSet):
     @classmethod
     def get_default_prefix(cls):
         return "cons"
@@ -227,7 +257,7 @@ class UseCaseForm(forms.ModelForm):
         self.instance.project_types.set(self.cleaned_data["project_types"])
 
 
-class UseCaseFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
+class UseCaseFormSet(NewRowsInTypedOrder, DistinctRowsFormSet, ChoicesOnceFormSet):
     cached_choice_fields = ("project_types",)
 
 
@@ -391,7 +421,7 @@ class OneRowPerSourceFormSet(BaseInlineFormSet):
             seen.add(key)
 
 
-class FactSourceFormSet(OneRowPerSourceFormSet):
+class FactSourceFormSet(NewRowsInTypedOrder, OneRowPerSourceFormSet):
     keys = ("fact", "url")
 
 
@@ -408,7 +438,7 @@ class FrameworkSourceInline(ContentAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("source", "framework")
 
 
-class CorrectionFormSet(BaseInlineFormSet):
+class CorrectionFormSet(NewRowsInTypedOrder, BaseInlineFormSet):
     """A correction may name only this framework's pros and cons; loaded once for all rows."""
 
     def add_fields(self, form, index):
@@ -650,10 +680,14 @@ class UseCaseAdmin(ContentAdmin):
     ordering = ["framework__position", "position"]
 
 
+class RatingSourceFormSet(NewRowsInTypedOrder, OneRowPerSourceFormSet):
+    pass
+
+
 class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
     model = RatingSource
     form = CitedSourceForm
-    formset = OneRowPerSourceFormSet
+    formset = RatingSourceFormSet
     fields = ["title", "url", "position"]
     ordering = ["position", "pk"]
     extra = 0
@@ -663,8 +697,13 @@ class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("source", "rating")
 
 
+class FigureFormSet(NewRowsInTypedOrder, BaseInlineFormSet):
+    pass
+
+
 class FigureInline(ContentAdminMixin, admin.StackedInline):
     model = Figure
+    formset = FigureFormSet
     fields = [
         ("value", "spread", "unit", "measure"),
         "method",
