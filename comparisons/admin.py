@@ -3,22 +3,20 @@
 No list or change page runs a query per row.
 """
 
-import datetime
 import re
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.db.models import Count, Model, Prefetch, Q
+from django.db.models import Count, Model, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+import comparisons.attention  # noqa: F401 -- registers what needs attention (core.attention)
 from comparisons.evidence import criterion_conflicts
 from comparisons.lineup import stale_texts
 from comparisons.models import (
-    REVIEW_AFTER_DAYS,
     Correction,
     Criterion,
     Figure,
@@ -470,12 +468,10 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return [("due", "Review due"), ("current", "Up to date")]
 
     def queryset(self, request, queryset):
-        cutoff = timezone.localdate() - datetime.timedelta(days=REVIEW_AFTER_DAYS)
-        due = Q(last_reviewed__lt=cutoff) | (Q(fact_check__isnull=False) & ~Q(fact_check__drift=""))
         if self.value() == "due":
-            return queryset.filter(due)
+            return queryset.review_due()
         if self.value() == "current":
-            return queryset.exclude(due)
+            return queryset.review_current()
         return queryset
 
 
