@@ -15,7 +15,6 @@ from django.utils.html import format_html, format_html_join
 
 import comparisons.attention  # noqa: F401 -- registers what needs attention (core.attention)
 from comparisons.evidence import criterion_conflicts
-from comparisons.lineup import stale_texts
 from comparisons.models import (
     Correction,
     Criterion,
@@ -30,6 +29,7 @@ from comparisons.models import (
     Source,
     UseCase,
 )
+from comparisons.publishing import ConfirmsPublishing, confirmed_publishing
 from core.admin import (
     ChoicesOnceFormSet,
     ContentAdmin,
@@ -37,6 +37,7 @@ from core.admin import (
     publish_action,
     show_choices,
 )
+from core.attention import already_said
 from core.validators import validate_web_url
 
 # --- New rows go at the end: a position one after the highest in use
@@ -475,52 +476,8 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-def warn_of_stale_texts(request) -> None:
-    """After a framework is published or unpublished: the texts that now count or list the
-    frameworks wrongly, each linked to where it is edited (comparisons.lineup)."""
-    found = stale_texts()
-    if not found:
-        return
-    items = format_html_join(
-        "",
-        '<li><a href="{}">{} “{}”</a>, {}{}: {}.</li>',
-        (
-            (
-                t.admin_url,
-                t.model,
-                t.label,
-                t.field,
-                f" (“{t.excerpt}”)" if t.excerpt else "",
-                t.why,
-            )
-            for t in found
-        ),
-    )
-    messages.warning(
-        request,
-        format_html(
-            "{} text{} no longer match the published frameworks: <ul>{}</ul>",
-            len(found),
-            "s" if len(found) != 1 else "",
-            items,
-        ),
-    )
-
-
-def then_check_texts(action):
-    """An admin action that publishes or unpublishes, followed by warn_of_stale_texts."""
-
-    def checked(modeladmin, request, queryset):
-        action(modeladmin, request, queryset)
-        warn_of_stale_texts(request)
-
-    checked.__name__ = action.__name__
-    checked.short_description = action.short_description
-    return checked
-
-
 @admin.register(Framework)
-class FrameworkAdmin(PositionAtTheEnd, ContentAdmin):
+class FrameworkAdmin(PositionAtTheEnd, ConfirmsPublishing, ContentAdmin):
     form = FrameworkForm
 
     class Media:
@@ -596,21 +553,14 @@ class FrameworkAdmin(PositionAtTheEnd, ContentAdmin):
         FrameworkSourceInline,
         CorrectionInline,
     ]
+    # What publishing or unpublishing makes stale, or breaks, is said after it (ChecksOnSave);
+    # publishing rank conflicts is asked first (comparisons.publishing).
     actions = [
-        then_check_texts(
+        confirmed_publishing(
             publish_action("is_published", True, "Publish the selected frameworks", "published")
         ),
-        then_check_texts(
-            publish_action(
-                "is_published", False, "Unpublish the selected frameworks", "unpublished"
-            )
-        ),
+        publish_action("is_published", False, "Unpublish the selected frameworks", "unpublished"),
     ]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "is_published" in form.changed_data or (not change and obj.is_published):
-            warn_of_stale_texts(request)
 
 
 # --- Criterion with its ratings
@@ -632,10 +582,12 @@ class CriterionRatingInline(RelatedRowsInline):
 
 
 def warn_of_rank_conflicts(request, criterion_id) -> None:
-    """On a GET of a change page: say where ranks contradict their figures."""
+    """On a GET of a change page: say where ranks contradict their figures (unless the save
+    that led here says so already, with its links)."""
     if request.method == "GET" and criterion_id:
         for conflict in criterion_conflicts(criterion_id):
-            messages.warning(request, conflict)
+            if not already_said(request, conflict):
+                messages.warning(request, conflict)
 
 
 @admin.register(Criterion)

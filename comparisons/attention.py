@@ -3,11 +3,14 @@ ranks that break the rules, texts gone stale, unpublished frameworks. Each is fo
 function that already decides it (``Framework.objects.review_due``,
 ``evidence.conflicts_by_criterion``, ``lineup.stale_texts``), and linked to where it is fixed.
 
-Registered when the admin loads comparisons/admin.py, which imports this module.
+Ranks and stale texts are also checked on every save in the admin: a save that breaks a rank
+rule or makes a text stale is told so on the page it lands on. Registered when the admin
+loads comparisons/admin.py, which imports this module.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from comparisons.evidence import conflicts_by_criterion
@@ -40,6 +43,16 @@ def rank_problems(frameworks=None) -> list[Problem]:
         for criterion, conflicts in conflicts_by_criterion(frameworks=frameworks).items()
         for conflict in conflicts
     ]
+
+
+def publishing_conflicts(pks) -> list[Problem]:
+    """What breaks the rules once these frameworks are published that did not with them
+    unpublished: what publishing them would show readers. Worked out from the ranks as they
+    are saved now (the frameworks' own publishing flag aside)."""
+    without = Framework.objects.filter(is_published=True).exclude(pk__in=pks)
+    with_them = Framework.objects.filter(Q(is_published=True) | Q(pk__in=pks))
+    before = set(rank_problems(without))
+    return [problem for problem in rank_problems(with_them) if problem not in before]
 
 
 def find_rank_conflicts() -> Found:
@@ -98,6 +111,18 @@ def find_draft_frameworks() -> Found:
     )
 
 
+def rank_warning(count: int) -> str:
+    if count == 1:
+        return "After this change a rank breaks the rules, and readers see it:"
+    return f"After this change {count} ranks break the rules, and readers see them:"
+
+
+def stale_warning(count: int) -> str:
+    if count == 1:
+        return "1 text no longer matches the published frameworks:"
+    return f"{count} texts no longer match the published frameworks:"
+
+
 register(Kind("reviews-due", "Reviews due", 20, "comparisons.view_framework", find_reviews_due))
 register(
     Kind(
@@ -106,6 +131,7 @@ register(
         30,
         "comparisons.view_rating",
         find_rank_conflicts,
+        saved=rank_warning,
     )
 )
 register(
@@ -115,6 +141,7 @@ register(
         40,
         "comparisons.view_framework",
         find_stale_texts,
+        saved=stale_warning,
     )
 )
 register(

@@ -6,9 +6,11 @@
   rank in the figures' order, and figures closer than their spread (or equal) share a rank.
   A figure marked "context" is shown but decides nothing (the rating's note says what does).
 
-Editors see a break of either as a warning in the admin (one rating is saved at a time, so a
-criterion may pass through a broken state while they edit), and listed on the attention page
-while it lasts (comparisons.attention); a test keeps the seeded content free of them.
+Editors see a break of either as a warning in the admin, on the page a save that breaks it
+lands on and on the criterion's, rating's and figure's pages (one rating may be saved at a
+time, so a criterion may pass through a broken state while they edit), and listed on the
+attention page while it lasts (comparisons.attention); publishing a framework that would break
+them asks first (comparisons.publishing). A test keeps the seeded content free of them.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from core.attention import ChecksOnSave
 from core.fields import RenderedMarkdownField
 from core.forms import MarkdownAsTyped, TextAsTyped
 
@@ -86,8 +87,9 @@ def bounds_in_the_box(db_field, formfield) -> None:
         formfield.widget.attrs["max"] = min(highest)
 
 
-class ContentAdmin(ContentAdminMixin, VersionAdmin):
-    """A content model's admin: Markdown editors, history, and no lost update.
+class ContentAdmin(ChecksOnSave, ContentAdminMixin, VersionAdmin):
+    """A content model's admin: Markdown editors, history, no lost update, and what a save
+    breaks said on the page it lands on (core.attention.ChecksOnSave).
 
     The change form's hidden field (rendered by templates/admin/change_form.html) holds
     ``opened_version``; a save checks it against the object as it is now, with the object's
