@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.urls import reverse
 
 from articles.models import Article
 from core.admin import ContentAdmin, publish_action
+from core.attention import LISTED, Found, Kind, Problem, register
 
 
 @admin.register(Article)
@@ -24,3 +26,23 @@ class ArticleAdmin(ContentAdmin):
         publish_action("status", Article.Status.DRAFT, "Unpublish the selected articles",
                        "returned to draft"),
     ]  # fmt: skip
+
+
+def find_draft_articles() -> Found:
+    drafts = Article.objects.filter(status=Article.Status.DRAFT).order_by("title")
+    return Found(
+        drafts.count(),
+        [
+            Problem(
+                link=article.title,
+                url=reverse("admin:articles_article_change", args=[article.pk]),
+                rest=": a draft.",
+            )
+            for article in drafts[:LISTED]
+        ],
+        reverse("admin:articles_article_changelist") + "?status__exact=draft",
+        "The draft articles",
+    )
+
+
+register(Kind("draft-articles", "Draft articles", 51, "articles.view_article", find_draft_articles))

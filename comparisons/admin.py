@@ -3,22 +3,19 @@
 No list or change page runs a query per row.
 """
 
-import datetime
 import re
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.db.models import Count, Model, Prefetch, Q
+from django.db.models import Count, Model, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+import comparisons.attention  # noqa: F401 -- registers what needs attention (core.attention)
 from comparisons.evidence import criterion_conflicts
-from comparisons.lineup import stale_texts
 from comparisons.models import (
-    REVIEW_AFTER_DAYS,
     Correction,
     Criterion,
     Figure,
@@ -32,6 +29,7 @@ from comparisons.models import (
     Source,
     UseCase,
 )
+from comparisons.publishing import ConfirmsPublishing, confirmed_publishing
 from core.admin import (
     ChoicesOnceFormSet,
     ContentAdmin,
@@ -39,6 +37,7 @@ from core.admin import (
     publish_action,
     show_choices,
 )
+from core.attention import already_said
 from core.validators import validate_web_url
 
 # --- New rows go at the end: a position one after the highest in use
@@ -123,6 +122,36 @@ class ConForm(ProConForm):
     kind_value = ProCon.Kind.CON
 
 
+class NewRowsInTypedOrder(BaseInlineFormSet):
+    """An inline formset of rows with a ``position``: new rows left at position 0 go after the
+    rows there are, in the order they were typed (at 0 they went first, in alphabetical order,
+    since the model orders by position then title). A position typed in is kept."""
+
+    position_help = "Lowest first. Left at 0, a new row goes after the others, in the order typed."
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields.get("position")
+        if field is not None:
+            field.help_text = self.position_help
+
+    def save_new_objects(self, commit=True):
+        self.place_new_rows()
+        return super().save_new_objects(commit)
+
+    def place_new_rows(self):
+        def kept(form):
+            return not (self.can_delete and self._should_delete_form(form))
+
+        rows = [form for form in self.initial_forms if kept(form)]
+        new = [form for form in self.extra_forms if form.has_changed() and kept(form)]
+        last = max((form.instance.position for form in [*rows, *new]), default=0)
+        for form in new:
+            if not form.instance.position:
+                last += 1
+                form.instance.position = last
+
+
 class DistinctRowsFormSet(BaseInlineFormSet):
     """Inline rows that must differ in one field (a title, the criterion rated...): rows that
     repeat a value each get an error on that field, naming the value.
@@ -153,13 +182,13 @@ class DistinctRowsFormSet(BaseInlineFormSet):
         super().validate_unique()
 
 
-class ProFormSet(DistinctRowsFormSet):
+class ProFormSet(NewRowsInTypedOrder, DistinctRowsFormSet):
     @classmethod
     def get_default_prefix(cls):
         return "pros"
 
 
-class ConFormSet(DistinctRowsFormSet):
+class ConFormSet(NewRowsInTypedOrder, DistinctRowsFormSet):
     @classmethod
     def get_default_prefix(cls):
         return "cons"
@@ -227,7 +256,7 @@ class UseCaseForm(forms.ModelForm):
         self.instance.project_types.set(self.cleaned_data["project_types"])
 
 
-class UseCaseFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
+class UseCaseFormSet(NewRowsInTypedOrder, DistinctRowsFormSet, ChoicesOnceFormSet):
     cached_choice_fields = ("project_types",)
 
 
@@ -391,7 +420,7 @@ class OneRowPerSourceFormSet(BaseInlineFormSet):
             seen.add(key)
 
 
-class FactSourceFormSet(OneRowPerSourceFormSet):
+class FactSourceFormSet(NewRowsInTypedOrder, OneRowPerSourceFormSet):
     keys = ("fact", "url")
 
 
@@ -408,7 +437,7 @@ class FrameworkSourceInline(ContentAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("source", "framework")
 
 
-class CorrectionFormSet(BaseInlineFormSet):
+class CorrectionFormSet(NewRowsInTypedOrder, BaseInlineFormSet):
     """A correction may name only this framework's pros and cons; loaded once for all rows."""
 
     def add_fields(self, form, index):
@@ -440,61 +469,15 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return [("due", "Review due"), ("current", "Up to date")]
 
     def queryset(self, request, queryset):
-        cutoff = timezone.localdate() - datetime.timedelta(days=REVIEW_AFTER_DAYS)
-        due = Q(last_reviewed__lt=cutoff) | (Q(fact_check__isnull=False) & ~Q(fact_check__drift=""))
         if self.value() == "due":
-            return queryset.filter(due)
+            return queryset.review_due()
         if self.value() == "current":
-            return queryset.exclude(due)
+            return queryset.review_current()
         return queryset
 
 
-def warn_of_stale_texts(request) -> None:
-    """After a framework is published or unpublished: the texts that now count or list the
-    frameworks wrongly, each linked to where it is edited (comparisons.lineup)."""
-    found = stale_texts()
-    if not found:
-        return
-    items = format_html_join(
-        "",
-        '<li><a href="{}">{} “{}”</a>, {}{}: {}.</li>',
-        (
-            (
-                t.admin_url,
-                t.model,
-                t.label,
-                t.field,
-                f" (“{t.excerpt}”)" if t.excerpt else "",
-                t.why,
-            )
-            for t in found
-        ),
-    )
-    messages.warning(
-        request,
-        format_html(
-            "{} text{} no longer match the published frameworks: <ul>{}</ul>",
-            len(found),
-            "s" if len(found) != 1 else "",
-            items,
-        ),
-    )
-
-
-def then_check_texts(action):
-    """An admin action that publishes or unpublishes, followed by warn_of_stale_texts."""
-
-    def checked(modeladmin, request, queryset):
-        action(modeladmin, request, queryset)
-        warn_of_stale_texts(request)
-
-    checked.__name__ = action.__name__
-    checked.short_description = action.short_description
-    return checked
-
-
 @admin.register(Framework)
-class FrameworkAdmin(PositionAtTheEnd, ContentAdmin):
+class FrameworkAdmin(PositionAtTheEnd, ConfirmsPublishing, ContentAdmin):
     form = FrameworkForm
 
     class Media:
@@ -570,21 +553,14 @@ class FrameworkAdmin(PositionAtTheEnd, ContentAdmin):
         FrameworkSourceInline,
         CorrectionInline,
     ]
+    # What publishing or unpublishing makes stale, or breaks, is said after it (ChecksOnSave);
+    # publishing rank conflicts is asked first (comparisons.publishing).
     actions = [
-        then_check_texts(
+        confirmed_publishing(
             publish_action("is_published", True, "Publish the selected frameworks", "published")
         ),
-        then_check_texts(
-            publish_action(
-                "is_published", False, "Unpublish the selected frameworks", "unpublished"
-            )
-        ),
+        publish_action("is_published", False, "Unpublish the selected frameworks", "unpublished"),
     ]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if "is_published" in form.changed_data or (not change and obj.is_published):
-            warn_of_stale_texts(request)
 
 
 # --- Criterion with its ratings
@@ -606,10 +582,12 @@ class CriterionRatingInline(RelatedRowsInline):
 
 
 def warn_of_rank_conflicts(request, criterion_id) -> None:
-    """On a GET of a change page: say where ranks contradict their figures."""
+    """On a GET of a change page: say where ranks contradict their figures (unless the save
+    that led here says so already, with its links)."""
     if request.method == "GET" and criterion_id:
         for conflict in criterion_conflicts(criterion_id):
-            messages.warning(request, conflict)
+            if not already_said(request, conflict):
+                messages.warning(request, conflict)
 
 
 @admin.register(Criterion)
@@ -650,10 +628,14 @@ class UseCaseAdmin(ContentAdmin):
     ordering = ["framework__position", "position"]
 
 
+class RatingSourceFormSet(NewRowsInTypedOrder, OneRowPerSourceFormSet):
+    pass
+
+
 class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
     model = RatingSource
     form = CitedSourceForm
-    formset = OneRowPerSourceFormSet
+    formset = RatingSourceFormSet
     fields = ["title", "url", "position"]
     ordering = ["position", "pk"]
     extra = 0
@@ -663,8 +645,13 @@ class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("source", "rating")
 
 
+class FigureFormSet(NewRowsInTypedOrder, BaseInlineFormSet):
+    pass
+
+
 class FigureInline(ContentAdminMixin, admin.StackedInline):
     model = Figure
+    formset = FigureFormSet
     fields = [
         ("value", "spread", "unit", "measure"),
         "method",

@@ -6,9 +6,11 @@
   rank in the figures' order, and figures closer than their spread (or equal) share a rank.
   A figure marked "context" is shown but decides nothing (the rating's note says what does).
 
-Editors see a break of either as a warning in the admin (one rating is saved at a time, so a
-criterion may pass through a broken state while they edit); a test keeps the seeded content
-free of them.
+Editors see a break of either as a warning in the admin, on the page a save that breaks it
+lands on and on the criterion's, rating's and figure's pages (one rating may be saved at a
+time, so a criterion may pass through a broken state while they edit), and listed on the
+attention page while it lasts (comparisons.attention); publishing a framework that would break
+them asks first (comparisons.publishing). A test keeps the seeded content free of them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import combinations
 
-from comparisons.models import Figure, Rating
+from django.db.models import QuerySet
+
+from comparisons.models import Criterion, Figure, Framework, Rating
 
 
 def rank_conflicts(ratings: Iterable[Rating]) -> list[str]:
@@ -76,11 +80,33 @@ def tie_rule_breaks(ratings: Iterable[Rating]) -> list[str]:
     return breaks
 
 
+def conflicts_by_criterion(
+    criterion_id: int | None = None, frameworks: QuerySet[Framework] | None = None
+) -> dict[Criterion, list[str]]:
+    """What breaks the rules, by criterion (in the criteria's order), among the ratings of the
+    published frameworks, or of these ``frameworks`` (the ones a publishing would leave
+    published); of one criterion if given. Two queries: the ratings, their figures."""
+    ratings = Rating.objects.select_related("criterion", "framework").prefetch_related("figures")
+    if frameworks is None:
+        ratings = ratings.filter(framework__is_published=True)
+    else:
+        ratings = ratings.filter(framework__in=frameworks)
+    if criterion_id is not None:
+        ratings = ratings.filter(criterion_id=criterion_id)
+    by_criterion: dict[Criterion, list[Rating]] = defaultdict(list)
+    for rating in ratings:  # the model's order: by criterion, rank, framework
+        by_criterion[rating.criterion].append(rating)
+    found = {
+        criterion: tie_rule_breaks(rows) + rank_conflicts(rows)
+        for criterion, rows in by_criterion.items()
+    }
+    return {criterion: conflicts for criterion, conflicts in found.items() if conflicts}
+
+
 def criterion_conflicts(criterion_id: int) -> list[str]:
     """What breaks the rules on one criterion (two queries: its ratings, their figures)."""
-    ratings = list(
-        Rating.objects.filter(criterion_id=criterion_id, framework__is_published=True)
-        .select_related("criterion", "framework")
-        .prefetch_related("figures")
-    )
-    return tie_rule_breaks(ratings) + rank_conflicts(ratings)
+    return [
+        conflict
+        for conflicts in conflicts_by_criterion(criterion_id).values()
+        for conflict in conflicts
+    ]

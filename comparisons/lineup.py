@@ -5,9 +5,10 @@ the published frameworks (``published_lineup``), never written
 into templates: publishing a fifth framework changes "Django, Flask, FastAPI or Litestar?"
 everywhere. Texts that editors wrote are checked instead (``stale_texts``): a count
 ("the three", "three frameworks") or a list of three or more frameworks that no longer
-matches what is published is named, with where to fix it (`manage.py check_texts`, and a
-warning in the admin when a framework is published or unpublished). Sentences that restate a
-release fact otherwise than the facts box are named with them (comparisons.factwords).
+matches what is published is named, with where to fix it (`manage.py check_texts`; in the
+admin, a warning after any save that makes a text stale, such as publishing or unpublishing a
+framework, and the attention page while it is: comparisons.attention). Sentences that restate
+a release fact otherwise than the facts box are named with them (comparisons.factwords).
 """
 
 from __future__ import annotations

@@ -32,6 +32,19 @@ class FrameworkQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def review_due(self):
+        """The frameworks an editor should review now (``Framework.review_due`` says why):
+        last reviewed too long ago, or the package index has newer facts."""
+        return self.filter(review_due_condition())
+
+    def review_current(self):
+        return self.exclude(review_due_condition())
+
+
+def review_due_condition() -> Q:
+    cutoff = timezone.localdate() - datetime.timedelta(days=REVIEW_AFTER_DAYS)
+    return Q(last_reviewed__lt=cutoff) | (Q(fact_check__isnull=False) & ~Q(fact_check__drift=""))
+
 
 # from_queryset() named at module level: the form that django-stubs' mypy plugin understands
 # (the QuerySet's methods on the manager).

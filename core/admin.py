@@ -43,7 +43,9 @@ from reversion.models import Version
 from reversion.revisions import is_registered
 
 from core import history
+from core.attention import ChecksOnSave
 from core.fields import RenderedMarkdownField
+from core.forms import MarkdownAsTyped, TextAsTyped
 
 # The hidden field of every content change form: the version of the object it was opened on.
 OPENED_VERSION = "_opened_version"
@@ -56,10 +58,15 @@ RESTORE_OPENED = "_restore_opened"
 
 
 class ContentAdminMixin:
-    """What every content admin shares: the Markdown editor and http(s) links."""
+    """What every content admin shares: the Markdown editor, text kept as typed (its line
+    breaks read one way, core/forms.py) and http(s) links."""
 
     formfield_overrides: Mapping[type[models.Field], Mapping[str, Any]] = {
-        MarkdownxField: {"widget": AdminMarkdownxWidget(attrs={"rows": 6})},
+        MarkdownxField: {
+            "widget": AdminMarkdownxWidget(attrs={"rows": 6}),
+            "form_class": MarkdownAsTyped,
+        },
+        models.TextField: {"form_class": TextAsTyped},
         models.URLField: {"assume_scheme": "https"},
     }
 
@@ -256,9 +263,10 @@ class NoLostUpdate(admin.ModelAdmin):
             return view(request, *args)
 
 
-class ContentAdmin(ContentAdminMixin, NoLostUpdate, VersionAdmin):
-    """A content model's admin: Markdown editors, history with one object's undo, and no lost
-    update (``NoLostUpdate``)."""
+class ContentAdmin(ChecksOnSave, ContentAdminMixin, NoLostUpdate, VersionAdmin):
+    """A content model's admin: Markdown editors, history with one object's undo, no lost
+    update (``NoLostUpdate``), and what a save breaks said on the page it lands on
+    (core.attention.ChecksOnSave)."""
 
     class Media:
         css = {"all": ["css/admin.css"]}

@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from core.admin import NoLostUpdate
+from core.attention import LISTED, Found, Kind, Problem, register
 from reports.models import Report
 
 
@@ -50,3 +52,26 @@ class ReportAdmin(NoLostUpdate):
             status=Report.Status.OPEN, closed_at=None
         )
         self.message_user(request, f"{changed} report(s) reopened.", messages.SUCCESS)
+
+
+def find_open_reports() -> Found:
+    """Readers' reports not closed yet, newest first, each linked to its page in the admin."""
+    reports = Report.objects.filter(status=Report.Status.OPEN)
+    return Found(
+        reports.count(),
+        [
+            Problem(
+                link=report.page,
+                url=reverse("admin:reports_report_change", args=[report.pk]),
+                rest=f": “{report.summary}”",
+            )
+            for report in reports[:LISTED]
+        ],
+        reverse("admin:reports_report_changelist") + "?status__exact=open",
+        "The open reports",
+    )
+
+
+register(
+    Kind("open-reports", "Open readers' reports", 10, "reports.view_report", find_open_reports)
+)

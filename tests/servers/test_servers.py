@@ -242,3 +242,35 @@ def test_random_query_strings_under_load_leave_redis_bounded_and_pages_cached(
             assert server.get(path).headers["X-Page-Cache"] == "hit"
     finally:
         server.stop()
+
+
+def test_reports_sent_at_the_same_moment_stop_at_the_limit(postgres_database, redis_url):
+    """Ten posts of the report form from one address at once, to gunicorn on PostgreSQL: five
+    stored, never six (the count and the insert are one transaction per sender, issue 27)."""
+    import psycopg
+
+    environment = site_environment(postgres_database, redis_url)
+    prepare_site(environment)
+    server = AppServer(environment).start()
+    try:
+        server.get("/report/")  # the CSRF cookie
+        data = {"page": "/frameworks/django/", "text": "A date on this page is wrong.",
+                "email": "", "website": ""}  # fmt: skip
+        barrier = threading.Barrier(10)
+        statuses = []
+
+        def send():
+            barrier.wait()
+            statuses.append(server.post("/report/", data).status)
+
+        threads = [threading.Thread(target=send) for _ in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.stop()
+    with psycopg.connect(postgres_database) as conn:
+        stored = conn.execute("SELECT count(*) FROM reports_report").fetchone()[0]
+    assert stored == 5
+    assert sorted(statuses) == [303] * 5 + [429] * 5
