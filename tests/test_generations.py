@@ -136,16 +136,18 @@ def test_an_edit_shows_at_the_next_request_with_the_page_cache_off(seeded, clien
 
 
 def test_the_same_answer_in_another_order_is_one_page(seeded, client):
-    one = client.get("/choose/", {"building": "json-api", "w-packages": "2", "w-community": "0"})
-    other = client.get("/choose/?w-community=0&w-packages=2&building=json-api")
+    one = client.get("/compare/", {"fw": ["flask", "django"], "sort": "packages"})
+    other = client.get("/compare/?sort=packages&fw=django&fw=flask&fw=django")
     assert (one["X-Page-Cache"], other["X-Page-Cache"]) == ("miss", "hit")
     assert other.content == one.content
 
 
-def test_an_answer_with_the_readers_own_weights_is_rendered_then_kept(seeded, client):
+def test_an_answer_with_the_readers_own_weights_is_rendered_each_time_never_kept(seeded, client):
+    """One of millions: kept, they could push the site's own pages out (issue 27)."""
     first = client.get(CHOOSE_ANSWER)
     again = client.get(CHOOSE_ANSWER)
-    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    assert "X-Page-Cache" not in first
+    assert "X-Page-Cache" not in again
     assert again.content == first.content
 
 

@@ -160,8 +160,13 @@ def test_choose_gives_a_repeated_value_once():
     assert choose(["flask", "flask"], FRAMEWORKS) == ([FLASK], [])
 
 
-def test_choose_strips_blanks_around_a_value():
-    assert choose(["  flask "], FRAMEWORKS) == ([FLASK], [])
+def test_choose_takes_a_value_only_as_the_site_spells_it():
+    """ " flask" is another spelling: ignored (so never kept by the page cache, issue 27)."""
+    assert choose(["  flask "], FRAMEWORKS) == (FRAMEWORKS, ["  flask "])
+
+
+def test_choose_passes_over_a_blank_value():
+    assert choose(["  ", "flask"], FRAMEWORKS) == ([FLASK], [])
 
 
 def test_choose_names_an_unknown_value_as_ignored():
