@@ -60,7 +60,10 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# At start, the release facts are read from the package index when it answers within 5 s;
+# offline, one line says so and the site serves the facts it has (deploy/ has the schedule).
 run: setup
+	-@$(BIN)/python manage.py refresh_facts --at-start --timeout 5 --deadline 5
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 		exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \

@@ -91,7 +91,7 @@ def releases(framework) -> dict:
         }
 
     f = framework
-    lts = release(f.lts_version, f.lts_requires_python, f.lts_pypi_url)
+    lts = release(f.lts_version, f.lts_requires_python, f.lts_pypi_url, f.lts_released)
     if lts is not None:
         until = f.lts_supported_until.isoformat() if f.lts_supported_until else None
         lts |= {"line": f.lts_line, "supported_until": until}
