@@ -23,6 +23,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from comparisons.models import Framework
+from comparisons.support import SampleRun
 from core.fields import RenderedMarkdownField
 from core.models import (
     ConstraintErrorsOnFields,
@@ -157,6 +158,32 @@ class SampleApp(ConstraintErrorsOnFields):
         validators=[validate_markdown],
     )
     note_html = RenderedMarkdownField(source="note")
+    # Its own tests run on the newest releases its requirements.in allows, not its lock's
+    # (`make samples-latest`, recorded by `manage.py record_samples_latest`).
+    latest_tested_on = models.DateField(
+        "tested on the newest releases on",
+        null=True,
+        blank=True,
+        help_text="Set by make samples-latest.",
+    )
+    latest_passed = models.BooleanField(
+        "passed on the newest releases",
+        null=True,
+        blank=True,
+        help_text="Set by make samples-latest.",
+    )
+    latest_versions = models.TextField(
+        "newest releases tested",
+        blank=True,
+        help_text="What was installed of what it asks for, one “name==version” a line. Set by "
+        "make samples-latest.",
+    )
+    latest_problem = models.CharField(
+        "what failed",
+        max_length=300,
+        blank=True,
+        help_text="The step that failed, in one line. Set by make samples-latest.",
+    )
 
     objects = SampleAppManager()
 
@@ -256,12 +283,31 @@ class SampleApp(ConstraintErrorsOnFields):
         latest = self.framework.latest_version
         return bool(latest and self.pinned_version and self.pinned_version != latest)
 
-    def version_list(self) -> list[tuple[str, str]]:
+    @property
+    def newest_run(self) -> SampleRun | None:
+        """Its last run on the newest releases its requirements allow, if it had one."""
+        if self.latest_tested_on is None or self.latest_passed is None:
+            return None
+        return SampleRun(
+            passed=self.latest_passed,
+            tested_on=self.latest_tested_on,
+            versions=[f"{name}=={version}" for name, version in self.latest_version_list()],
+            problem=self.latest_problem,
+        )
+
+    def latest_version_list(self) -> list[tuple[str, str]]:
+        """What the last run on the newest releases installed, named as ``version_list``."""
+        return self.version_list(self.latest_versions)
+
+    def version_list(self, versions: str | None = None) -> list[tuple[str, str]]:
         """[("Django", "5.2.19"), ("gunicorn", "27.0.1")]: the framework's own package by the
-        framework's name, the others as the sample's requirements name them."""
+        framework's name, the others as the sample's requirements name them (of its lock, or
+        of the ``versions`` given)."""
         package = (self.framework.package or "").lower().replace("_", "-")
         found = []
-        for line in self.versions.splitlines():
+        for line in (self.versions if versions is None else versions).splitlines():
+            if not line.strip():
+                continue
             name, _, version = line.partition("==")
             if name.lower().replace("_", "-") == package:
                 name = self.framework.name

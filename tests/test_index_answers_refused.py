@@ -207,6 +207,31 @@ def test_a_refusal_is_kept_for_the_attention_page(seeded, index):
 # --- what is kept is shown as text
 
 
+def test_the_index_s_text_is_shown_as_text(seeded, index, client):
+    hostile = "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(1))"
+    index.set_project(
+        "fastapi",
+        with_advisory(
+            id="<script>alert(1)</script>",
+            aliases=[],
+            summary=hostile,
+            fixed_in=[],
+            link="https://osv.dev/vulnerability/<b>",
+        ),
+    )
+    call_command("refresh_facts", "--index-url", index.url, stdout=io.StringIO())
+    html = client.get("/frameworks/fastapi/").content.decode()
+    page = parse(html)
+    alert = page.one("p", class_="alert")
+    assert "<script>alert(1)</script>" in alert.clean_text
+    assert page.find("script", type=None) is None
+    assert not [img for img in page.find_all("img") if img.attrs.get("src") == "x"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    data = json.loads(client.get("/data/comparison.json").content)
+    line = next(f for f in data["frameworks"] if f["slug"] == "fastapi")["support"]["lines"][0]
+    assert line["vulnerabilities"][0]["summary"] == hostile
+
+
 def test_a_correction_shows_the_index_s_words_as_they_are(seeded, index):
     """The dated correction is Markdown: versions and specifiers from the index are put in as
     literal text, so one that looks like markup (once, a Requires-Python "<img src=…>" became

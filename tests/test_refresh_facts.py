@@ -207,11 +207,55 @@ def test_at_start_a_refused_answer_is_said_as_such(seeded, index):
     assert "fastapi: release 0.165.0, file 1: Requires-Python: '<script>' is not a" in output
 
 
-# --- vulnerabilities: read again at every refresh
+# --- vulnerabilities: the warning on the framework page
 
 
 def vulnerable(index, version: str, advisory: dict | None = None) -> None:
     index.vulnerabilities[("django", version)] = [advisory or CVE]
+
+
+def test_a_security_release_of_the_recommended_line_is_said_on_the_page(seeded, index, client):
+    announce(index, "5.2.21", "2026-12-06")
+    vulnerable(index, "5.2.20")  # the release a reader would have; fixed in 5.2.21
+    run(index)
+    page = parse(client.get("/frameworks/django/"))
+    alerts = [p.clean_text for p in page.find_all("p", class_="alert")]
+    assert alerts == [
+        "Security release: Django 5.2.21 (6 December 2026) fixes security issues: "
+        "CVE-2026-48213; upgrade from earlier 5.2 releases."
+    ]
+    link = page.one("p", class_="alert").find("a")
+    assert link.attrs["href"] == "https://osv.dev/vulnerability/PYSEC-2026-77"
+
+
+def test_the_warning_goes_when_the_index_no_longer_reports_it(seeded, index, client):
+    announce(index, "5.2.21", "2026-12-06")
+    vulnerable(index, "5.2.20")
+    run(index)
+    index.vulnerabilities.clear()
+    run(index)
+    assert parse(client.get("/frameworks/django/")).find("p", class_="alert") is None
+
+
+def test_a_withdrawn_advisory_is_not_shown(seeded, index, client):
+    announce(index, "5.2.21", "2026-12-06")
+    vulnerable(index, "5.2.20", dict(CVE, withdrawn="2026-12-06T10:00:00Z"))
+    run(index)
+    assert parse(client.get("/frameworks/django/")).find("p", class_="alert") is None
+
+
+def test_a_vulnerability_in_the_newest_release_is_said_with_the_line(seeded, index, client):
+    open_one = dict(CVE, fixed_in=[])
+    index.vulnerabilities[("django", "5.2.20")] = [open_one]
+    run(index)
+    page = parse(client.get("/frameworks/django/"))
+    alerts = [p.clean_text for p in page.find_all("p", class_="alert")]
+    assert alerts == [
+        "Known vulnerabilities: PyPI reports security issues in Django 5.2.20, the newest "
+        "5.2 release: CVE-2026-48213."
+    ]
+    lines = page.by_id("support").parent.find_all("li")
+    assert any("Known vulnerabilities in 5.2.20: CVE-2026-48213" in li.clean_text for li in lines)
 
 
 def test_the_latest_releases_vulnerabilities_come_from_the_project_answer(seeded, index, client):
@@ -223,6 +267,31 @@ def test_the_latest_releases_vulnerabilities_come_from_the_project_answer(seeded
     assert [(a["id"], a["reported_for"]) for a in flask.security["advisories"]] == [
         ("PYSEC-2026-77", "3.1.3")
     ]
+
+
+def test_an_advisory_reported_only_for_another_line_is_not_said_of_this_one(seeded, index, client):
+    vulnerable(index, "6.1.2", dict(CVE, fixed_in=["6.1.3"]))
+    run(index)
+    page = parse(client.get("/frameworks/django/"))
+    alerts = [p.clean_text for p in page.find_all("p", class_="alert")]
+    assert alerts == [
+        "Security release: Django 6.1.3 (3 November 2026) fixes security issues: "
+        "CVE-2026-48213; upgrade from earlier 6.1 releases."
+    ]
+
+
+def test_a_release_whose_page_the_index_lacks_is_not_known_rather_than_safe(seeded, index, client):
+    """These machines get 404 for every release's own page (2026-12-07): the refresh goes on,
+    says so, and the page says "not known", never "none reported"."""
+    index.release_answers[("django", "5.2.20")] = None  # type: ignore[assignment]
+    output = run(index)
+    assert "Django: the index gave no vulnerability list for 5.2.20" in output
+    lines = [li.clean_text for li in parse(client.get("/frameworks/django/")).find_all("li")]
+    assert any("Known vulnerabilities in 5.2.20: not known (PyPI gave no list" in t for t in lines)
+    assert any(
+        "Known vulnerabilities in 6.1.3: none reported by PyPI on 7 December 2026" in t
+        for t in lines
+    )
 
 
 def test_the_security_data_is_read_again_at_every_refresh(seeded, index):
