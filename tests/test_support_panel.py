@@ -150,6 +150,10 @@ def test_the_sample_passing_on_the_newest_releases(refreshed, client):
     assert entries(client, "django")["Our sample, newest releases"] == (
         "its tests pass with Django 5.2.21, gunicorn 27.0.2, uvicorn 0.55.0 (7 December 2026)"
     )
+    code = parse(client.get("/code/")).one("dl", class_="facts").clean_text
+    assert (
+        "On the newest releases its requirements allow, its tests pass with Django 5.2.21" in code
+    )
 
 
 def test_the_sample_failing_on_the_newest_releases(refreshed, client):
