@@ -11,7 +11,7 @@ WORKERS ?= 2
 COVERAGE_FLOOR := 94
 
 .PHONY: run test lint format setup audit bench screenshots framework-bench lock clean samples \
-	samples-test samples-lock
+	samples-test samples-lock samples-latest
 
 # Every environment is made with a current installer, never the interpreter's bundled pip
 # (Python 3.11's pip 23.2.1 rejects hash-locked extras once PyPI has a newer release than the
@@ -60,7 +60,10 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# At start, the release facts are read from the package index when it answers within 5 s;
+# offline, one line says so and the site serves the facts it has (deploy/ has the schedule).
 run: setup
+	-@$(BIN)/python manage.py refresh_facts --at-start --timeout 5 --deadline 5
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 		exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
@@ -100,6 +103,17 @@ samples: | $(UV)
 samples-test: | $(UV)
 	@echo "== the code samples ($$(date +%T))"
 	$(PYTHON) scripts/samples.py test --uv $(abspath $(UV))
+
+# Each sample's own tests on the newest releases its requirements.in allows (resolved afresh,
+# never the committed lock), in environments of their own (var/samples-latest/<fw>/.venv);
+# the result, day and versions are recorded on the site (/code/, the framework pages): commit
+# them with `manage.py export_content`. A sample failing there is recorded, and the exit status
+# is 1.
+samples-latest: setup | $(UV)
+	@echo "== the code samples on the newest releases ($$(date +%T))"
+	$(PYTHON) scripts/samples.py latest --uv $(abspath $(UV)) --record var/samples-latest.json; \
+		status=$$?; \
+		$(BIN)/python manage.py record_samples_latest var/samples-latest.json && exit $$status
 
 # The newest releases for Python 3.11, locked with hashes (commit the result).
 samples-lock: | $(UV)

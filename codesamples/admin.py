@@ -5,7 +5,7 @@ sample app's framework and folder are read-only, and no one adds or deletes a sa
 a part here (sync_samples does). They go with their framework when it is deleted, listed on
 its confirmation page (``deleted_with_their_parent``, core.admin)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from codesamples.models import Sample, SampleApp, Task
@@ -54,10 +54,33 @@ class TaskAdmin(ContentAdmin):
 class SampleAppAdmin(FromTheFiles, ContentAdmin):
     list_display = ["framework", "folder"]
     list_select_related = ["framework"]
-    fields = ["framework", "folder", "versions", "note"]
-    readonly_fields = ["framework", "folder", "versions"]
+    fields = [
+        "framework",
+        "folder",
+        "versions",
+        "note",
+        ("latest_tested_on", "latest_passed"),
+        "latest_versions",
+        "latest_problem",
+    ]
+    readonly_fields = [
+        "framework",
+        "folder",
+        "versions",
+        "latest_tested_on",
+        "latest_passed",
+        "latest_versions",
+        "latest_problem",
+    ]
     search_fields = ["framework__name", "folder", "note"]
     inlines = [SampleInline]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A sample whose lock is behind a security release says so on its page."""
+        if obj is not None and request.method == "GET":
+            for sentence in obj.behind_security():
+                messages.warning(request, sentence)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Sample)

@@ -21,8 +21,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
+from packaging.version import InvalidVersion, Version
 
 from comparisons.models import Framework
+from comparisons.releases import in_line, release_line
+from comparisons.support import SampleRun
 from core.fields import RenderedMarkdownField
 from core.models import (
     ConstraintErrorsOnFields,
@@ -157,6 +160,32 @@ class SampleApp(ConstraintErrorsOnFields):
         validators=[validate_markdown],
     )
     note_html = RenderedMarkdownField(source="note")
+    # Its own tests run on the newest releases its requirements.in allows, not its lock's
+    # (`make samples-latest`, recorded by `manage.py record_samples_latest`).
+    latest_tested_on = models.DateField(
+        "tested on the newest releases on",
+        null=True,
+        blank=True,
+        help_text="Set by make samples-latest.",
+    )
+    latest_passed = models.BooleanField(
+        "passed on the newest releases",
+        null=True,
+        blank=True,
+        help_text="Set by make samples-latest.",
+    )
+    latest_versions = models.TextField(
+        "newest releases tested",
+        blank=True,
+        help_text="What was installed of what it asks for, one “name==version” a line. Set by "
+        "make samples-latest.",
+    )
+    latest_problem = models.CharField(
+        "what failed",
+        max_length=300,
+        blank=True,
+        help_text="The step that failed, in one line. Set by make samples-latest.",
+    )
 
     objects = SampleAppManager()
 
@@ -256,12 +285,55 @@ class SampleApp(ConstraintErrorsOnFields):
         latest = self.framework.latest_version
         return bool(latest and self.pinned_version and self.pinned_version != latest)
 
-    def version_list(self) -> list[tuple[str, str]]:
+    @property
+    def newest_run(self) -> SampleRun | None:
+        """Its last run on the newest releases its requirements allow, if it had one."""
+        if self.latest_tested_on is None or self.latest_passed is None:
+            return None
+        return SampleRun(
+            passed=self.latest_passed,
+            tested_on=self.latest_tested_on,
+            versions=[f"{name}=={version}" for name, version in self.latest_version_list()],
+            problem=self.latest_problem,
+        )
+
+    def latest_version_list(self) -> list[tuple[str, str]]:
+        """What the last run on the newest releases installed, named as ``version_list``."""
+        return self.version_list(self.latest_versions)
+
+    def behind_security(self) -> list[str]:
+        """Where the lock pins the framework behind a release that fixes vulnerabilities the
+        package index reports (the framework's ``security``, kept by refresh_facts): one
+        sentence per such release of the pinned version's line, newer than the pinned one."""
+        try:
+            pinned = Version(self.pinned_version)
+        except InvalidVersion:
+            return []
+        line = release_line(str(pinned))
+        security = self.framework.security if isinstance(self.framework.security, dict) else {}
+        fixes: dict[Version, set[str]] = {}
+        for advisory in security.get("advisories", []):
+            cves = [a for a in advisory.get("aliases", []) if a.startswith("CVE-")]
+            name = cves[0] if cves else advisory["id"]
+            found = [Version(v) for v in advisory.get("fixed_in", [])]
+            newer = [v for v in found if in_line(v, line) and v > pinned]
+            if newer:
+                fixes.setdefault(min(newer), set()).add(name)
+        return [
+            f"The {self.framework} sample pins {pinned}, behind {version}, which fixes "
+            f"{', '.join(sorted(names))}: update its lock (make samples-lock)."
+            for version, names in sorted(fixes.items())
+        ]
+
+    def version_list(self, versions: str | None = None) -> list[tuple[str, str]]:
         """[("Django", "5.2.19"), ("gunicorn", "27.0.1")]: the framework's own package by the
-        framework's name, the others as the sample's requirements name them."""
+        framework's name, the others as the sample's requirements name them (of its lock, or
+        of the ``versions`` given)."""
         package = (self.framework.package or "").lower().replace("_", "-")
         found = []
-        for line in self.versions.splitlines():
+        for line in (self.versions if versions is None else versions).splitlines():
+            if not line.strip():
+                continue
             name, _, version = line.partition("==")
             if name.lower().replace("_", "-") == package:
                 name = self.framework.name
@@ -347,3 +419,10 @@ class Sample(ConstraintErrorsOnFields):
                 f"#L{self.first_line}-L{self.last_line}"
             )
         return reverse("codesamples:file", args=[self.app.framework.slug, self.path])
+
+
+def samples_behind_security() -> list[str]:
+    """Every sample whose lock pins its framework behind a security release, for the
+    attention page: one sentence each."""
+    apps = SampleApp.objects.select_related("framework").order_by("framework__position")
+    return [sentence for app in apps for sentence in app.behind_security()]

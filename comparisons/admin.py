@@ -498,11 +498,43 @@ class FrameworkAdmin(PositionAtTheEnd, ConfirmsPublishing, ContentAdmin):
     list_filter = [ReviewDueFilter, "category", "is_published"]
     search_fields = ["name", "slug", "tagline", "creators", "notable_users"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["updated_at", "review"]
+    readonly_fields = [
+        "updated_at",
+        "review",
+        "facts_checked_on",
+        "releases_past_year",
+        "vulnerabilities",
+        "last_refresh",
+    ]
     ordering = ["position", "name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("fact_check")
+
+    @admin.display(description="vulnerabilities reported by the index")
+    def vulnerabilities(self, obj) -> str:
+        """What the index reported, as text: which releases it gave a list for, and each
+        advisory with the release it was reported for and the releases that fix it."""
+        security = obj.security if isinstance(obj.security, dict) else {}
+        read = ", ".join(security.get("read", [])) or "none"
+        lines = [f"Lists read for: {read}."] + [
+            f"{a['id']} ({', '.join(a['aliases'])}) in {a['reported_for']}, fixed in "
+            f"{', '.join(a['fixed_in']) or 'no release yet'}: {a['summary']}"
+            for a in security.get("advisories", [])
+        ]
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
+
+    @admin.display(description="last reading of the index")
+    def last_refresh(self, obj) -> str:
+        check = getattr(obj, "fact_check", None) if obj.pk else None
+        if check is None:
+            return "Never read."
+        good = f"{check.checked_at:%Y-%m-%d %H:%M}" if check.checked_at else "never"
+        if check.failing:
+            return (
+                f"Last good check {good}; failed {check.failed_at:%Y-%m-%d %H:%M}: {check.failure}"
+            )
+        return f"Last good check {good}."
 
     @admin.display(description="review")
     def review(self, obj) -> str:
@@ -533,13 +565,29 @@ class FrameworkAdmin(PositionAtTheEnd, ConfirmsPublishing, ContentAdmin):
             "Release facts",
             {
                 "description": "Read from the Python Package Index by "
-                "<code>manage.py check_facts --apply</code>; set the package name and the "
-                "LTS line, and the command keeps the rest current.",
+                "<code>manage.py refresh_facts</code> (on a schedule, and when the site "
+                "starts); set the package name and the LTS line, and the command keeps the "
+                "rest current.",
                 "fields": [
                     "package",
                     ("latest_version", "latest_released", "latest_requires_python"),
                     "lts_line",
-                    ("lts_version", "lts_requires_python", "lts_supported_until"),
+                    ("lts_version", "lts_released", "lts_requires_python", "lts_supported_until"),
+                    ("facts_checked_on", "releases_past_year"),
+                    "vulnerabilities",
+                    "last_refresh",
+                ],
+            },
+        ),
+        (
+            "Support policy",
+            {
+                "description": "The project's own policy, in the site's words, with its page; "
+                "shown as text on the framework page with the supported lines.",
+                "fields": [
+                    "support_policy",
+                    ("support_policy_url", "support_policy_read"),
+                    ("feature_line", "feature_line_supported_until"),
                 ],
             },
         ),

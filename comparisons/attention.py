@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.urls import reverse
 
+from comparisons import refresh
 from comparisons.evidence import conflicts_by_criterion
 from comparisons.lineup import stale_texts
 from comparisons.models import Framework
@@ -111,6 +112,39 @@ def find_draft_frameworks() -> Found:
     )
 
 
+# --- release facts the package index could not refresh, and samples behind a security fix
+
+
+def find_release_fact_problems() -> Found:
+    """Each framework whose last refresh of its release facts failed (its facts are those of
+    its last good check, which the line says), and each sample whose lock pins its framework
+    behind a security release."""
+    from django.apps import apps
+    from django.utils import formats
+
+    problems = []
+    for check in refresh.failing_checks():
+        framework = check.framework
+        since = (
+            f"serving the facts read {formats.date_format(check.checked_at, 'j F Y')}"
+            if check.checked_at
+            else "no facts were ever read"
+        )
+        problems.append(
+            Problem(
+                link=str(framework),
+                url=change_url(framework),
+                rest=f": the package index could not be read ({check.failure}); {since}.",
+            )
+        )
+    sample_app = apps.get_model("codesamples", "SampleApp")
+    for app in sample_app.objects.select_related("framework").order_by("framework__position"):
+        for sentence in app.behind_security():
+            problems.append(Problem(link=f"{app.framework} sample", url=change_url(app),
+                                    rest=f": {sentence}"))  # fmt: skip
+    return Found(len(problems), problems[:LISTED])
+
+
 def rank_warning(count: int) -> str:
     if count == 1:
         return "After this change a rank breaks the rules, and readers see it:"
@@ -119,8 +153,8 @@ def rank_warning(count: int) -> str:
 
 def stale_warning(count: int) -> str:
     if count == 1:
-        return "1 text no longer matches the published frameworks:"
-    return f"{count} texts no longer match the published frameworks:"
+        return "1 text no longer matches the published frameworks or the release facts:"
+    return f"{count} texts no longer match the published frameworks or the release facts:"
 
 
 register(Kind("reviews-due", "Reviews due", 20, "comparisons.view_framework", find_reviews_due))
@@ -137,11 +171,20 @@ register(
 register(
     Kind(
         "stale-texts",
-        "Texts that no longer match the published frameworks",
+        "Texts that no longer match the published frameworks or the release facts",
         40,
         "comparisons.view_framework",
         find_stale_texts,
         saved=stale_warning,
+    )
+)
+register(
+    Kind(
+        "release-facts",
+        "Release facts not refreshed, samples behind a security release",
+        45,
+        "comparisons.view_framework",
+        find_release_fact_problems,
     )
 )
 register(

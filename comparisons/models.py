@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from comparisons.releases import REQUIRES_PYTHON_LENGTH, VERSION_LENGTH
 from core.fields import RenderedMarkdownField
 from core.models import (
     ConstraintErrorsOnFields,
@@ -26,6 +27,8 @@ from core.validators import (
     validate_source_link,
     validate_web_url,
 )
+
+SET_BY_REFRESH = "Set by refresh_facts."
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -102,26 +105,26 @@ class Framework(ConstraintErrorsOnFields):
         help_text="When an editor last checked this framework's facts and ratings.",
     )
     # The facts that change with every release, read from the package index by
-    # `manage.py check_facts` (which updates them with --apply), never typed from memory.
+    # `manage.py refresh_facts` (comparisons/refresh.py), never typed from memory.
     package = models.CharField(
         "package on PyPI",
         max_length=100,
         blank=True,
         validators=[validate_package_name],
-        help_text="Its name on the Python Package Index, e.g. “Django”: check_facts reads the "
-        "release facts below from there. Blank: the facts are not checked.",
+        help_text="Its name on the Python Package Index, e.g. “Django”: refresh_facts reads "
+        "the release facts below from there. Blank: the facts are not checked.",
     )
     latest_version = models.CharField(
-        "latest release", max_length=40, blank=True, help_text="Set by check_facts."
+        "latest release", max_length=VERSION_LENGTH, blank=True, help_text=SET_BY_REFRESH
     )
     latest_released = models.DateField(
-        "latest release date", null=True, blank=True, help_text="Set by check_facts."
+        "latest release date", null=True, blank=True, help_text=SET_BY_REFRESH
     )
     latest_requires_python = models.CharField(
         "Python needed by the latest release",
-        max_length=60,
+        max_length=REQUIRES_PYTHON_LENGTH,
         blank=True,
-        help_text="Its Requires-Python, e.g. “>=3.12”. Set by check_facts.",
+        help_text="Its Requires-Python, e.g. “>=3.12”. " + SET_BY_REFRESH,
     )
     lts_line = models.CharField(
         "long-term support line",
@@ -129,16 +132,19 @@ class Framework(ConstraintErrorsOnFields):
         blank=True,
         validators=[validate_release_line],
         help_text="The release series with long-term support, e.g. “5.2”, if there is one. "
-        "check_facts finds its newest release.",
+        "refresh_facts finds its newest release.",
     )
     lts_version = models.CharField(
-        "newest LTS release", max_length=40, blank=True, help_text="Set by check_facts."
+        "newest LTS release", max_length=VERSION_LENGTH, blank=True, help_text=SET_BY_REFRESH
+    )
+    lts_released = models.DateField(
+        "newest LTS release date", null=True, blank=True, help_text=SET_BY_REFRESH
     )
     lts_requires_python = models.CharField(
         "Python needed by the LTS",
-        max_length=60,
+        max_length=REQUIRES_PYTHON_LENGTH,
         blank=True,
-        help_text="Its Requires-Python. Set by check_facts.",
+        help_text="Its Requires-Python. " + SET_BY_REFRESH,
     )
     lts_supported_until = models.DateField(
         "LTS supported until",
@@ -147,11 +153,68 @@ class Framework(ConstraintErrorsOnFields):
         help_text="When security fixes for the LTS line end, as the project announces it "
         "(cite the page in the sources).",
     )
+    # Read from the index with the release facts, for the support and upgrade-risk panel.
+    facts_checked_on = models.DateField(
+        "release facts read on",
+        null=True,
+        blank=True,
+        help_text="The day the package index last gave these facts. " + SET_BY_REFRESH,
+    )
+    releases_past_year = models.PositiveSmallIntegerField(
+        "releases in the year before",
+        null=True,
+        blank=True,
+        help_text="Final releases in the 12 months up to the day the facts were read. "
+        + SET_BY_REFRESH,
+    )
+    security = models.JSONField(
+        "vulnerabilities reported by the index",
+        default=dict,
+        blank=True,
+        help_text="The releases whose vulnerability list the index gave (“read”) and what it "
+        "listed (“advisories”: id, aliases, summary, link, fixed_in, reported_for). "
+        + SET_BY_REFRESH,
+    )
+    # The project's support policy: the editors' words, with the page they come from.
+    support_policy = models.CharField(
+        "support policy",
+        max_length=300,
+        blank=True,
+        help_text="Plain text, in a sentence or two: which releases get security fixes, as the "
+        "project says it (e.g. Pallets: only the latest feature version).",
+    )
+    support_policy_url = models.URLField(
+        "support policy page",
+        blank=True,
+        validators=[validate_web_url],
+        help_text="The project's page that states the policy.",
+    )
+    support_policy_read = models.DateField(
+        "policy read on", null=True, blank=True, help_text="When an editor last read that page."
+    )
+    feature_line = models.CharField(
+        "current feature line",
+        max_length=20,
+        blank=True,
+        validators=[validate_release_line],
+        help_text="The line of the latest release (e.g. “6.1”) whose end of security fixes is "
+        "given beside; once a newer line is released, that date no longer shows.",
+    )
+    feature_line_supported_until = models.DateField(
+        "feature line supported until",
+        null=True,
+        blank=True,
+        help_text="When security fixes for that line end, as the project announces it.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
     updated_at = models.DateTimeField(
         "updated", default=timezone.now, editable=False, help_text="When its content last changed."
     )
 
     objects = FrameworkManager()
+
+    # A daily refresh moves these without changing what the page says (core.dating).
+    undated_fields = ("facts_checked_on", "releases_past_year")
 
     constraint_fields = {
         "comparisons_framework_category_valid": "category",
@@ -237,7 +300,7 @@ class Framework(ConstraintErrorsOnFields):
         return _pypi_url(self.package, self.lts_version)
 
     def release_facts(self) -> dict[str, str]:
-        """The release facts as check_facts compares them, by field name."""
+        """The release facts as refresh_facts compares them, by field name."""
         return {name: _as_text(getattr(self, name)) for name in RELEASE_FACTS}
 
     @property
@@ -248,12 +311,13 @@ class Framework(ConstraintErrorsOnFields):
 # A framework whose facts were last reviewed longer ago than this is flagged "review due".
 REVIEW_AFTER_DAYS = 180
 
-# The facts check_facts reads from the package index, in the order it reports them.
+# The facts refresh_facts reads from the package index, in the order it reports them.
 RELEASE_FACTS = (
     "latest_version",
     "latest_released",
     "latest_requires_python",
     "lts_version",
+    "lts_released",
     "lts_requires_python",
 )
 
@@ -271,27 +335,48 @@ def _as_text(value) -> str:
 
 
 class FactCheck(models.Model):
-    """What `check_facts` last found for a framework: not content (pages do not show it),
-    the record that flags a framework "review due" in the admin until the facts are applied.
+    """What the last reading of the package index found for a framework: a record, not content
+    (pages do not show it). It flags a framework "review due" in the admin while its facts
+    differ from the index (``check_facts`` without --apply), and keeps the last good check: when
+    the index last answered in full (``checked_at``), and, if a later attempt failed, when and
+    why (``failed_at``, ``failure``: one line) — for the attention page.
     """
 
     framework = models.OneToOneField(
         Framework, on_delete=models.CASCADE, related_name="fact_check", primary_key=True
     )
-    checked_at = models.DateTimeField()
+    checked_at = models.DateTimeField(
+        "last good check", null=True, blank=True, help_text="When the index last answered in full."
+    )
     drift = models.TextField(
         blank=True, help_text="One line per fact that differs from the package index."
+    )
+    failed_at = models.DateTimeField(
+        "last failed attempt",
+        null=True,
+        blank=True,
+        help_text="When reading the index last failed, if it has since the last good check.",
+    )
+    failure = models.CharField(
+        max_length=500, blank=True, help_text="Why it failed, in one line (nothing was changed)."
     )
 
     class Meta:
         verbose_name = "fact check"
 
     def __str__(self) -> str:
+        if self.checked_at is None:
+            return f"{self.framework}: never read from the index"
         return f"{self.framework}: checked {self.checked_at:%Y-%m-%d %H:%M}"
 
     @property
     def drift_lines(self) -> list[str]:
         return [line for line in self.drift.splitlines() if line.strip()]
+
+    @property
+    def failing(self) -> bool:
+        """Whether the last attempt failed (the facts are those of the last good check)."""
+        return bool(self.failed_at and (not self.checked_at or self.failed_at > self.checked_at))
 
 
 class ProConManager(models.Manager):

@@ -11,12 +11,13 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
+from comparisons import support
 from comparisons.models import Criterion, Framework, FrameworkSource, Rating, RatingSource
 from core.addresses import absolute_url
 from core.models import ContentVersion
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
-SCHEMA_VERSION = "1.2"  # 1.1: frameworks[].releases; 1.2: ratings[].figures
+SCHEMA_VERSION = "1.3"  # 1.1: frameworks[].releases; 1.2: ratings[].figures; 1.3: support
 LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
@@ -97,7 +98,7 @@ def releases(framework) -> dict:
         }
 
     f = framework
-    lts = release(f.lts_version, f.lts_requires_python, f.lts_pypi_url)
+    lts = release(f.lts_version, f.lts_requires_python, f.lts_pypi_url, f.lts_released)
     if lts is not None:
         until = f.lts_supported_until.isoformat() if f.lts_supported_until else None
         lts |= {"line": f.lts_line, "supported_until": until}
@@ -114,7 +115,9 @@ def comparison_data() -> dict:
     """Everything the table shows, for published frameworks: six queries in all (the page
     cache keeps what the JSON and CSV views make of it)."""
     frameworks = list(
-        Framework.objects.published().prefetch_related(  # frameworks + their sources
+        Framework.objects.published()
+        .select_related("sample_app")  # the support panel: its sample's run on newest releases
+        .prefetch_related(  # frameworks + their sources
             Prefetch("sources", queryset=FrameworkSource.objects.select_related("source"))
         )
     )
@@ -148,6 +151,7 @@ def comparison_data() -> dict:
                 "documentation": f.documentation,
                 "notable_users": f.notable_users_list,
                 "releases": releases(f),
+                "support": support.open_data(f),
                 "last_reviewed": f.last_reviewed.isoformat(),
                 "sources": [
                     {"fact": s.fact, "title": s.title, "url": s.url} for s in f.sources.all()

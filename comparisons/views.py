@@ -34,6 +34,7 @@ from comparisons.pagedata import (
     RatingCell,
     TableRow,
 )
+from comparisons.support import Support, support
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
 from core.cache import query_parameters, uncached
 from core.visibility import page_data, preview_aware, visible
@@ -66,6 +67,7 @@ class FrameworkPage(TypedDict):
     chart: Chart | None
     footnotes: list[Footnote]
     compare_links: list[tuple[Framework, str]]
+    support: Support  # its supported lines, security releases, release pace, sample's run
     preview: bool
 
 
@@ -80,7 +82,9 @@ def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def framework_page(slug: str, staff: bool = False) -> FrameworkPage | None:
     """What a framework's page shows (None: no such framework). Staff see drafts too."""
-    frameworks = list(visible(Framework, staff))
+    # Its sample app in the same query: the support panel says how its tests fare on the
+    # newest releases.
+    frameworks = list(visible(Framework, staff).select_related("sample_app"))
     framework = next((f for f in frameworks if f.slug == slug), None)
     if framework is None:
         return None
@@ -124,6 +128,7 @@ def framework_page(slug: str, staff: bool = False) -> FrameworkPage | None:
             for other in frameworks
             if other.is_published and other.pk != framework.pk
         ],
+        "support": support(framework),
         "preview": not framework.is_published,
     }
 

@@ -66,11 +66,13 @@ def _date_the_change(field_name: str):
 
 def changed(instance: models.Model, stored: models.Model, field_name: str) -> bool:
     """Whether a value a reader sees differs from what is stored (not the date itself, nor the
-    stored HTML of Markdown, which follows its Markdown)."""
+    stored HTML of Markdown, which follows its Markdown, nor what a model declares in
+    ``undated_fields``: bookkeeping such as the day release facts were last read)."""
+    skipped = {field_name, *getattr(instance, "undated_fields", ())}
     return any(
         field.value_from_object(instance) != field.value_from_object(stored)
         for field in instance._meta.concrete_fields
-        if field.name != field_name and not isinstance(field, RenderedMarkdownField)
+        if field.name not in skipped and not isinstance(field, RenderedMarkdownField)
     )
 
 

@@ -147,3 +147,13 @@ def render_markdown(text: str | None) -> str:
     save, and in the admin once per preview.
     """
     return _render(text or "")
+
+
+_MARKUP = re.compile(r"([\\`*_\[\]!#])")
+
+
+def markdown_literal(text: str) -> str:
+    """Text from elsewhere (the package index's versions and specifiers) to put inside
+    Markdown so that it renders as exactly that text, never as markup or HTML: Markdown's
+    punctuation is backslash-escaped, and <, > and & are written as entities."""
+    return escape(_MARKUP.sub(r"\\\1", text), quote=False)

@@ -4,10 +4,18 @@ run each one's own tests there.
     python3 scripts/samples.py check [FRAMEWORK ...]    # the structure the site relies on
     python3 scripts/samples.py install [FRAMEWORK ...]  # samples/<fw>/.venv from its lock
     python3 scripts/samples.py test [FRAMEWORK ...]     # check, install, then its own tests
+    python3 scripts/samples.py latest [FRAMEWORK ...] --record FILE
+        # its own tests on the newest releases its requirements.in allows, not its lock's
 
 `make samples` installs, `make samples-test` tests (and `make test` runs it). Every problem is
 one line naming the framework and the step ("samples: flask: tests failed (exit 1)"); the
 exit status is 1 when there is any. A framework that fails does not stop the others.
+
+`latest` (`make samples-latest`) resolves the sample's requirements.in afresh for this Python
+(uv pip compile, into a temporary lock: never the committed one), installs that into an
+environment of its own outside the sample (var/samples-latest/<fw>/.venv), runs the same
+steps, and writes each framework's result, day and versions to FILE (JSON), which
+`manage.py record_samples_latest` puts on the site.
 
 The standard library only: it runs with the machine's Python, before any environment exists.
 The markers and the locks are read by the project's codesamples.files (standard library only
@@ -18,7 +26,9 @@ for the markers); this script puts the project on sys.path to import it.
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -28,9 +38,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the project: codesamples.files reads the samples' files
-from codesamples.files import FRAMEWORKS, SampleError, lock_problems, read_tasks  # noqa: E402
+from codesamples.files import (  # noqa: E402
+    FRAMEWORKS,
+    LOCKED,
+    SampleError,
+    lock_problems,
+    normalise,
+    read_tasks,
+    wanted_names,
+)
 
 SAMPLES = ROOT / "samples"
+# Where `latest` makes each sample's environment of the newest releases (var/ is not committed).
+LATEST_ENVIRONMENTS = ROOT / "var" / "samples-latest"
 
 # The files each sample must have beyond its task regions: what serves it, what its tests run
 # with, and the template its page is rendered from.
@@ -140,10 +160,11 @@ def install(framework: str, samples: Path = SAMPLES, uv: str = "uv") -> str | No
     return None
 
 
-def run_tests(framework: str, samples: Path = SAMPLES) -> str | None:
-    """The sample's steps in its environment; a database the tests don't make is a throw-away."""
+def run_tests(framework: str, samples: Path = SAMPLES, venv: Path | None = None) -> str | None:
+    """The sample's steps in its environment (its .venv, or ``venv``); a database the tests
+    don't make is a throw-away."""
     sample = samples / framework
-    python = str(sample / ".venv" / "bin" / "python")
+    python = str((venv or sample / ".venv") / "bin" / "python")
     env = {name: value for name, value in os.environ.items() if name not in CLEARED_VARIABLES}
     with tempfile.TemporaryDirectory(prefix=f"samples-{framework}-") as scratch:
         env["NOTES_DB"] = str(Path(scratch) / "notes.sqlite3")
@@ -153,21 +174,90 @@ def run_tests(framework: str, samples: Path = SAMPLES) -> str | None:
     return None
 
 
+def newest_versions(lock: Path, sample: Path) -> list[str]:
+    """What a lock pins of what the sample asks for: ["django==5.2.20", ...], in the order
+    of requirements.in."""
+    pinned = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        found = LOCKED.match(line)
+        if found:
+            pinned[normalise(found[1])] = found[2]
+    return [
+        f"{name}=={pinned[normalise(name)]}"
+        for name in wanted_names(sample)
+        if normalise(name) in pinned
+    ]
+
+
+def run_on_newest(
+    framework: str,
+    samples: Path = SAMPLES,
+    uv: str = "uv",
+    environments: Path = LATEST_ENVIRONMENTS,
+) -> dict:
+    """Its own tests on the newest releases its requirements.in allows: {"passed", "versions",
+    "problem"}, the versions those it was tested with (none where resolving failed)."""
+    sample = samples / framework
+    venv = environments / framework / ".venv"
+    result: dict = {"passed": False, "versions": [], "problem": ""}
+    with tempfile.TemporaryDirectory(prefix=f"samples-latest-{framework}-") as scratch:
+        lock = Path(scratch) / "requirements.txt"
+        steps = [
+            ("newest releases", [uv, "pip", "compile", "--quiet", "--python", sys.executable,
+                                 "--no-header", "requirements.in", "-o", str(lock)]),
+            ("virtual environment", [uv, "venv", "--quiet", "--allow-existing", "--python",
+                                     sys.executable, str(venv)]),
+            ("install newest", [uv, "pip", "sync", "--quiet", "--python",
+                                str(venv / "bin" / "python"), str(lock)]),
+        ]  # fmt: skip
+        for step, command in steps:
+            if problem := run(framework, step, command, sample):
+                result["problem"] = problem
+                return result
+            if step == "newest releases":
+                result["versions"] = newest_versions(lock, sample)
+    if problem := run_tests(framework, samples, venv):
+        result["problem"] = problem
+        return result
+    result["passed"] = True
+    return result
+
+
+def record(path: Path, results: dict[str, dict]) -> None:
+    """The results of `latest`, for `manage.py record_samples_latest`: by framework, each with
+    the day it was tested."""
+    day = datetime.date.today().isoformat()
+    found = {framework: {"tested_on": day, **result} for framework, result in results.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["check", "install", "test"])
+    parser.add_argument("command", choices=["check", "install", "test", "latest"])
     parser.add_argument("frameworks", nargs="*", help=f"some of {', '.join(FRAMEWORKS)}")
     parser.add_argument("--samples", type=Path, default=SAMPLES, help="the samples' folder")
     parser.add_argument("--uv", default="uv", help="the uv that makes the environments")
+    parser.add_argument(
+        "--record", type=Path, help="latest: the JSON file its results are written to"
+    )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.frameworks) - set(FRAMEWORKS))
     if unknown:
         parser.error(f"unknown {', '.join(unknown)}: choose from {', '.join(FRAMEWORKS)}")
+    if args.command == "latest" and args.record is None:
+        parser.error("latest needs --record FILE")
     problems = []
+    results = {}
     for framework in args.frameworks or FRAMEWORKS:
         started = time.monotonic()
         found = check(framework, args.samples)
-        if not found and args.command != "check":
+        if not found and args.command == "latest":
+            results[framework] = run_on_newest(framework, args.samples, args.uv)
+            found = [results[framework]["problem"]] if results[framework]["problem"] else []
+            versions = ", ".join(results[framework]["versions"])
+            print(f"samples: {framework}: newest releases: {versions or 'none resolved'}")
+        elif not found and args.command != "check":
             found = [problem for problem in [install(framework, args.samples, args.uv)] if problem]
         if not found and args.command == "test":
             found = [problem for problem in [run_tests(framework, args.samples)] if problem]
@@ -175,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         outcome = "failed" if found else "ok"
         seconds = time.monotonic() - started
         print(f"samples: {framework}: {args.command} {outcome} ({seconds:.1f} s)", flush=True)
+    if args.command == "latest":
+        record(args.record, results)
+        print(f"samples: results written to {args.record}")
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

@@ -84,6 +84,16 @@ def _page_cache_header(settings):
 
 
 @pytest.fixture(autouse=True)
+def _never_the_package_index(monkeypatch):
+    """No test reads the real package index: the refresh's default index is a port nothing
+    listens on, so a test that forgets its local index (tests/fake_index.py) fails at once,
+    online or not."""
+    from comparisons import refresh
+
+    monkeypatch.setattr(refresh, "PYPI", "http://127.0.0.1:9/pypi")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Passwords in tests need not resist cracking: hash them quickly."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,6 +1,6 @@
 """What needs attention (issue 24): the admin index links, at the top, to a page that lists
 open readers' reports, reviews due, ranks that break the rules, stale texts and drafts, each
-with its count and links to where it is fixed; "Needs attention (7)" counts them. Editors and
+with its count and links to where it is fixed; "Needs attention (8)" counts them. Editors and
 superusers see it alike; staff without the Editors' permissions see none of it."""
 
 import datetime
@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from comparisons.models import Criterion, Framework, ProCon
+from comparisons.models import Criterion, FactCheck, Framework, ProCon
 from reports.models import Report
 from tests import factories
 from tests.admin_forms import admin_url, change_url
@@ -37,6 +37,15 @@ def one_or_two_of_each(seeded):
     Criterion.objects.get(slug="api-tooling").ratings.filter(framework=django).update(rank=1)
     pro = ProCon.objects.filter(framework__slug="flask").order_by("pk").first()
     ProCon.objects.filter(pk=pro.pk).update(body="Of the four frameworks, the smallest.")
+    flask = Framework.objects.get(slug="flask")
+    FactCheck.objects.update_or_create(
+        framework=flask,
+        defaults={
+            "checked_at": timezone.now() - datetime.timedelta(days=3),
+            "failed_at": timezone.now(),
+            "failure": "Flask: no answer from the index within 5 s",
+        },
+    )
     draft = factories.framework(name="Bottle", slug="bottle", is_published=False)
     article = factories.article(title="A draft guide", status=Article.Status.DRAFT)
     article.frameworks.set(Framework.objects.published())
@@ -45,6 +54,7 @@ def one_or_two_of_each(seeded):
         "reviews-due": [change_url(django)],
         "rank-conflicts": [change_url(Criterion.objects.get(slug="api-tooling"))],
         "stale-texts": [change_url(pro)],
+        "release-facts": [change_url(flask)],
         "draft-frameworks": [change_url(draft)],
         "draft-articles": [change_url(article)],
     }
@@ -60,7 +70,8 @@ COUNTS = {
     "open-reports": ("Open readers' reports", 2),
     "reviews-due": ("Reviews due", 1),
     "rank-conflicts": ("Ranks that break the rules", 1),
-    "stale-texts": ("Texts that no longer match the published frameworks", 1),
+    "stale-texts": ("Texts that no longer match the published frameworks or the release facts", 1),
+    "release-facts": ("Release facts not refreshed, samples behind a security release", 1),
     "draft-frameworks": ("Unpublished frameworks", 1),
     "draft-articles": ("Draft articles", 1),
 }
@@ -86,7 +97,7 @@ def test_the_admin_index_says_how_much_needs_attention_at_the_top(
 ):
     page = get_page(someone_who_edits, reverse("admin:index"))
     badge = page.one("p", class_="attention-link")
-    assert badge.one("a").clean_text == "Needs attention (7)"
+    assert badge.one("a").clean_text == "Needs attention (8)"
     assert badge.one("a").attrs["href"] == ATTENTION
     around = page.by_id("content").children  # above the list of apps
     assert around.index(badge) < around.index(page.by_id("content-main"))

@@ -176,7 +176,9 @@ def test_a_text_saved_that_miscounts_the_frameworks_is_warned_of_with_its_link(
     response = editor_client.post(change_url(django), data, follow=True)
 
     (warning,) = warnings_on(response)
-    assert warning.clean_text.startswith("1 text no longer matches the published frameworks:")
+    assert warning.clean_text.startswith(
+        "1 text no longer matches the published frameworks or the release facts:"
+    )
     assert "counts four frameworks; 3 are published" in warning.clean_text
     pro = ProCon.objects.get(framework=django, title="A standard project structure")
     assert links_of(warning) == [change_url(pro)]

@@ -6,12 +6,8 @@ releases each, with their pre-releases and yanked releases kept), never the netw
 """
 
 import datetime
-import http.server
 import io
 import json
-import threading
-import time
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,56 +16,10 @@ from reversion.models import Version
 from comparisons.models import Correction, FactCheck, Framework
 from core.cache import generation
 from tests.admin_forms import admin_url, change_url
+from tests.fake_index import index
 from tests.html import parse
 
-RECORDED = Path(__file__).parent / "data" / "pypi"
-
-
-class Index(http.server.ThreadingHTTPServer):
-    """The package index's JSON API: /pypi/<name>/json, from the recorded answers, unless a
-    test gives a package another answer (bytes) or a delay."""
-
-    daemon_threads = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), IndexHandler)
-        self.answers: dict[str, bytes] = {}
-        self.delay = 0.0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/pypi"
-
-
-class IndexHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        parts = self.path.strip("/").split("/")
-        name = parts[1].lower() if len(parts) == 3 and parts[2] == "json" else ""
-        time.sleep(self.server.delay)
-        body = self.server.answers.get(name)
-        if body is None and (RECORDED / f"{name}.json").is_file():
-            body = (RECORDED / f"{name}.json").read_bytes()
-        if body is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def index():
-    server = Index()
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+__all__ = ["index"]  # the fixture
 
 
 def check(index, *args, timeout: str = "2") -> str:
@@ -173,6 +123,7 @@ def test_apply_updates_the_facts(fastapi_as_before, index):
         "latest_released": "2026-11-18",
         "latest_requires_python": ">=3.11",
         "lts_version": "",
+        "lts_released": "",
         "lts_requires_python": "",
     }
 
@@ -206,7 +157,7 @@ def test_the_applied_facts_and_correction_show_at_the_next_request(
 def test_apply_is_in_the_history_as_one_revision(fastapi_as_before, index):
     check(index, "--apply")
     versions = Version.objects.get_for_object(fastapi())
-    assert "check_facts" in versions.first().revision.comment
+    assert "read from the package index" in versions.first().revision.comment
 
 
 def test_after_apply_the_facts_are_current_and_the_flag_is_gone(fastapi_as_before, index):
@@ -240,12 +191,19 @@ def test_an_unknown_slug_is_named(seeded, index):
 
 
 def unchanged_after(index, *args, match: str, timeout: str = "2"):
-    before, checks = facts_of_every_framework(), FactCheck.objects.count()
+    """The command fails in one line; the facts and the last good checks are as they were,
+    and the failure is recorded beside them."""
+    before = facts_of_every_framework()
+    good = dict(FactCheck.objects.values_list("framework__slug", "checked_at"))
     with pytest.raises(CommandError, match=match) as raised:
         check(index, *args, timeout=timeout)
     assert str(raised.value).startswith("Checking facts failed, nothing was changed:")
+    assert "\n" not in str(raised.value)
     assert facts_of_every_framework() == before
-    assert FactCheck.objects.count() == checks
+    checks = FactCheck.objects.all()
+    assert {c.framework.slug: c.checked_at for c in checks if c.checked_at} == good
+    assert checks
+    assert all(c.failing and c.failure in str(raised.value) for c in checks)
 
 
 def test_offline_is_a_clear_error(fastapi_as_before, index):
@@ -272,7 +230,7 @@ def test_an_answer_without_releases(fastapi_as_before, index):
 def test_a_release_without_an_upload_time(fastapi_as_before, index):
     broken = {"releases": {"1.0.0": [{"requires_python": ">=3.11", "yanked": False}]}}
     index.answers["fastapi"] = json.dumps(broken).encode()
-    unchanged_after(index, "--apply", match="fastapi: release 1.0.0 has no readable upload time")
+    unchanged_after(index, "--apply", match="fastapi: release 1.0.0, file 1: no upload time")
 
 
 def test_a_package_the_index_does_not_know(fastapi_as_before, index):
@@ -350,7 +308,7 @@ def test_the_open_data_carries_the_release_facts(seeded, client):
         },
         "lts": {
             "version": "5.2.20",
-            "released": None,
+            "released": "2026-12-02",
             "requires_python": ">=3.10",
             "source": "https://pypi.org/project/Django/5.2.20/",
             "line": "5.2",
