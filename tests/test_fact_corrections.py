@@ -80,7 +80,7 @@ FACTS = {
     ),
     "FastAPI's community is not small": (
         "/frameworks/fastapi/",
-        "38% of surveyed developers use it",
+        "38 ± 1% of surveyed developers use it",
         "FastAPI's community is small because the framework is new.",
         "https://lp.jetbrains.com/python-developers-survey-2024/",
     ),
