@@ -107,10 +107,11 @@ def test_flask_is_not_said_to_serve_one_request_at_a_time():
     assert "native async" in flask_text
 
 
-def test_fastapi_minimum_python_is_current():
+def test_fastapi_summary_leaves_its_python_floor_to_the_facts_box():
+    # The floor moves with releases (3.6, 3.10, now 3.11): the facts box reads it from PyPI.
     fastapi = next(f for f in records("comparisons.framework") if f["slug"] == "fastapi")
-    assert "3.10" in fastapi["summary"]
-    assert "3.6" not in fastapi["summary"]
+    assert not re.search(r"\b3\.\d+\b", fastapi["summary"])
+    assert "the facts box gives the current one" in fastapi["summary"]
 
 
 def test_youtube_is_not_claimed_as_a_django_user():
