@@ -38,7 +38,7 @@ FACTS = {
     ),
     "Netflix's Dispatch is archived": (
         "/frameworks/fastapi/",
-        "Netflix archived the repository on 1 September 2025",
+        "a notice in its README announced that the repository would be archived",
         "Netflix uses FastAPI for its internal crisis management.",
         "https://github.com/Netflix/dispatch#readme",
     ),
