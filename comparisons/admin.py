@@ -640,7 +640,8 @@ def warn_of_rank_conflicts(request, criterion_id) -> None:
 
 @admin.register(Criterion)
 class CriterionAdmin(PositionAtTheEnd, ContentAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "basis", "position"]
+    list_filter = ["basis"]
     list_editable = ["position"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}

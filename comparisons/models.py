@@ -474,7 +474,14 @@ class UseCase(ConstraintErrorsOnFields):
 
 
 @reversion.register(follow=["ratings"])
-class Criterion(models.Model):
+class Criterion(ConstraintErrorsOnFields):
+    class Basis(models.TextChoices):
+        """What its ranks rest on, as the pages label it."""
+
+        MEASURED = "measured", "Measured"
+        DOCUMENTED = "documented", "From the docs"
+        JUDGEMENT = "judgement", "Our judgement"
+
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     description = MarkdownxField(
@@ -483,13 +490,31 @@ class Criterion(models.Model):
         validators=[validate_markdown],
     )
     description_html = RenderedMarkdownField(source="description")
+    basis = models.CharField(
+        "what the ranks rest on",
+        max_length=12,
+        choices=Basis.choices,
+        default=Basis.JUDGEMENT,
+        help_text="Measured: figures decide the ranks (a survey, a benchmark), shown in each "
+        "cell. From the docs: each framework's own documentation shows whether it has each "
+        "thing the description lists. Our judgement: no figure or source ranks them; the "
+        "editors weigh what the sources describe. Pages show it beside the criterion.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     objects = SlugManager()
 
+    constraint_fields = {"comparisons_criterion_basis_valid": "basis"}
+
     class Meta:
         verbose_name_plural = "criteria"
         ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=["measured", "documented", "judgement"]),
+                name="comparisons_criterion_basis_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -497,8 +522,28 @@ class Criterion(models.Model):
     def get_absolute_url(self) -> str:
         return f"{reverse('comparisons:compare')}#criterion-{self.slug}"
 
+    @property
+    def basis_label(self) -> str:
+        """The label pages put beside the criterion: "measured", "from the docs"..."""
+        return self.get_basis_display().lower()
+
+    @property
+    def basis_text(self) -> str:
+        """What its ranks rest on, in a sentence, after its label."""
+        return BASIS_TEXT[self.basis]
+
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+
+BASIS_TEXT: dict[str, str] = {
+    Criterion.Basis.MEASURED: "the figures in each cell decide the ranks, and figures closer "
+    "than their margin share a rank.",
+    Criterion.Basis.DOCUMENTED: "each framework's own documentation shows which of the things "
+    "listed above it has; the ranks follow, and each cell cites the pages.",
+    Criterion.Basis.JUDGEMENT: "no figure or source ranks the frameworks on this; the ranks are "
+    "the editors' call, made from what the cited sources describe, and each note says why.",
+}
 
 
 class RatingManager(models.Manager):

@@ -17,7 +17,9 @@ from core.addresses import absolute_url
 from core.models import ContentVersion
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
-SCHEMA_VERSION = "1.3"  # 1.1: frameworks[].releases; 1.2: ratings[].figures; 1.3: support
+# 1.1: frameworks[].releases; 1.2: ratings[].figures; 1.3: frameworks[].support;
+# 1.4: criteria[].basis
+SCHEMA_VERSION = "1.4"
 LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
@@ -25,7 +27,7 @@ LICENCE = {
 }
 CSV_COLUMNS = [
     "criterion", "criterion_name", "framework", "framework_name", "rank", "verdict", "note",
-    "sources", "framework_last_reviewed", "figures",
+    "sources", "framework_last_reviewed", "figures", "criterion_basis",
 ]  # fmt: skip
 
 
@@ -160,7 +162,13 @@ def comparison_data() -> dict:
             for f in frameworks
         ],
         "criteria": [
-            {"slug": c.slug, "name": c.name, "description": c.description, "position": c.position}
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "description": c.description,
+                "basis": c.basis,
+                "position": c.position,
+            }
             for c in criteria
         ],
         "ratings": [
@@ -194,6 +202,7 @@ def comparison_csv(request):
     reviewed = {f["slug"]: f["last_reviewed"] for f in data["frameworks"]}
     names = {f["slug"]: f["name"] for f in data["frameworks"]}
     criterion_names = {c["slug"]: c["name"] for c in data["criteria"]}
+    bases = {c["slug"]: c["basis"] for c in data["criteria"]}
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
@@ -209,6 +218,7 @@ def comparison_csv(request):
             " | ".join(source["url"] for source in rating["sources"]),
             reviewed[rating["framework"]],
             " | ".join(figure_cell(figure) for figure in rating["figures"]),
+            bases[rating["criterion"]],
         ]
         writer.writerow([csv_cell(value) for value in row])  # every cell, editor text or not
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

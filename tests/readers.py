@@ -28,6 +28,9 @@ def read_table(page: Element, table_id: str) -> tuple[list[Element], list[tuple[
         ahead = heading.find("span", class_="ahead")  # "Django ahead", in a pair's table
         if ahead is not None:
             name = name.removesuffix(ahead.clean_text).strip()
+        basis = heading.find("span", class_="basis")  # "our judgement": what the ranks rest on
+        if basis is not None:
+            name = name.replace(basis.clean_text, "", 1).strip()
         rows.append((name, row.find_all("td")))
     return header, rows
 

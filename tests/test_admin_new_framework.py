@@ -37,7 +37,7 @@ def test_the_position_help_text_lists_the_positions_in_use(editor_client):
 
 def test_the_position_help_text_is_shown_on_a_change_page_too(editor_client):
     page = editor_client.get(change_url(Criterion.objects.get(slug="packages"))).content.decode()
-    assert "In use: 1 Packages, 2 Community, 3 Performance" in page
+    assert "In use: 1 Packages, 2 Community size, 3 Performance" in page
 
 
 # --- "Our advice": a label of the pages

@@ -173,7 +173,7 @@ def test_framework_filter_shrinks_the_chart_but_keeps_every_place(seeded, client
     names = {name for row in lines(chart).values() for cell in row for name in cell}
     assert names == {"Django", "Flask"}
     assert places(chart) == ["1st", "2nd", "3rd"]  # ranks are among all three
-    assert lines(chart)["Community"] == [[], ["Django"], ["Flask"]]
+    assert lines(chart)["Community size"] == [[], ["Django", "Flask"], []]  # level 2nd
     assert "The places are among all 3 frameworks." in chart.one("caption").clean_text
 
 

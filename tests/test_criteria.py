@@ -168,3 +168,58 @@ def test_a_criterion_weighed_twice_for_one_project_is_refused(seeded, editor_cli
     assert errors[other] == message
     need = ProjectNeed.objects.get(project_type__slug="json-api", criterion__slug="api-tooling")
     assert need.weight == 3
+
+
+# --- what the ranks rest on: measured, from the docs, or the editors' judgement
+
+
+def test_a_criterion_is_measured_exactly_when_figures_decide_its_ranks(seeded):
+    for criterion in Criterion.objects.prefetch_related("ratings__figures"):
+        deciding = [
+            rating
+            for rating in criterion.ratings.all()
+            if any(figure.ranks for figure in rating.figures.all())
+        ]
+        if criterion.basis == Criterion.Basis.MEASURED:
+            assert len(deciding) == criterion.ratings.count(), criterion
+        else:
+            assert not deciding, criterion
+
+
+def test_the_ranks_no_figure_or_document_decides_are_labelled_our_judgement(seeded):
+    judged = Criterion.objects.filter(basis=Criterion.Basis.JUDGEMENT)
+    assert set(judged.values_list("slug", flat=True)) == {"packages", "learning-curve"}
+
+
+def test_compare_shows_what_each_criterions_ranks_rest_on(seeded, client):
+    page = get_page(client, "/compare/")
+    table = page.by_id("compare-table")
+    labels = {
+        row.find("th").clean_text: row.find("th").one("span", class_="basis").clean_text
+        for row in table.find("tbody").find_all("tr")
+    }
+    for criterion in Criterion.objects.all():
+        (label,) = [text for name, text in labels.items() if name.startswith(criterion.name)]
+        assert label == criterion.basis_label, criterion
+    for criterion in Criterion.objects.filter(basis=Criterion.Basis.JUDGEMENT):
+        assert labels[f"{criterion.name} our judgement"] == "our judgement"
+        described = page.by_id(f"criterion-{criterion.slug}").next_sibling("dd").clean_text
+        assert "Our judgement: no figure or source ranks the frameworks" in described
+    assert (
+        "our judgement (no figure or source ranks them"
+        in page.one("p", class_="table-key").clean_text
+    )
+
+
+def test_framework_and_methodology_pages_label_each_criterion(seeded, client):
+    for framework in Framework.objects.published():
+        page = get_page(client, framework.get_absolute_url())
+        headings = {
+            h3.clean_text.split(":")[0]: h3.one("span", class_="basis").clean_text
+            for h3 in page.by_id("ratings").next_sibling("ul").find_all("h3")
+        }
+        assert headings == {c.name: c.basis_label for c in Criterion.objects.all()}, framework
+    criteria = get_page(client, "/methodology/").by_id("criteria")
+    shown = {dt.one("a").clean_text: dt.one("span", class_="basis").clean_text
+             for dt in criteria.find_all("dt")}  # fmt: skip
+    assert shown == {c.name: c.basis_label for c in Criterion.objects.all()}

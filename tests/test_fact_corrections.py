@@ -38,7 +38,7 @@ FACTS = {
     ),
     "Netflix's Dispatch is archived": (
         "/frameworks/fastapi/",
-        "Netflix archived the repository on 1 September 2025",
+        "a notice in its README announced that the repository would be archived",
         "Netflix uses FastAPI for its internal crisis management.",
         "https://github.com/Netflix/dispatch#readme",
     ),
@@ -80,7 +80,7 @@ FACTS = {
     ),
     "FastAPI's community is not small": (
         "/frameworks/fastapi/",
-        "38% of surveyed developers use it",
+        "38 ± 1% of surveyed developers use it",
         "FastAPI's community is small because the framework is new.",
         "https://lp.jetbrains.com/python-developers-survey-2024/",
     ),

@@ -92,6 +92,9 @@ def test_json_has_every_criterion(seeded, client):
     assert [c["name"] for c in data["criteria"]] == list(
         Criterion.objects.values_list("name", flat=True)
     )
+    assert [c["basis"] for c in data["criteria"]] == list(
+        Criterion.objects.values_list("basis", flat=True)
+    )
 
 
 def test_json_has_one_rating_per_cell_matching_the_database(seeded, client):
@@ -217,6 +220,7 @@ def test_csv_values_match_the_database(seeded, client):
         assert row["note"] == rating.note
         assert row["sources"].split(" | ") == [s.url for s in rating.sources.all()]
         assert row["framework_last_reviewed"] == rating.framework.last_reviewed.isoformat()
+        assert row["criterion_basis"] == rating.criterion.basis
 
 
 def test_csv_round_trips_a_verdict_with_comma_quote_and_newline(seeded, client):

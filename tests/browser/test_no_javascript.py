@@ -51,7 +51,7 @@ def test_decision_helper_answers_without_javascript(site, new_page):
     assert "You care most about performance, and here FastAPI leads." in first.inner_text()
     # This site's example of the kind of project is named above the ranking.
     answer = page.locator("section[aria-labelledby='answer-title']")
-    assert "Serving machine-learning models (FastAPI)" in answer.inner_text()
+    assert "Serving a machine-learning model (FastAPI)" in answer.inner_text()
 
 
 @pytest.mark.parametrize("name", ["fastapi", "compare"])
