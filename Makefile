@@ -60,11 +60,13 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py seed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# No proxy in front (nginx is for deployments: README, "Deploying"). No control socket:
+# gunicorn would open one at ~/.gunicorn/gunicorn.ctl, shared by every instance of the user.
 run: setup
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 		exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+		--access-logfile - --forwarded-allow-ips 127.0.0.1 --no-control-socket
 
 # mypy checks what pyproject.toml's [tool.mypy] names (files), with django-stubs' plugin.
 # Each phase of `make test` prints the time it starts, so its log tells how long each took.

@@ -12,6 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# gunicorn (25.1 and later) opens a control socket by default at one path per user
+# (~/.gunicorn/gunicorn.ctl), which a second instance takes over and the first one's exit
+# removes: every gunicorn the project starts goes without (`make run`, README's recipe).
+GUNICORN_OPTIONS = ["--no-control-socket"]
 
 
 def free_port() -> int:
@@ -29,7 +33,7 @@ def start_site(
 ) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port (wrap may pin it to a core); returns once /healthz answers."""
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind",
-               f"127.0.0.1:{port}", "--workers", workers]  # fmt: skip
+               f"127.0.0.1:{port}", "--workers", workers, *GUNICORN_OPTIONS]  # fmt: skip
     server = subprocess.Popen(
         wrap(command), cwd=ROOT, env={**os.environ, **(environment or {})},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

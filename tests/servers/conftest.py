@@ -24,6 +24,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
+sys.path.insert(0, str(ROOT / "scripts"))  # the scripts import each other by name
+from serving import GUNICORN_OPTIONS  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -124,7 +126,8 @@ class AppServer:
 
     def start(self) -> AppServer:
         self.process = subprocess.Popen(
-            [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+            [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
+             *GUNICORN_OPTIONS],
             cwd=ROOT, env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 30
