@@ -10,8 +10,8 @@ WORKERS ?= 2
 # (94.9% measured when it was set, 2026-11-25).
 COVERAGE_FLOOR := 94
 
-.PHONY: run test lint format setup audit bench screenshots framework-bench lock clean samples \
-	samples-test samples-lock
+.PHONY: run test lint format setup audit bench bench-proxy screenshots framework-bench lock clean \
+	samples samples-test samples-lock
 
 # Every environment is made with a current installer, never the interpreter's bundled pip
 # (Python 3.11's pip 23.2.1 rejects hash-locked extras once PyPI has a newer release than the
@@ -122,6 +122,11 @@ screenshots: setup $(VENV)/.installed-test
 # Requests/s and latency of every page and a static file, served as `make run` serves them.
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+# The same pages through nginx (deploy/nginx.conf.in) in front of gunicorn, each against the
+# static file nginx serves itself, measured in the same run (scripts/bench.py --proxy).
+bench-proxy: setup
+	$(BIN)/python scripts/bench.py --proxy
 
 # The three samples served by their production servers (same workers, one core) and loaded
 # with wrk from another core, in interleaved rounds: requests/s, p50, p99, ratios to the
