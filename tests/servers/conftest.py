@@ -10,6 +10,7 @@ the run.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import http.cookiejar
 import os
 import secrets
@@ -126,9 +127,26 @@ def manage(environment: dict, *args: str) -> str:
 def prepare_site(environment: dict) -> None:
     manage(environment, "migrate", "--noinput")
     manage(environment, "seed")
-    manage(environment, "collectstatic", "--noinput", "--verbosity", "0")
+    # Every site of these tests collects into the one STATIC_ROOT (var/staticfiles), and
+    # test files run side by side (make test's workers): collectstatic deletes and writes
+    # the stylesheet's hashed copy and the manifest, so two at once may trip each other up.
+    with collecting_static():
+        manage(environment, "collectstatic", "--noinput", "--verbosity", "0")
     manage(environment, "createsuperuser", "--noinput", "--username", "admin", "--email",
            "admin@example.com")  # fmt: skip
+
+
+@contextlib.contextmanager
+def collecting_static():
+    """One collectstatic at a time on this machine (a lock on a file in var/)."""
+    lock = ROOT / "var" / ".collectstatic.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
 
 
 class Browser:
