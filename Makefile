@@ -10,8 +10,8 @@ WORKERS ?= 2
 # (94.9% measured when it was set, 2026-11-25).
 COVERAGE_FLOOR := 94
 
-.PHONY: run test lint format setup audit bench screenshots framework-bench lock clean samples \
-	samples-test samples-lock samples-latest
+.PHONY: run test lint format setup audit bench bench-proxy screenshots framework-bench lock clean \
+	samples samples-test samples-lock samples-latest
 
 # Every environment is made with a current installer, never the interpreter's bundled pip
 # (Python 3.11's pip 23.2.1 rejects hash-locked extras once PyPI has a newer release than the
@@ -62,12 +62,14 @@ setup: $(VENV)/.installed
 
 # At start, the release facts are read from the package index when it answers within 5 s;
 # offline, one line says so and the site serves the facts it has (deploy/ has the schedule).
+# No proxy in front (nginx is for deployments: README, "Deploying"). No control socket:
+# gunicorn would open one at ~/.gunicorn/gunicorn.ctl, shared by every instance of the user.
 run: setup
 	-@$(BIN)/python manage.py refresh_facts --at-start --timeout 5 --deadline 5
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 		exec $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+		--access-logfile - --forwarded-allow-ips 127.0.0.1 --no-control-socket
 
 # mypy checks what pyproject.toml's [tool.mypy] names (files), with django-stubs' plugin.
 # Each phase of `make test` prints the time it starts, so its log tells how long each took.
@@ -134,6 +136,11 @@ screenshots: setup $(VENV)/.installed-test
 # Requests/s and latency of every page and a static file, served as `make run` serves them.
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+# The same pages through nginx (deploy/nginx.conf.in) in front of gunicorn, each against the
+# static file nginx serves itself, measured in the same run (scripts/bench.py --proxy).
+bench-proxy: setup
+	$(BIN)/python scripts/bench.py --proxy
 
 # The three samples served by their production servers (same workers, one core) and loaded
 # with wrk from another core, in interleaved rounds: requests/s, p50, p99, ratios to the

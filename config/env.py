@@ -100,18 +100,20 @@ def get_database(name: str, default: str) -> DBConfig:
 
 def get_cache(name: str, folder: Path) -> dict:
     """The page cache. Unset: files in ``folder``, which every worker of one machine shares
-    (``make run``); locmem:// is one process's own (the tests); redis:// is shared by every
-    app server."""
+    (``make run``); file:///another/folder likewise, elsewhere (a second site on the machine,
+    the proxy's tests); locmem:// is one process's own (the tests); redis:// is shared by
+    every app server."""
     raw = os.environ.get(name, "").strip()
-    if not raw:
+    parts = urlsplit(raw)
+    if not raw or (parts.scheme == "file" and not parts.netloc and parts.path.startswith("/")):
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(folder),
+            "LOCATION": parts.path if raw else str(folder),
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     if raw == "locmem://":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    scheme = urlsplit(raw).scheme
+    scheme = parts.scheme
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if scheme in {"redis", "rediss"} and urlsplit(raw).hostname:
@@ -121,8 +123,8 @@ def get_cache(name: str, folder: Path) -> dict:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     raise EnvError(
-        f"{name} must be empty (files in var/cache), locmem://, dummy:// or redis://host:port/db, "
-        f"not {raw!r}."
+        f"{name} must be empty (files in var/cache), file:///folder, locmem://, dummy:// or "
+        f"redis://host:port/db, not {raw!r}."
     )
 
 

@@ -412,6 +412,10 @@ def page_cache_middleware(get_response):
         response = HttpResponse(body, headers=headers)
         if settings.PAGE_CACHE_HEADER:  # an operator's tool: it tells what others asked
             response["X-Page-Cache"] = state
+        # For a proxy in front (deploy/nginx.conf.in): a page this cache keeps, which it may
+        # keep too. The same on every copy, so it tells no one what others asked; the proxy
+        # removes it.
+        response["X-Page-Kept"] = "yes"
         response["Content-Length"] = str(len(response.content))
         response["Last-Modified"] = http_date(current.since.timestamp())
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

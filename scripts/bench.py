@@ -12,6 +12,12 @@ the database, as the first request after an edit and every new /choose/ answer d
 bytes each page sends on the wire, asked with and without compression, against its budget;
 then, in this process, each page's queries and the time of a render.
 
+`--proxy` (`make bench-proxy`) measures the site behind nginx instead, as a deployment serves
+it (deploy/nginx.conf.in, rendered into a temporary folder): gunicorn as above and nginx
+both on core 0, each page loaded through nginx (its micro-cache warm: about one request a
+second per page reaches gunicorn) right after the stylesheet served by nginx itself from
+var/staticfiles, and given as a ratio of that rate (target >= 0.8).
+
 Exits non-zero, saying why, when a page is over its byte budget or any request failed. The
 speed targets (warm >= 0.8 and cold >= 0.15 of the static rate) are reported, not enforced:
 on a shared machine a ratio moves with whatever else runs. Not part of `make test`;
@@ -21,19 +27,21 @@ each page's ratio is the median round's).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import wrk
-from serving import free_port, start_site
+from serving import free_port, nginx_program, start_proxy, start_site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the project: Django, and core/pages.py for the addresses
@@ -127,9 +135,16 @@ def run_loads(cache_url: str, label: str, target: float) -> tuple[list[Load], li
     finally:
         server.terminate()
         server.wait(timeout=15)
-    print(f"\n{label}: {os.cpu_count()} cores; gunicorn {WORKERS} workers on core 0, "
-          f"wrk -t1 -c{CONNECTIONS} -d{SECONDS}s on core 1, Accept-Encoding: br, gzip; each "
-          f"page right after the static file, the median of {ROUNDS} rounds")  # fmt: skip
+    heading = (f"{label}: {os.cpu_count()} cores; gunicorn {WORKERS} workers on core 0, "
+               f"wrk -t1 -c{CONNECTIONS} -d{SECONDS}s on core 1, Accept-Encoding: br, gzip; "
+               f"each page right after the static file, the median of {ROUNDS} rounds")  # fmt: skip
+    errors = report_loads(pairs, heading, target)
+    return [row for _, row in pairs], wire, errors
+
+
+def report_loads(pairs: list[tuple[Load, Load]], heading: str, target: float) -> int:
+    """Print each page's rate, latency and ratio to the static file's; return the errors."""
+    print(f"\n{heading}")
     print(f"{'page':<18} {'req/s':>9} {'p50':>9} {'p99':>9} {'errors':>7} {'static':>7} "
           f"{'vs static':>10}  url")  # fmt: skip
     ratios = []
@@ -146,7 +161,44 @@ def run_loads(cache_url: str, label: str, target: float) -> tuple[list[Load], li
         f"(target {target}); median {statistics.median(r for r, _ in ratios):.2f}; "
         f"errors in all: {errors}"
     )
-    return [row for _, row in pairs], wire, errors
+    return errors
+
+
+def proxy_cache_status(url: str) -> str:
+    """How nginx answered a second request in a row for this URL (X-Proxy-Cache)."""
+    for _ in range(2):
+        request = urllib.request.Request(url, headers=BROWSER)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+            status = response.headers.get("X-Proxy-Cache", "none")
+    return status
+
+
+def run_proxy_loads(target: float) -> tuple[int, list[str]]:
+    """The site behind nginx (deploy/nginx.conf.in): each page through nginx's micro-cache,
+    right after the stylesheet nginx serves from var/staticfiles itself. Returns the errors
+    and the pages nginx did not keep."""
+    port = free_port()
+    server = start_site(port, workers=WORKERS, wrap=lambda c: wrk.pinned(0, c))
+    static = static_css_path()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-nginx-") as folder:
+            proxy = start_proxy(Path(folder), app_port=port, wrap=lambda c: wrk.pinned(0, c))
+            try:
+                unkept = [f"{name} ({path}): X-Proxy-Cache {status}"
+                          for name, path in PAGES.items()
+                          if (status := proxy_cache_status(proxy.url + path)) != "HIT"]  # fmt: skip
+                pairs = [paired(proxy.url, static, name, path) for name, path in PAGES.items()]
+            finally:
+                proxy.stop()
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    heading = (f"Through nginx (micro-cache warm; nginx serves the static file): "
+               f"{os.cpu_count()} cores; nginx and gunicorn {WORKERS} workers on core 0, "
+               f"wrk -t1 -c{CONNECTIONS} -d{SECONDS}s on core 1, Accept-Encoding: br, gzip; "
+               f"each page right after the static file, the median of {ROUNDS} rounds")  # fmt: skip
+    return report_loads(pairs, heading, target), unkept
 
 
 def report_wire(wire: list[Wire]) -> list[str]:
@@ -198,18 +250,46 @@ def queries_and_renders() -> None:
     cache.clear()
 
 
-def main() -> int:
-    if not shutil.which("wrk"):
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-        else:
-            sys.exit("wrk not found: apt-get install -y wrk")
+def install(program: str, package: str) -> None:
+    """Debian's package, installed when missing and this is root on Debian; else a stop."""
+    if shutil.which(program) or (program == "nginx" and nginx_program()):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True)
+    else:
+        sys.exit(f"{program} not found: apt-get install -y {package}")
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="make bench: the site's speed and bytes")
+    parser.add_argument("--proxy", action="store_true", help="through nginx (make bench-proxy)")
+    args = parser.parse_args(argv)
+    install("wrk", "wrk")
+    print(f"before: {load_average()}")
+    if args.proxy:
+        install("nginx", "nginx")
+        errors, unkept = run_proxy_loads(TARGETS["warm"])
+        print(f"after: {load_average()}")
+        problems = [f"not kept by nginx: {page}" for page in unkept]
+        if errors:
+            problems.append(f"{errors} requests failed (socket errors or non-2xx)")
+        if problems:
+            print("\nmake bench-proxy FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
+            return 1
+        print("\nEvery page kept by nginx; no request failed.")
+        return 0
     _, wire, warm_errors = run_loads(
         "", "Page cache warm (files in var/cache, shared by the workers)", TARGETS["warm"]
     )
     _, _, cold_errors = run_loads(
         "dummy://", "Page cache off (every request renders)", TARGETS["cold"]
     )
+    print(f"after: {load_average()}")
     problems = report_wire(wire)
     queries_and_renders()
     if warm_errors or cold_errors:
@@ -222,4 +302,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

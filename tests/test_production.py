@@ -417,3 +417,11 @@ def test_if_none_match_star_on_an_existing_page_is_304(seeded, client, first):
 )
 def test_other_sites_may_embed_only_the_open_data(seeded, client, url, policy):
     assert client.get(url)["Cross-Origin-Resource-Policy"] == policy
+
+
+def test_a_kept_page_says_so_to_a_proxy_without_telling_hit_from_miss(seeded, client, settings):
+    settings.PAGE_CACHE_HEADER = False
+    first, again = client.get(FLASK), client.get(FLASK)
+    assert first["X-Page-Kept"] == again["X-Page-Kept"] == "yes"
+    assert "X-Page-Kept" not in client.get("/choose/?building=json-api&w-packages=2")
+    assert "X-Page-Kept" not in client.get("/report/")

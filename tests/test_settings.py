@@ -120,6 +120,20 @@ def test_cache_defaults_to_files_every_worker_shares(monkeypatch, tmp_path):
     assert config["LOCATION"] == str(tmp_path / "cache")
 
 
+def test_cache_in_files_of_another_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("CACHE_URL", f"file://{tmp_path / 'pages'}")
+    config = env.get_cache("CACHE_URL", tmp_path / "cache")
+    assert config["BACKEND"].endswith("FileBasedCache")
+    assert config["LOCATION"] == str(tmp_path / "pages")
+
+
+@pytest.mark.parametrize("url", ["file://relative/folder", "file://host/folder"])
+def test_cache_folder_must_be_an_absolute_local_path(monkeypatch, tmp_path, url):
+    monkeypatch.setenv("CACHE_URL", url)
+    with pytest.raises(env.EnvError, match="CACHE_URL"):
+        env.get_cache("CACHE_URL", tmp_path)
+
+
 def test_cache_in_one_processs_memory_is_a_choice(monkeypatch, tmp_path):
     monkeypatch.setenv("CACHE_URL", "locmem://")
     assert env.get_cache("CACHE_URL", tmp_path)["BACKEND"].endswith("LocMemCache")

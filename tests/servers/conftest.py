@@ -1,12 +1,16 @@
-"""Tests against real servers: gunicorn app servers sharing PostgreSQL and Redis.
+"""Tests against real servers: gunicorn app servers sharing PostgreSQL and Redis, and nginx in
+front of them (test_proxy.py).
 
 They need TEST_POSTGRES_URL (a role that may create databases) and TEST_REDIS_URL, which
-.ci/run sets after starting both on loopback. Elsewhere they are skipped with a message;
-with CI=true a missing server fails the run.
+.ci/run sets after starting both on loopback, and nginx for the proxy's tests (.ci/run
+installs it). Elsewhere they are skipped with a message; with CI=true a missing server fails
+the run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import http.cookiejar
 import os
 import secrets
@@ -24,6 +28,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
+sys.path.insert(0, str(ROOT / "scripts"))  # the scripts import each other by name
+from serving import GUNICORN_OPTIONS  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
@@ -36,11 +42,15 @@ def pytest_collection_modifyitems(config, items):
 def need(variable: str) -> str:
     value = os.environ.get(variable)
     if not value:
-        message = f"needs {variable} (a real server on loopback, as .ci/run starts)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the server tests: {message}")
-        pytest.skip(message)
+        missing(f"needs {variable} (a real server on loopback, as .ci/run starts)")
     return value
+
+
+def missing(message: str):
+    """Skip the test for want of a server or program; with CI=true, fail it."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the server tests: {message}")
+    pytest.skip(message)
 
 
 def free_port() -> int:
@@ -49,30 +59,48 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def postgres_database():
-    """A new, empty PostgreSQL database for this test; dropped afterwards."""
+@contextlib.contextmanager
+def new_postgres_database():
+    """A new, empty PostgreSQL database; dropped afterwards."""
     import psycopg
 
     admin_url = need("TEST_POSTGRES_URL")
     name = f"fg_{secrets.token_hex(4)}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield urllib.parse.urlsplit(admin_url)._replace(path=f"/{name}").geturl()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield urllib.parse.urlsplit(admin_url)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def empty_redis_database(number: int):
+    """Redis database ``number``, emptied before and after."""
+    import redis
+
+    url = urllib.parse.urlsplit(need("TEST_REDIS_URL"))._replace(path=f"/{number}").geturl()
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    try:
+        yield url
+    finally:
+        client.flushdb()
+
+
+@pytest.fixture
+def postgres_database():
+    """A new, empty PostgreSQL database for this test; dropped afterwards."""
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
 def redis_url():
     """Redis database 3, emptied before and after the test."""
-    import redis
-
-    url = urllib.parse.urlsplit(need("TEST_REDIS_URL"))._replace(path="/3").geturl()
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    yield url
-    client.flushdb()
+    with empty_redis_database(3) as url:
+        yield url
 
 
 def site_environment(database_url: str, cache_url: str) -> dict[str, str]:
@@ -100,13 +128,74 @@ def manage(environment: dict, *args: str) -> str:
 def prepare_site(environment: dict) -> None:
     manage(environment, "migrate", "--noinput")
     manage(environment, "seed")
-    manage(environment, "collectstatic", "--noinput", "--verbosity", "0")
+    # Every site of these tests collects into the one STATIC_ROOT (var/staticfiles), and
+    # test files run side by side (make test's workers): collectstatic deletes and writes
+    # the stylesheet's hashed copy and the manifest, so two at once may trip each other up.
+    with collecting_static():
+        manage(environment, "collectstatic", "--noinput", "--verbosity", "0")
     manage(environment, "createsuperuser", "--noinput", "--username", "admin", "--email",
            "admin@example.com")  # fmt: skip
 
 
+@contextlib.contextmanager
+def collecting_static():
+    """One collectstatic at a time on this machine (a lock on a file in var/)."""
+    lock = ROOT / "var" / ".collectstatic.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+
+
+class Browser:
+    """A client that keeps its cookies and follows no redirect, as a test reads each answer."""
+
+    url: str
+
+    def __init__(self, url: str = ""):
+        if url:
+            self.url = url
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
+        )
+
+    def request(
+        self, path: str, data: dict | None = None, headers: dict | None = None, method=None
+    ) -> Response:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        sent = {"Referer": self.url + path} if data is not None else {}
+        request = urllib.request.Request(
+            self.url + path, data=body, headers={**sent, **(headers or {})}, method=method
+        )
+        try:
+            with self.opener.open(request, timeout=10) as raw:
+                return Response(raw.status, dict(raw.headers), raw.read())
+        except urllib.error.HTTPError as error:
+            return Response(error.code, dict(error.headers), error.read())
+
+    def get(self, path: str, headers: dict | None = None) -> Response:
+        return self.request(path, headers=headers)
+
+    def post(self, path: str, data: dict, headers: dict | None = None) -> Response:
+        data = {**data, "csrfmiddlewaretoken": self.csrf_token()}
+        return self.request(path, data, headers)
+
+    def csrf_token(self) -> str:
+        return next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
+
+    def log_in(self, username: str, password: str) -> None:
+        self.get("/admin/login/")
+        response = self.post("/admin/login/", {"username": username, "password": password,
+                                               "next": "/admin/"})  # fmt: skip
+        assert response.status == 302, response.text[:500]
+
+
 @dataclass
-class AppServer:
+class AppServer(Browser):
     """One gunicorn app server, as `make run` starts it, with a browser-like client."""
 
     environment: dict
@@ -114,10 +203,7 @@ class AppServer:
     process: subprocess.Popen | None = None
 
     def __post_init__(self):
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
-        )
+        Browser.__init__(self)
 
     @property
     def url(self) -> str:
@@ -125,7 +211,8 @@ class AppServer:
 
     def start(self) -> AppServer:
         self.process = subprocess.Popen(
-            [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+            [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
+             *GUNICORN_OPTIONS],
             cwd=ROOT, env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         deadline = time.monotonic() + 30
@@ -143,32 +230,6 @@ class AppServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=15)
-
-    def request(self, path: str, data: dict | None = None) -> Response:
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        headers = {"Referer": self.url + path} if data is not None else {}
-        request = urllib.request.Request(self.url + path, data=body, headers=headers)
-        try:
-            with self.opener.open(request, timeout=10) as raw:
-                return Response(raw.status, dict(raw.headers), raw.read())
-        except urllib.error.HTTPError as error:
-            return Response(error.code, dict(error.headers), error.read())
-
-    def get(self, path: str) -> Response:
-        return self.request(path)
-
-    def post(self, path: str, data: dict) -> Response:
-        data = {**data, "csrfmiddlewaretoken": self.csrf_token()}
-        return self.request(path, data)
-
-    def csrf_token(self) -> str:
-        return next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
-
-    def log_in(self, username: str, password: str) -> None:
-        self.get("/admin/login/")
-        response = self.post("/admin/login/", {"username": username, "password": password,
-                                               "next": "/admin/"})  # fmt: skip
-        assert response.status == 302, response.text[:500]
 
 
 @dataclass

@@ -13,7 +13,14 @@ import urllib.request
 import pytest
 
 from tests.admin_forms import read_form
-from tests.servers.conftest import AppServer, prepare_site, site_environment
+from tests.servers.conftest import (
+    GUNICORN,
+    ROOT,
+    AppServer,
+    free_port,
+    prepare_site,
+    site_environment,
+)
 
 PASSWORD = "a-long-admin-passphrase-31"
 FLASK = "/frameworks/flask/"
@@ -274,3 +281,43 @@ def test_reports_sent_at_the_same_moment_stop_at_the_limit(postgres_database, re
         stored = conn.execute("SELECT count(*) FROM reports_report").fetchone()[0]
     assert stored == 5
     assert sorted(statuses) == [303] * 5 + [429] * 5
+
+
+def test_app_servers_share_no_control_socket(tmp_path):
+    """gunicorn 25.1 and later opens a control socket unless told not to, at one path for
+    every instance of a user (~/.gunicorn/gunicorn.ctl when XDG_RUNTIME_DIR is unset): the
+    last one started takes it over, the first one's exit removes it, and `gunicornc
+    shutdown` would stop whichever holds it. The project's gunicorns open none."""
+    usage = subprocess.run([GUNICORN, "--help"], capture_output=True, text=True, check=True)
+    if "--no-control-socket" not in usage.stdout:
+        pytest.skip("this gunicorn has no control socket")
+    home = tmp_path / "home"
+    home.mkdir()
+    environment = {
+        **site_environment(f"sqlite:///{tmp_path / 'db.sqlite3'}", f"file://{tmp_path / 'cache'}"),
+        "HOME": str(home),
+    }
+    environment.pop("XDG_RUNTIME_DIR", None)
+    shared = home / ".gunicorn" / "gunicorn.ctl"
+
+    # Without the option, an instance takes the path every other one would take too.
+    bare = subprocess.Popen(
+        [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{free_port()}", "--workers", "1"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while not shared.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert shared.exists(), "gunicorn opened no control socket where this test looks"
+    finally:
+        bare.terminate()
+        bare.wait(timeout=15)
+    shutil.rmtree(home / ".gunicorn", ignore_errors=True)
+
+    servers = [AppServer(environment).start() for _ in range(2)]  # /healthz answers: started
+    try:
+        assert not (home / ".gunicorn").exists()
+    finally:
+        for server in servers:
+            server.stop()
