@@ -89,7 +89,7 @@ def test_a_rank_against_its_figures_saved_on_the_ratings_page_is_warned_of_with_
 
     texts = warning_texts(response)
     assert len(texts) == 1, texts
-    assert "Community: FastAPI (38%) has a better figure than Flask (34%)" in texts[0]
+    assert "Community size: FastAPI (38 ± 1%) has a better figure than Flask (34 ± 1%)" in texts[0]
     (warning,) = warnings_on(response)
     assert links_of(warning) == [change_url(flask.criterion)] * texts[0].count("Edit the ranks")
 
@@ -104,7 +104,7 @@ def test_a_figure_changed_on_its_own_page_warns_of_the_ranks_it_contradicts(seed
     response = editor_client.post(change_url(figure), data, follow=True)
 
     (text,) = warning_texts(response)
-    assert "Flask (40%) has a better figure than FastAPI (38%)" in text
+    assert "Flask (40 ± 1%) has a better figure than FastAPI (38 ± 1%)" in text
 
 
 def test_a_framework_saved_with_its_rating_rows_is_warned_of_the_ranks_they_break(
@@ -161,7 +161,7 @@ def test_what_was_wrong_before_is_not_blamed_on_an_unrelated_save(seeded, editor
 
 def stale_pro(data: dict) -> str:
     """Make the Django page's first pro say "the four frameworks" (three are published)."""
-    row = row_of(data, "pros", "title", "A standard project structure")
+    row = row_of(data, "pros", "title", "Files laid out by startproject and startapp")
     data[f"{row}-body"] = "Of the four frameworks, it has the most built in."
     return row
 
@@ -180,7 +180,7 @@ def test_a_text_saved_that_miscounts_the_frameworks_is_warned_of_with_its_link(
         "1 text no longer matches the published frameworks or the release facts:"
     )
     assert "counts four frameworks; 3 are published" in warning.clean_text
-    pro = ProCon.objects.get(framework=django, title="A standard project structure")
+    pro = ProCon.objects.get(framework=django, title="Files laid out by startproject and startapp")
     assert links_of(warning) == [change_url(pro)]
 
 
@@ -189,7 +189,7 @@ def test_a_stale_text_stays_listed_on_the_attention_page_while_it_is_true(seeded
     data = read_form(editor_client.get(change_url(django)), "framework_form")
     stale_pro(data)
     editor_client.post(change_url(django), data, follow=True)
-    pro = ProCon.objects.get(framework=django, title="A standard project structure")
+    pro = ProCon.objects.get(framework=django, title="Files laid out by startproject and startapp")
 
     for _ in range(2):  # the warning went with the page it was on; the listing stays
         section = parse(editor_client.get("/admin/attention/")).by_id("attention-stale-texts")
