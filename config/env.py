@@ -91,10 +91,9 @@ def get_database(name: str, default: str) -> DBConfig:
     if not config.get("NAME"):
         raise EnvError(f"{name} must name a database (the path after the host), got {raw!r}.")
     if scheme == "sqlite":
-        # Two editors saving at once: each write transaction takes SQLite's write lock when it
-        # begins and waits up to 20 s for the other's, instead of failing with "database is
-        # locked" when a read turns into a write (Django's advice for SQLite under load).
-        config.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+        # Two editors saving at once: a write waits up to 20 s for the other's lock (the
+        # admin tries a save that still meets a lock once more, core.admin.NoLostUpdate).
+        config.setdefault("OPTIONS", {}).update(timeout=20)
     return config
 
 

@@ -55,10 +55,13 @@ class ReportQuerySet(models.QuerySet):
     def lock_sender(self, sender: str) -> None:
         """Make other transactions that store a report of this sender wait for this one (call
         it inside one). PostgreSQL: a transaction-level advisory lock on the sender's hash.
-        SQLite: every write transaction begins IMMEDIATE (config/env.py), one at a time."""
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+        SQLite: a write first (one that changes no row), which takes the database's write
+        lock before the count is read, so writers take turns."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(sender[:15], 16)])
+            elif connection.vendor == "sqlite":
+                cursor.execute("UPDATE reports_report SET id = id WHERE 0")
 
     def recent_from(self, sender: str):
         """This sender's reports within the rate limit's window."""

@@ -406,7 +406,7 @@ def reader_sees_it_everywhere(tally, page, site, before, rating_sources) -> None
     assert PRO[0] in page.inner_text("ul.points-pro")
     assert CON[0] in page.inner_text("ul.points-con")
     assert USE_CASE[0] in page.inner_text("ul.points-use")
-    ratings = page.locator("h2#ratings + ul.points > li")
+    ratings = page.locator("h2#ratings ~ ul.points > li")
     assert ratings.count() == len(before.criteria)
     for (slug, name), shown in zip(before.criteria, ratings.all(), strict=True):
         rating = rating_for(slug, name)
