@@ -22,6 +22,11 @@ def folders_from_their_frameworks(apps, schema_editor):
         SampleApp.objects.using(using).filter(pk=app.pk).update(
             folder=f"samples/{app.framework.slug}"
         )
+    if moved and schema_editor.connection.vendor == "postgresql":
+        # A row updated twice in one transaction leaves PostgreSQL a deferred foreign-key
+        # check, and a table with pending checks cannot be altered (the constraint below):
+        # run them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
