@@ -101,10 +101,12 @@ samples-test: | $(UV)
 	@echo "== the code samples ($$(date +%T))"
 	$(PYTHON) scripts/samples.py test --uv $(abspath $(UV))
 
-# The newest releases for Python 3.11, locked with hashes (commit the result).
+# The newest releases for Python 3.11, locked with hashes (commit the result): each sample's
+# requirements.in and bench-requirements.in (the servers `make framework-bench` adds) in one lock.
 samples-lock: | $(UV)
 	for fw in $(SAMPLES); do \
-		$(UV) pip compile samples/$$fw/requirements.in --generate-hashes \
+		$(UV) pip compile samples/$$fw/requirements.in samples/$$fw/bench-requirements.in \
+			--generate-hashes \
 			--python-version 3.11 --upgrade --quiet -o samples/$$fw/requirements.txt || exit 1; \
 	done
 
