@@ -123,10 +123,12 @@ screenshots: setup $(VENV)/.installed-test
 bench: setup
 	$(BIN)/python scripts/bench.py
 
-# The three samples served by their production servers (same workers, one core) and loaded
-# with wrk from another core, in interleaved rounds: requests/s, p50, p99, ratios to the
-# fastest. BENCH_ROUNDS, BENCH_SECONDS, BENCH_WORKERS; `make framework-bench
-# BENCH_ARGS=--record` writes the figures and ranks into fixtures/ (scripts/framework_bench.py).
+# The three samples in two setups (the same server for all; each as its docs deploy it), 2
+# workers each on one core, loaded from the other: requests/s with kept-alive and fresh
+# connections, latency at a fixed rate, memory, start-up, an A/A twin's noise floor (about ten
+# minutes). BENCH_ROUNDS, BENCH_SECONDS, BENCH_WORKERS, BENCH_THREADS, BENCH_FRESH,
+# BENCH_LATENCY_SECONDS; `make framework-bench BENCH_ARGS=--record` writes the figures and ranks
+# into fixtures/ and the raw data into comparisons/data/ (scripts/framework_bench.py).
 framework-bench: samples $(VENV)/.installed
 	$(BIN)/python scripts/framework_bench.py $(BENCH_ARGS)
 
