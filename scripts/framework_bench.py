@@ -37,8 +37,7 @@ after each load, so the read always lists 20) and a template page (GET /page?nam
 
 Ranks: the performance rank follows the five tasks' geometric mean (kept-alive, the same
 server for all), with the noise floor as each figure's spread, so that frameworks closer than
-it share a rank; the documented setup's mean, the p99 of the database read at the fixed rate
-and the memory per worker are recorded beside it as context.
+it share a rank; the documented setup's mean is recorded beside it as context.
 
 With --record, after a run without errors: the figures and ranks into fixtures/ (through a
 throw-away database seeded from them; comparisons.evidence must find no conflict), and every
@@ -1335,14 +1334,9 @@ def write_raw(data: dict, folder: Path) -> list[Path]:
 CRITERION = "performance"
 METHOD_ANCHOR = "/methodology/#benchmark"
 MEASURES = {
-    "same": "over five tasks (geometric mean), every framework on Granian",
-    "documented": "over five tasks (geometric mean), each served as its docs deploy it",
-    "rss": "memory per worker process (RSS after the run), served as its docs deploy it",
+    "same": "on five tasks, all on one server (Granian)",
+    "documented": "on five tasks, served as its docs deploy it",
 }
-
-
-def latency_measure(rate: int) -> str:
-    return f"p99 listing {NOTES} notes at {rate:,} requests a second, served as its docs deploy it"
 
 
 @dataclass(frozen=True)
@@ -1367,69 +1361,38 @@ def near(value: float, places: str = "1") -> Decimal:
     return Decimal(str(value)).quantize(Decimal(places), ROUND_HALF_UP)
 
 
-def method_text(report: Report, server: Server, measure: str) -> str:
+def method_text(report: Report, server: Server) -> str:
     """How a figure was measured, in the 300 characters a Figure's method holds."""
     settings, machine = report.settings, report.machine
     threads = f" x {settings.threads} threads" if server.interface == "WSGI" else ""
     where = f"core 0 of {machine.cores}" if machine.pinned else f"{machine.cores} shared cores"
-    how = {
-        "rate": f"wrk {machine.wrk_version} -c{settings.connections} kept-alive, median of "
-        f"{settings.rounds} interleaved rounds of {settings.seconds} s; ± the larger of the "
-        f"A/A noise floor ({report.floor(server.setup):.1%}) and the farthest round",
-        "latency": "open-loop client, time from each request's due moment; ± the A/A twins' gap",
-        "rss": "mean of the workers' RSS from /proc; ± the A/A twins' gap",
-    }[measure]
     text = (
-        f"{server.label.split(',')[0]}, {settings.workers} workers{threads} on {where}; {how}; "
-        f"{report.versions[server.key]}; make framework-bench {machine.date.isoformat()}"
+        f"Geometric mean of 5 tasks' median req/s; {server.label.split(',')[0]}, "
+        f"{settings.workers} workers{threads} on {where}; wrk -c{settings.connections} "
+        f"kept-alive, {settings.rounds} rounds of {settings.seconds} s; ± the A/A noise floor "
+        f"({report.floor(server.setup):.1%}) or the farthest round if larger; "
+        f"{report.versions[server.key]}; {machine.date.isoformat()}"
     )
     return text[:300]
 
 
-def twin_gap(report: Report, setup: str, kind: str, endpoint: str = "list") -> float:
-    """The relative gap between a setup's twins on a context figure (0 with no twin)."""
-    floor = report.floors.get(setup)
-    if floor is None:
-        return 0.0
-    if kind == "latency":
-        a = report.measured.fixed.get((floor.of, endpoint))
-        b = report.measured.fixed.get((floor.twin, endpoint))
-        return relative_gap(a.p99_ms, b.p99_ms) if a and b else 0.0
-    ma, mb = report.measured.memory.get(floor.of), report.measured.memory.get(floor.twin)
-    return relative_gap(ma.per_worker_mb, mb.per_worker_mb) if ma and mb else 0.0
-
-
 def evidence(report: Report) -> list[Evidence]:
     """The figures --record writes for each framework: the five tasks' mean on the same server
-    (it decides), and as context the documented setup's mean, the p99 of the database read at
-    the fixed rate and the memory per worker (both as documented)."""
+    (it decides) and, as context, as its docs deploy it. Latency, memory and each task are on
+    the methodology page and in the raw data."""
     found = []
     for framework in FRAMEWORKS:
         same = report.recorded("same", framework)
         docs = report.recorded("documented", framework)
         if same is None or docs is None:
             raise BenchError(f"framework-bench: {framework}: record: not measured in both setups")
-        for position, (server, setup, direction) in enumerate(
-            [(same, "same", "higher"), (docs, "documented", "context")]
-        ):
+        for position, (server, direction) in enumerate([(same, "higher"), (docs, "context")]):
             mean = report.composites[server.key]
-            spread = max(mean.value * report.floor(setup), mean.spread)
-            found.append(Evidence(framework, MEASURES[setup], near(mean.value), up(spread),
-                                  "req/s", direction, method_text(report, server, "rate"),
-                                  position))  # fmt: skip
-        rate = report.measured.rates["list"]
-        p99 = report.measured.fixed[(docs.key, "list")].p99_ms
-        found.append(Evidence(
-            framework, latency_measure(rate), near(p99, "0.1"),
-            up(p99 * twin_gap(report, "documented", "latency"), "0.1"), "ms", "context",
-            method_text(report, docs, "latency"), 2,
-        ))  # fmt: skip
-        rss = report.measured.memory[docs.key].per_worker_mb
-        found.append(Evidence(
-            framework, MEASURES["rss"], near(rss, "0.1"),
-            up(rss * twin_gap(report, "documented", "rss"), "0.1"), "MB", "context",
-            method_text(report, docs, "rss"), 3,
-        ))  # fmt: skip
+            spread = max(mean.value * report.floor(server.setup), mean.spread)
+            found.append(
+                Evidence(framework, MEASURES[server.setup], near(mean.value), up(spread), "req/s",
+                         direction, method_text(report, server), position)
+            )  # fmt: skip
     return found
 
 

@@ -433,8 +433,10 @@ def test_the_licence_is_the_open_datas():
 def test_evidence_is_the_same_server_mean_deciding_and_context_beside_it():
     report = made_up_report()
     items = bench.evidence(report)
-    assert [(i.framework, i.position) for i in items] == [
-        (fw, position) for fw in ("django", "flask", "fastapi") for position in range(4)
+    assert [(i.framework, i.position, i.direction) for i in items] == [
+        (fw, position, direction)
+        for fw in ("django", "flask", "fastapi")
+        for position, direction in enumerate(["higher", "context"])
     ]
     deciding = [i for i in items if i.direction == "higher"]
     assert [i.measure for i in deciding] == [bench.MEASURES["same"]] * 3
@@ -442,13 +444,16 @@ def test_evidence_is_the_same_server_mean_deciding_and_context_beside_it():
     mean = report.composites["granian/flask"].value
     assert flask.value == Decimal(round(mean))
     assert flask.spread == Decimal(int(mean * 0.05) + 1)  # the floor, larger than the rounds'
-    assert {i.unit for i in items} == {"req/s", "ms", "MB"}
+    assert {i.measure for i in items if i.direction == "context"} == {bench.MEASURES["documented"]}
+    assert {i.unit for i in items} == {"req/s"}
     for each in items:
         assert len(each.method) <= 300, each.method
         assert len(each.measure) <= 120, each.measure
     assert "Granian, 2 workers x 2 threads on core 0 of 2" in flask.method
     assert "A/A noise floor (5.0%)" in flask.method
-    assert "make framework-bench 2026-12-07" in flask.method
+    assert "Flask 3.1.3, Granian 2.8.9; 2026-12-07" in flask.method
+    fastapi = next(i for i in items if i.framework == "fastapi" and i.direction == "context")
+    assert "Uvicorn, 2 workers on core 0 of 2" in fastapi.method  # no threads for ASGI
 
 
 def test_each_framework_needs_both_setups_to_be_recorded():
