@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from comparisons.models import Criterion, Framework, FrameworkSource, Rating, RatingSource
@@ -16,7 +17,7 @@ from core.addresses import absolute_url
 from core.models import ContentVersion
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
-SCHEMA_VERSION = "1.2"  # 1.1: frameworks[].releases; 1.2: ratings[].figures
+SCHEMA_VERSION = "1.3"  # 1.1: frameworks[].releases; 1.2: ratings[].figures; 1.3: benchmark
 LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
@@ -135,6 +136,12 @@ def comparison_data() -> dict:
         "licence": LICENCE,
         "last_updated": changed_at.isoformat(),
         "source": absolute_url("/"),
+        "benchmark": {
+            "method": absolute_url(reverse("comparisons:methodology") + "#benchmark"),
+            "json": absolute_url(reverse("comparisons:benchmark_json")),
+            "csv": absolute_url(reverse("comparisons:benchmark_csv")),
+            "schema": absolute_url(reverse("comparisons:benchmark_schema")),
+        },
         "frameworks": [
             {
                 "slug": f.slug,

@@ -443,7 +443,7 @@ def test_evidence_is_the_same_server_mean_deciding_and_context_beside_it():
     flask = next(i for i in deciding if i.framework == "flask")
     mean = report.composites["granian/flask"].value
     assert flask.value == Decimal(round(mean))
-    assert flask.spread == Decimal(int(mean * 0.05) + 1)  # the floor, larger than the rounds'
+    assert flask.spread == Decimal(int(mean * 0.05) + 1)  # the noise floor, rounded up
     assert {i.measure for i in items if i.direction == "context"} == {bench.MEASURES["documented"]}
     assert {i.unit for i in items} == {"req/s"}
     for each in items:
