@@ -1370,7 +1370,7 @@ def method_text(report: Report, server: Server) -> str:
         f"Geometric mean of 5 tasks' median req/s; {server.label.split(',')[0]}, "
         f"{settings.workers} workers{threads} on {where}; wrk -c{settings.connections} "
         f"kept-alive, {settings.rounds} rounds of {settings.seconds} s; ± the A/A noise floor "
-        f"({report.floor(server.setup):.1%}) or the farthest round if larger; "
+        f"({report.floor(server.setup):.1%}); "
         f"{report.versions[server.key]}; {machine.date.isoformat()}"
     )
     return text[:300]
@@ -1388,7 +1388,7 @@ def evidence(report: Report) -> list[Evidence]:
             raise BenchError(f"framework-bench: {framework}: record: not measured in both setups")
         for position, (server, direction) in enumerate([(same, "higher"), (docs, "context")]):
             mean = report.composites[server.key]
-            spread = max(mean.value * report.floor(server.setup), mean.spread)
+            spread = mean.value * report.floor(server.setup)  # the noise rule: ties inside it
             found.append(
                 Evidence(framework, MEASURES[server.setup], near(mean.value), up(spread), "req/s",
                          direction, method_text(report, server), position)
