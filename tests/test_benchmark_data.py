@@ -127,7 +127,8 @@ def test_it_names_both_setups_the_compromise_and_the_noise_rule(seeded, client, 
         "The same server for all",
         "Each as its documentation deploys it",
         "Two workers on one core is a compromise",
-        "as startproject makes a project",
+        "as its framework\N{RIGHT SINGLE QUOTATION MARK}s project template makes it",
+        "newest release that runs on our machines\N{RIGHT SINGLE QUOTATION MARK} Python",
         "kept-alive connections on every task and with fresh connections",
         "times each request from the moment it was due",
         "frameworks closer than it tie, in the tables below, in the performance ranks and in "
@@ -204,3 +205,50 @@ def test_a_file_it_cannot_read_is_no_published_run(seeded, client, published):
     benchmark.JSON_PATH.write_text(json.dumps(broken))
     assert benchmark.summary() is None
     assert "No run of this method has been published yet." in section(client).clean_text
+
+
+# --- the published content follows the recorded run -------------------------------------------
+
+
+def test_the_changed_rank_is_a_dated_correction_on_fastapis_page(seeded, client):
+    page = get_page(client, "/frameworks/fastapi/")
+    notes = [note.clean_text for note in page.find_all(class_="correction")]
+    (note,) = [n for n in notes if "FastAPI is by far the fastest of the three" in n]
+    assert note.startswith("Updated")
+    assert "7 December 2026" in note
+    assert "Level with Flask without a database, behind it on the database tasks" in (
+        page.clean_text
+    )
+    assert "/methodology/#benchmark" in {a.attrs.get("href") for a in page.find_all("a")}
+
+
+def test_the_recorded_ranks_follow_the_committed_run(seeded):
+    """The performance ranks and figures in the fixtures are the committed run's (the five
+    tasks' mean on the same server, with its noise floor as the spread)."""
+    from comparisons.models import Rating
+
+    data = benchmark.published()
+    assert data is not None
+    recorded = {
+        c["framework"]: c for c in data["composites"] if c["setup"] == "same" and c["recorded"]
+    }
+    floor = next(f["relative"] for f in data["noise_floors"] if f["setup"] == "same")
+    ratings = Rating.objects.filter(criterion__slug="performance").prefetch_related("figures")
+    for rating in ratings:
+        figure = rating.figures.get(measure=bench.MEASURES["same"])
+        composite = recorded[rating.framework.slug]
+        assert float(figure.value) == pytest.approx(composite["value"], abs=0.5)
+        assert float(figure.spread) == pytest.approx(composite["value"] * floor, abs=1)
+        assert figure.as_of.isoformat() == data["measured_on"]
+    ranks = {r.framework.slug: r.rank for r in ratings}
+    expected = benchmark._ranked({f: c["value"] for f, c in recorded.items()}, floor)
+    assert ranks == expected
+
+
+def test_the_committed_raw_data_is_valid_and_the_csv_holds_its_rows():
+    data = benchmark.published()
+    validator = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [e.message for e in validator.iter_errors(data)] == []
+    rows = list(csv.DictReader(io.StringIO(benchmark.CSV_PATH.read_text())))
+    assert len(rows) == len(data["rows"])
+    assert list(rows[0]) == bench.ROW_COLUMNS
