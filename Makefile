@@ -125,7 +125,7 @@ bench: setup
 
 # The three samples in two setups (the same server for all; each as its docs deploy it), 2
 # workers each on one core, loaded from the other: requests/s with kept-alive and fresh
-# connections, latency at a fixed rate, memory, start-up, an A/A twin's noise floor (about ten
+# connections, latency at a fixed rate, memory, start-up, an A/A twin's noise floor (about twelve
 # minutes). BENCH_ROUNDS, BENCH_SECONDS, BENCH_WORKERS, BENCH_THREADS, BENCH_FRESH,
 # BENCH_LATENCY_SECONDS; `make framework-bench BENCH_ARGS=--record` writes the figures and ranks
 # into fixtures/ and the raw data into comparisons/data/ (scripts/framework_bench.py).
