@@ -117,10 +117,12 @@ samples-latest: setup | $(UV)
 		status=$$?; \
 		$(BIN)/python manage.py record_samples_latest var/samples-latest.json && exit $$status
 
-# The newest releases for Python 3.11, locked with hashes (commit the result).
+# The newest releases for Python 3.11, locked with hashes (commit the result): each sample's
+# requirements.in and bench-requirements.in (the servers `make framework-bench` adds) in one lock.
 samples-lock: | $(UV)
 	for fw in $(SAMPLES); do \
-		$(UV) pip compile samples/$$fw/requirements.in --generate-hashes \
+		$(UV) pip compile samples/$$fw/requirements.in samples/$$fw/bench-requirements.in \
+			--generate-hashes \
 			--python-version 3.11 --upgrade --quiet -o samples/$$fw/requirements.txt || exit 1; \
 	done
 
@@ -142,10 +144,12 @@ bench: setup
 bench-proxy: setup
 	$(BIN)/python scripts/bench.py --proxy
 
-# The three samples served by their production servers (same workers, one core) and loaded
-# with wrk from another core, in interleaved rounds: requests/s, p50, p99, ratios to the
-# fastest. BENCH_ROUNDS, BENCH_SECONDS, BENCH_WORKERS; `make framework-bench
-# BENCH_ARGS=--record` writes the figures and ranks into fixtures/ (scripts/framework_bench.py).
+# The three samples in two setups (the same server for all; each as its docs deploy it), 2
+# workers each on one core, loaded from the other: requests/s with kept-alive and fresh
+# connections, latency at a fixed rate, memory, start-up, an A/A twin's noise floor (about twelve
+# minutes). BENCH_ROUNDS, BENCH_SECONDS, BENCH_WORKERS, BENCH_THREADS, BENCH_FRESH,
+# BENCH_LATENCY_SECONDS; `make framework-bench BENCH_ARGS=--record` writes the figures and ranks
+# into fixtures/ and the raw data into comparisons/data/ (scripts/framework_bench.py).
 framework-bench: samples $(VENV)/.installed
 	$(BIN)/python scripts/framework_bench.py $(BENCH_ARGS)
 

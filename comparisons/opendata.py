@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from comparisons import support
@@ -18,8 +19,8 @@ from core.models import ContentVersion
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "comparison.schema.json"
 # 1.1: frameworks[].releases; 1.2: ratings[].figures; 1.3: frameworks[].support;
-# 1.4: criteria[].basis
-SCHEMA_VERSION = "1.4"
+# 1.4: criteria[].basis; 1.5: benchmark (the raw data's links)
+SCHEMA_VERSION = "1.5"
 LICENCE = {
     "name": "CC BY 4.0",
     "url": "https://creativecommons.org/licenses/by/4.0/",
@@ -140,6 +141,12 @@ def comparison_data() -> dict:
         "licence": LICENCE,
         "last_updated": changed_at.isoformat(),
         "source": absolute_url("/"),
+        "benchmark": {
+            "method": absolute_url(reverse("comparisons:methodology") + "#benchmark"),
+            "json": absolute_url(reverse("comparisons:benchmark_json")),
+            "csv": absolute_url(reverse("comparisons:benchmark_csv")),
+            "schema": absolute_url(reverse("comparisons:benchmark_schema")),
+        },
         "frameworks": [
             {
                 "slug": f.slug,

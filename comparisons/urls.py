@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
-from comparisons import opendata, views
+from comparisons import benchmark, opendata, views
 from comparisons.feeds import CorrectionFeed
 
 app_name = "comparisons"
@@ -15,6 +15,9 @@ urlpatterns = [
     path("data/comparison.json", opendata.comparison_json, name="data_json"),
     path("data/comparison.csv", opendata.comparison_csv, name="data_csv"),
     path("data/comparison.schema.json", opendata.comparison_schema, name="data_schema"),
+    path("data/benchmark.json", benchmark.benchmark_json, name="benchmark_json"),
+    path("data/benchmark.csv", benchmark.benchmark_csv, name="benchmark_csv"),
+    path("data/benchmark.schema.json", benchmark.benchmark_schema, name="benchmark_schema"),
     path("feed/corrections/", require_safe(CorrectionFeed()), name="feed"),
     re_path(
         r"^compare/(?P<a>[-a-zA-Z0-9_]+?)-vs-(?P<b>[-a-zA-Z0-9_]+)/$",

@@ -16,6 +16,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from comparisons import helper, pagedata
+from comparisons.benchmark import Benchmark
+from comparisons.benchmark import summary as benchmark_summary
 from comparisons.chart import Chart, ratings_chart
 from comparisons.helper import HelperForm, Placing, Question, Weight
 from comparisons.models import (
@@ -137,6 +139,7 @@ class MethodologyPage(TypedDict):
     criteria: list[Criterion]
     frameworks: list[Framework]
     review_after_days: int
+    benchmark: Benchmark | None  # the published run (no query: a file)
 
 
 @require_safe
@@ -150,6 +153,7 @@ def methodology_page() -> MethodologyPage:
         "criteria": list(Criterion.objects.all()),
         "frameworks": list(Framework.objects.published()),
         "review_after_days": REVIEW_AFTER_DAYS,
+        "benchmark": benchmark_summary(),
     }
 
 

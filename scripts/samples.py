@@ -74,11 +74,17 @@ TEST_PATHS = {
     "fastapi": ["tests"],
 }
 PYTEST = ["-m", "pytest", "-q", "--tb=short", "-p", "no:cacheprovider"]
+DJANGO_TESTS = ["manage.py", "test", "--verbosity", "1"]
+STARTPROJECT = "project.settings_startproject"
 TEST_STEPS = {
     "django": [
         ("system checks", ["manage.py", "check", "--fail-level", "WARNING"]),
         ("migrations", ["manage.py", "makemigrations", "--check", "--dry-run"]),
-        ("tests", ["manage.py", "test", "--verbosity", "1"]),
+        ("tests", DJANGO_TESTS),
+        # The settings `make framework-bench` also serves the sample with: as startproject
+        # makes a project, and with the views as `async def` (project/settings_*.py).
+        ("tests, as startproject makes it", [*DJANGO_TESTS, "--settings", STARTPROJECT]),
+        ("tests, async views", [*DJANGO_TESTS, "--settings", "project.settings_async"]),
     ],
     "flask": [("tests", PYTEST)],
     "fastapi": [("tests", PYTEST)],

@@ -71,13 +71,21 @@ def parse(output: str) -> Result:
 
 
 def run(
-    url: str, *, seconds: int, connections: int, core: int = 1, headers: dict | None = None
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    core: int = 1,
+    headers: dict | None = None,
+    script: str | None = None,
 ) -> Result:
     """One wrk run, one thread, pinned to `core` where the machine allows it, sending these
-    request headers."""
+    request headers, with this Lua script (a POST's method and body) if given."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", script]
     command.append(url)
     try:
         done = subprocess.run(
@@ -101,3 +109,13 @@ def version() -> str:
     first = (done.stdout + done.stderr).strip().splitlines()[:1]
     match = re.search(r"wrk (?:\S+/)?(\d[\w.]*)", first[0]) if first else None
     return match[1] if match else "unknown"
+
+
+def post_script(body: str, content_type: str = "application/json") -> str:
+    """A Lua script that makes wrk POST this body (wrk's `-s`)."""
+    quoted = body.replace("\\", "\\\\").replace("'", "\\'")
+    return (
+        'wrk.method = "POST"\n'
+        f"wrk.body = '{quoted}'\n"
+        f'wrk.headers["Content-Type"] = "{content_type}"\n'
+    )

@@ -25,13 +25,20 @@ from comparisons.models import (
     ProjectType,
     RatingSource,
 )
-from core.pages import ANSWERED_PAGES, ARTICLE, FOR_MACHINES, OPEN_DATA, PUBLIC_PAGES
+from core.pages import (
+    ANSWERED_PAGES,
+    ARTICLE,
+    BENCHMARK_DATA,
+    FOR_MACHINES,
+    OPEN_DATA,
+    PUBLIC_PAGES,
+)
 from tests import factories
 from tests.html import get_page
 
 PAGES = [*PUBLIC_PAGES.values(), *ANSWERED_PAGES.values()]
 FEEDS = list(FOR_MACHINES.values())
-DATA = list(OPEN_DATA.values())
+DATA = [*OPEN_DATA.values(), *BENCHMARK_DATA.values()]  # the benchmark's: files, no query
 # One query per kind of row a page shows, fetched in plain sight (select_related,
 # prefetch_related): the framework pages show nine (the frameworks, its pros and cons, use
 # cases, corrections and facts' sources, every rating, its ratings' figures and sources, its

@@ -249,7 +249,7 @@ def test_a_framework_without_figures_shows_none(seeded, client):
 
 def test_json_rating_carries_its_figures(seeded, client):
     data = json.loads(client.get("/data/comparison.json").content)
-    assert data["schema_version"] == "1.4"
+    assert data["schema_version"] == "1.5"
     (rating,) = [
         r for r in data["ratings"] if (r["criterion"], r["framework"]) == ("community", "fastapi")
     ]

@@ -81,7 +81,7 @@ def test_it_explains_the_benchmark_the_performance_figures_link_to(seeded, clien
     page = get_page(client, METHODOLOGY)
     text = section_text(page, "benchmark")
     assert "make framework-bench" in text
-    assert "The JSON hello decides the performance rank" in text
+    assert "The rank follows the five tasks\N{RIGHT SINGLE QUOTATION MARK} geometric mean" in text
     links = {a.attrs["href"] for a in page.by_id("benchmark").find_all("a")}
     assert "/code/" in links
     linked = set(Figure.objects.values_list("source_url", flat=True))

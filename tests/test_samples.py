@@ -278,7 +278,13 @@ def test_a_samples_steps_run_in_its_folder_on_a_throwaway_database(monkeypatch):
     monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "config.settings")
     monkeypatch.setenv("NOTES_DB", "/somewhere/precious.sqlite3")
     assert samples.run_tests("django") is None
-    assert [step for step, *_ in seen] == ["system checks", "migrations", "tests"]
+    assert [step for step, *_ in seen] == [
+        "system checks",
+        "migrations",
+        "tests",
+        "tests, as startproject makes it",
+        "tests, async views",
+    ]
     for _, command, cwd, env in seen:
         assert command[0] == str(SAMPLES / "django" / ".venv" / "bin" / "python")
         assert cwd == SAMPLES / "django"

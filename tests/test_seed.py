@@ -95,9 +95,10 @@ def test_ranks_follow_the_article(seeded):
     assert ranks[("packages", "django")] < ranks[("packages", "flask")]
     # The article called Django's community the biggest; the survey's figures now rank it.
     assert ranks[("community", "fastapi")] == 1
-    assert ranks[("performance", "fastapi")] == 1
-    # The article put Flask ahead of Django; the site's own benchmark agrees.
+    # The article put Flask ahead of Django; the site's own benchmark agrees (and, every
+    # framework on the same server, puts Flask ahead of FastAPI over five tasks).
     assert ranks[("performance", "flask")] < ranks[("performance", "django")]
+    assert ranks[("performance", "flask")] == 1
 
 
 def test_seeding_again_changes_nothing(seeded):
