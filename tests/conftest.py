@@ -21,6 +21,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connections.close_all()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _widget_templates_not_recorded(django_test_environment):
+    """The test client records every template a response renders, with a copy of its context
+    (response.templates, response.context). A form's widgets, labels and error lists are
+    templates too, rendered by the form renderer's own engine: the framework's admin page
+    renders over 3,000, and recording them took a third of its time. Tests read what the
+    page's own templates were given (response.context["adminform"], ...), never a widget's
+    context, so only those are recorded."""
+    from django.forms.renderers import get_default_renderer
+    from django.template.base import Template
+
+    recorded = Template._render  # Django's instrumented_test_render
+    widgets = get_default_renderer().engine.engine  # the form renderer's Engine
+
+    def render(self, context):
+        if self.engine is widgets:
+            return self.nodelist.render(context)
+        return recorded(self, context)
+
+    Template._render = render
+    yield
+    Template._render = recorded
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests run without collectstatic: serve static names as they are, not from a manifest."""
