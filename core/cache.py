@@ -31,7 +31,10 @@ import hashlib
 import logging
 import math
 import secrets
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import import_module
@@ -77,6 +80,7 @@ class Generation:
 _cache_down_until = 0.0
 _last_generation: Generation | None = None  # what this process read last, for a database outage
 _tracked: set[type] = set()
+_batch = threading.local()  # .changes: content changes held by one_content_change, per thread
 
 
 def _cache_call(method: str, *args):
@@ -143,12 +147,35 @@ def content_changed(**_signal_kwargs) -> None:
     request another server answered meanwhile may have rendered what was there before)."""
     from core.models import ContentVersion
 
+    held = getattr(_batch, "changes", None)
+    if held is not None:
+        held.append(True)
+        return
+
     now = timezone.now()
     updated = ContentVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
     if not updated:
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
     new_generation()
     transaction.on_commit(new_generation, robust=True)
+
+
+@contextmanager
+def one_content_change() -> Iterator[None]:
+    """Many rows saved or deleted in a row (the seed loads 440): one content change when they
+    are all done, rather than one per row (each an UPDATE of the content version). Used inside
+    the transaction that writes them; if they fail, there is no change to count."""
+    if getattr(_batch, "changes", None) is not None:  # already inside one
+        yield
+        return
+    _batch.changes = []
+    try:
+        yield
+        changed = bool(_batch.changes)
+    finally:
+        _batch.changes = None
+    if changed:
+        content_changed()
 
 
 def track(*models: type[Model]) -> None:

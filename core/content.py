@@ -28,6 +28,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.module_loading import import_string
 
 from config.content import CONTENT_APPS, ContentApp
+from core.cache import one_content_change
 from core.fields import RenderedMarkdownField
 
 
@@ -231,8 +232,8 @@ def seed(fixture_dir: Path) -> dict[str, int] | None:
     if content_exists():
         return None
     # One revision for the whole seed: every object has a first version in its history, so
-    # editors can later restore it or recover it after a delete.
-    with transaction.atomic(), reversion.create_revision():
+    # editors can later restore it or recover it after a delete. And one content change.
+    with transaction.atomic(), reversion.create_revision(), one_content_change():
         reversion.set_comment("Seeded from the fixtures.")
         for path, records in files:
             for index, record in enumerate(records, start=1):

@@ -120,10 +120,12 @@ def seeded(db):
 @pytest.fixture
 def empty_content(db):
     """No content at all, as before the first seed (deleted inside the test's transaction)."""
+    from core.cache import one_content_change
     from core.content import content_models
 
-    for model in reversed(content_models()):  # dependants first
-        model._default_manager.all().delete()
+    with one_content_change():  # not one per row deleted
+        for model in reversed(content_models()):  # dependants first
+            model._default_manager.all().delete()
 
 
 # --- accounts: staff and editors ---------------------------------------------------------------
