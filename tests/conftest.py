@@ -2,8 +2,10 @@
 worker); each test runs in a transaction that is rolled back, so every test starts from the
 database as `make run` leaves it."""
 
+import copy
 import gc
 import os
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -51,13 +53,13 @@ def _widget_templates_not_recorded(django_test_environment):
     Template._render = recorded
 
 
+PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests run without collectstatic: serve static names as they are, not from a manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": PLAIN_STATIC}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -174,3 +176,55 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+# --- the framework's change form as an editor opens it on the seeded database
+
+
+@pytest.fixture(scope="session")
+def _django_form_when_seeded(django_db_setup, django_db_blocker) -> dict:
+    """The values a browser would submit from the Django framework's change form, opened by
+    an editor on the seeded database: once per session (per xdist worker), in a transaction
+    that is rolled back. It is the biggest page of the admin (a third of a second to render,
+    twice that under coverage), and many tests start by opening it: they get a copy of this
+    one (``opened_django_form``), every test starting from the same seeded database."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+    from django.db import transaction
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.utils import timezone
+    from reversion.models import Revision
+
+    from comparisons.models import Framework
+    from core.roles import EDITORS
+    from tests.admin_forms import change_url, read_form
+
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(STORAGES={**settings.STORAGES, "staticfiles": PLAIN_STATIC}),
+    ):
+        # The form says in whole seconds when it was opened, and a save refused as stale names
+        # the newest revision since: the seed's must be older, as it is for a form opened in
+        # a test. At most a second's wait, once.
+        seeded_at = Revision.objects.latest("date_created").date_created.timestamp()
+        while int(timezone.now().timestamp()) <= seeded_at:
+            time.sleep(0.05)
+        opener = User.objects.create(username="opener", is_staff=True)
+        opener.groups.add(Group.objects.get(name=EDITORS))
+        client = Client()
+        client.force_login(opener)
+        response = client.get(change_url(Framework.objects.get(slug="django")))
+        assert response.status_code == 200
+        data = read_form(response, "framework_form")
+        transaction.set_rollback(True)
+    return data
+
+
+@pytest.fixture
+def opened_django_form(_django_form_when_seeded):
+    """A function that gives the Django framework's change form as an editor opening it at the
+    start of the test sees it (a copy of ``_django_form_when_seeded``'s): for a test that
+    has changed nothing yet; after a change, open the form with a GET."""
+    return lambda: copy.deepcopy(_django_form_when_seeded)
