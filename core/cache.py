@@ -80,7 +80,7 @@ class Generation:
 _cache_down_until = 0.0
 _last_generation: Generation | None = None  # what this process read last, for a database outage
 _tracked: set[type] = set()
-_batch = threading.local()  # .changes: content changes held by one_content_change, per thread
+_batch = threading.local()  # per thread: .held inside one_content_change, .changed if one came
 
 
 def _cache_call(method: str, *args):
@@ -147,9 +147,8 @@ def content_changed(**_signal_kwargs) -> None:
     request another server answered meanwhile may have rendered what was there before)."""
     from core.models import ContentVersion
 
-    held = getattr(_batch, "changes", None)
-    if held is not None:
-        held.append(True)
+    if getattr(_batch, "held", False):
+        _batch.changed = True
         return
 
     now = timezone.now()
@@ -165,16 +164,15 @@ def one_content_change() -> Iterator[None]:
     """Many rows saved or deleted in a row (the seed loads 440): one content change when they
     are all done, rather than one per row (each an UPDATE of the content version). Used inside
     the transaction that writes them; if they fail, there is no change to count."""
-    if getattr(_batch, "changes", None) is not None:  # already inside one
+    if getattr(_batch, "held", False):  # already inside one
         yield
         return
-    _batch.changes = []
+    _batch.held, _batch.changed = True, False
     try:
         yield
-        changed = bool(_batch.changes)
     finally:
-        _batch.changes = None
-    if changed:
+        _batch.held = False
+    if _batch.changed:
         content_changed()
 
 

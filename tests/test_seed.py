@@ -150,6 +150,7 @@ def first(records, model, **match):
 
 
 def assert_refused(fixture_dir, *expected_in_message):
+    version = ContentVersion.objects.get(pk=1).version
     with pytest.raises(CommandError) as info:
         seed(fixture_dir)
     message = str(info.value)
@@ -157,6 +158,7 @@ def assert_refused(fixture_dir, *expected_in_message):
         assert text in message
     assert "nothing was stored" in message
     assert not content_exists()
+    assert ContentVersion.objects.get(pk=1).version == version  # no content change either
 
 
 @starts_empty
