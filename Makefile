@@ -87,7 +87,7 @@ test: lint samples-test
 	@echo "== checks and the unit suite ($$(date +%T))"
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n auto --dist loadfile --ignore=tests/browser \
+	$(BIN)/python -m pytest -n auto --dist worksteal --ignore=tests/browser \
 		--cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 	@echo "== browser tests ($$(date +%T))"
 	$(BIN)/python -m pytest tests/browser

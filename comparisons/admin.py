@@ -374,7 +374,11 @@ class CitedSourceForm(forms.ModelForm):
         url, title = cleaned.get("url"), (cleaned.get("title") or "").strip()
         if not url:
             return cleaned
-        known = Source.objects.filter(url=url).first()
+        cited = self.instance.source if self.instance.source_id else None
+        if cited is not None and cited.url == url:
+            known = cited  # the row's own source, read with it: no query a row
+        else:
+            known = Source.objects.filter(url=url).first()
         if known is None:
             if not title:
                 self.add_error("title", "This address is new here: give the page's title.")

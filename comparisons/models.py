@@ -784,6 +784,12 @@ class Source(ConstraintErrorsOnFields):
 
 
 class FrameworkSourceManager(models.Manager):
+    def get_queryset(self):
+        # A citation is always read with its source (its title, its address, its __str__):
+        # fetched with it, so that a framework's rows (its page, its history) cost no query
+        # each.
+        return super().get_queryset().select_related("source")
+
     def get_by_natural_key(self, framework_slug, fact, url):
         return self.get(framework__slug=framework_slug, fact=fact, source__url=url)
 
@@ -831,6 +837,10 @@ class FrameworkSource(ConstraintErrorsOnFields):
 
 
 class RatingSourceManager(models.Manager):
+    def get_queryset(self):
+        # As FrameworkSourceManager: a citation is read with its source.
+        return super().get_queryset().select_related("source")
+
     def get_by_natural_key(self, criterion_slug, framework_slug, url):
         return self.get(
             rating__criterion__slug=criterion_slug,

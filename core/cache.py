@@ -34,7 +34,10 @@ import hashlib
 import logging
 import math
 import secrets
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import import_module
@@ -81,6 +84,7 @@ class Generation:
 _cache_down_until = 0.0
 _last_generation: Generation | None = None  # what this process read last, for a database outage
 _tracked: set[type] = set()
+_batch = threading.local()  # per thread: .held inside one_content_change, .changed if one came
 
 
 def _cache_call(method: str, *args):
@@ -148,6 +152,10 @@ def content_changed(**_signal_kwargs) -> None:
     from core.dating import is_seeding
     from core.models import ContentVersion
 
+    if getattr(_batch, "held", False):
+        _batch.changed = True
+        return
+
     now = timezone.now()
     changes = (
         {"version": F("version") + 1}
@@ -159,6 +167,23 @@ def content_changed(**_signal_kwargs) -> None:
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
     new_generation()
     transaction.on_commit(new_generation, robust=True)
+
+
+@contextmanager
+def one_content_change() -> Iterator[None]:
+    """Many rows saved or deleted in a row (the seed loads 440): one content change when they
+    are all done, rather than one per row (each an UPDATE of the content version). Used inside
+    the transaction that writes them; if they fail, there is no change to count."""
+    if getattr(_batch, "held", False):  # already inside one
+        yield
+        return
+    _batch.held, _batch.changed = True, False
+    try:
+        yield
+    finally:
+        _batch.held = False
+    if _batch.changed:
+        content_changed()
 
 
 def track(*models: type[Model]) -> None:

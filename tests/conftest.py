@@ -2,7 +2,10 @@
 worker); each test runs in a transaction that is rolled back, so every test starts from the
 database as `make run` leaves it."""
 
+import copy
+import gc
 import os
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,15 +22,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # another context (a greenlet), where Django opens a connection of its own, and an
         # idle one left behind here would stop PostgreSQL dropping the test database.
         connections.close_all()
+    # What is alive now (Django, the apps, the URLs and templates, pytest) lives to the end:
+    # keep it out of the garbage collector's full passes, which otherwise walk it again and
+    # again (5-10% of the time of the framework's admin page, measured).
+    gc.collect()
+    gc.freeze()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _widget_templates_not_recorded(django_test_environment):
+    """The test client records every template a response renders, with a copy of its context
+    (response.templates, response.context). A form's widgets, labels and error lists are
+    templates too, rendered by the form renderer's own engine: the framework's admin page
+    renders over 3,000, and recording them took a third of its time. Tests read what the
+    page's own templates were given (response.context["adminform"], ...), never a widget's
+    context, so only those are recorded."""
+    from django.forms.renderers import get_default_renderer
+    from django.template.base import Template
+
+    recorded = Template._render  # Django's instrumented_test_render
+    widgets = get_default_renderer().engine.engine  # the form renderer's Engine
+
+    def render(self, context):
+        if self.engine is widgets:
+            return self.nodelist.render(context)
+        return recorded(self, context)
+
+    Template._render = render
+    yield
+    Template._render = recorded
+
+
+PLAIN_STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests run without collectstatic: serve static names as they are, not from a manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": PLAIN_STATIC}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -107,10 +139,12 @@ def seeded(db):
 @pytest.fixture
 def empty_content(db):
     """No content at all, as before the first seed (deleted inside the test's transaction)."""
+    from core.cache import one_content_change
     from core.content import content_models
 
-    for model in reversed(content_models()):  # dependants first
-        model._default_manager.all().delete()
+    with one_content_change():  # not one per row deleted
+        for model in reversed(content_models()):  # dependants first
+            model._default_manager.all().delete()
 
 
 # --- accounts: staff and editors ---------------------------------------------------------------
@@ -159,3 +193,55 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+# --- the framework's change form as an editor opens it on the seeded database
+
+
+@pytest.fixture(scope="session")
+def _django_form_when_seeded(django_db_setup, django_db_blocker) -> dict:
+    """The values a browser would submit from the Django framework's change form, opened by
+    an editor on the seeded database: once per session (per xdist worker), in a transaction
+    that is rolled back. It is the biggest page of the admin (a third of a second to render,
+    twice that under coverage), and many tests start by opening it: they get a copy of this
+    one (``opened_django_form``), every test starting from the same seeded database."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group, User
+    from django.db import transaction
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.utils import timezone
+    from reversion.models import Revision
+
+    from comparisons.models import Framework
+    from core.roles import EDITORS
+    from tests.admin_forms import change_url, read_form
+
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(STORAGES={**settings.STORAGES, "staticfiles": PLAIN_STATIC}),
+    ):
+        # The form says in whole seconds when it was opened, and a save refused as stale names
+        # the newest revision since: the seed's must be older, as it is for a form opened in
+        # a test. At most a second's wait, once.
+        seeded_at = Revision.objects.latest("date_created").date_created.timestamp()
+        while int(timezone.now().timestamp()) <= seeded_at:
+            time.sleep(0.05)
+        opener = User.objects.create(username="opener", is_staff=True)
+        opener.groups.add(Group.objects.get(name=EDITORS))
+        client = Client()
+        client.force_login(opener)
+        response = client.get(change_url(Framework.objects.get(slug="django")))
+        assert response.status_code == 200
+        data = read_form(response, "framework_form")
+        transaction.set_rollback(True)
+    return data
+
+
+@pytest.fixture
+def opened_django_form(_django_form_when_seeded):
+    """A function that gives the Django framework's change form as an editor opening it at the
+    start of the test sees it (a copy of ``_django_form_when_seeded``'s): for a test that
+    has changed nothing yet; after a change, open the form with a GET."""
+    return lambda: copy.deepcopy(_django_form_when_seeded)

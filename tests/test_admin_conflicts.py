@@ -139,10 +139,9 @@ FIRST_EDITS_ON_THE_PAGE = {
     "first_edit", FIRST_EDITS_ON_THE_PAGE.values(), ids=FIRST_EDITS_ON_THE_PAGE
 )
 def test_a_stale_framework_form_is_refused_and_the_first_change_kept(
-    editor_client, alice_client, first_edit
+    editor_client, alice_client, opened_django_form, first_edit
 ):
-    edna_form = open_form(editor_client, framework())
-    alice_form = open_form(alice_client, framework())
+    edna_form, alice_form = opened_django_form(), opened_django_form()
     alice_sees_her_change = first_edit(alice_form)
     saved(save(alice_client, framework(), alice_form))
 
@@ -156,9 +155,10 @@ def test_a_stale_framework_form_is_refused_and_the_first_change_kept(
     assert read_form(response, "framework_form")["summary"] == "Edna's summary"
 
 
-def test_the_message_says_when_and_what_saving_again_would_replace(editor_client, alice_client):
-    edna_form = open_form(editor_client, framework())
-    alice_form = open_form(alice_client, framework())
+def test_the_message_says_when_and_what_saving_again_would_replace(
+    editor_client, alice_client, opened_django_form
+):
+    edna_form, alice_form = opened_django_form(), opened_django_form()
     retitle_a_pro(alice_form)
     alice_form["tagline"] = "Alice's tagline"
     saved(save(alice_client, framework(), alice_form))
@@ -174,9 +174,10 @@ def test_the_message_says_when_and_what_saving_again_would_replace(editor_client
     assert "Creators" not in replaces  # a field neither of them changed
 
 
-def test_the_refreshed_form_saves_when_submitted_again(editor_client, alice_client):
-    edna_form = open_form(editor_client, framework())
-    alice_form = open_form(alice_client, framework())
+def test_the_refreshed_form_saves_when_submitted_again(
+    editor_client, alice_client, opened_django_form
+):
+    edna_form, alice_form = opened_django_form(), opened_django_form()
     alice_form["tagline"] = "Alice's tagline"
     saved(save(alice_client, framework(), alice_form))
     edna_form["summary"] = "Edna's summary"
@@ -191,9 +192,9 @@ def test_the_refreshed_form_saves_when_submitted_again(editor_client, alice_clie
 
 
 def test_the_refreshed_form_is_refused_again_if_changed_again_meanwhile(
-    editor_client, alice_client
+    editor_client, alice_client, opened_django_form
 ):
-    edna_form = open_form(editor_client, framework())
+    edna_form = opened_django_form()
     for tagline in ("Alice's first tagline", "Alice's second tagline"):
         alice_form = open_form(alice_client, framework())
         alice_form["tagline"] = tagline
@@ -240,8 +241,10 @@ ELSEWHERE = {
 
 
 @pytest.mark.parametrize("first_edit", ELSEWHERE.values(), ids=ELSEWHERE)
-def test_a_change_made_elsewhere_also_makes_the_form_stale(editor_client, alice_client, first_edit):
-    edna_form = open_form(editor_client, framework())
+def test_a_change_made_elsewhere_also_makes_the_form_stale(
+    editor_client, alice_client, opened_django_form, first_edit
+):
+    edna_form = opened_django_form()
     first_edit(alice_client)
     edna_form["summary"] = "Edna's summary"
     response = save(editor_client, framework(), edna_form)
@@ -249,8 +252,10 @@ def test_a_change_made_elsewhere_also_makes_the_form_stale(editor_client, alice_
     assert now_shown(editor_client, framework())["summary"] != "Edna's summary"
 
 
-def test_a_change_outside_the_admin_is_refused_without_naming_anyone(editor_client):
-    edna_form = open_form(editor_client, framework())
+def test_a_change_outside_the_admin_is_refused_without_naming_anyone(
+    editor_client, opened_django_form
+):
+    edna_form = opened_django_form()
     Framework.objects.filter(slug=DJANGO).update(creators="Changed in a shell")
     edna_form["summary"] = "Edna's summary"
     response = save(editor_client, framework(), edna_form)
@@ -260,8 +265,8 @@ def test_a_change_outside_the_admin_is_refused_without_naming_anyone(editor_clie
     assert framework().summary != "Edna's summary"
 
 
-def test_a_change_form_without_its_version_is_refused(editor_client):
-    data = open_form(editor_client, framework())
+def test_a_change_form_without_its_version_is_refused(editor_client, opened_django_form):
+    data = opened_django_form()
     del data[OPENED]
     data["summary"] = "Edna's summary"
     response = save(editor_client, framework(), data)
@@ -275,8 +280,10 @@ def test_a_change_form_without_its_version_is_refused(editor_client):
 # --- a form that is not stale
 
 
-def test_a_form_opened_after_the_other_save_is_saved(editor_client, alice_client):
-    alice_form = open_form(alice_client, framework())
+def test_a_form_opened_after_the_other_save_is_saved(
+    editor_client, alice_client, opened_django_form
+):
+    alice_form = opened_django_form()
     alice_form["tagline"] = "Alice's tagline"
     saved(save(alice_client, framework(), alice_form))
     edna_form = open_form(editor_client, framework())
@@ -294,8 +301,8 @@ def test_one_editor_saving_twice_from_fresh_forms(editor_client):
     assert framework().summary == "Second"
 
 
-def test_save_and_continue_gives_a_form_that_saves_again(editor_client):
-    data = open_form(editor_client, framework())
+def test_save_and_continue_gives_a_form_that_saves_again(editor_client, opened_django_form):
+    data = opened_django_form()
     data["summary"] = "First"
     data["_continue"] = "Save and continue editing"
     response = save(editor_client, framework(), data)
@@ -306,8 +313,8 @@ def test_save_and_continue_gives_a_form_that_saves_again(editor_client):
     assert framework().summary == "Second"
 
 
-def test_a_form_with_other_errors_keeps_its_version(editor_client):
-    data = open_form(editor_client, framework())
+def test_a_form_with_other_errors_keeps_its_version(editor_client, opened_django_form):
+    data = opened_django_form()
     data["ratings-0-rank"] = "0"
     response = save(editor_client, framework(), data)
     assert response.status_code == 200

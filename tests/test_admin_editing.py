@@ -101,19 +101,21 @@ def test_pros_and_cons_are_two_inlines(editor_client):
     assert len(formsets["cons"].forms) == 2
 
 
-def test_a_con_cannot_be_smuggled_into_the_pros_inline(editor_client):
+def test_a_con_cannot_be_smuggled_into_the_pros_inline(editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     add_inline_row(data, "pros", title="Sneaky", body="x", kind="con", position="9")
     response = editor_client.post(change_url(django), data)
     assert response.status_code == 302, errors_of(response)
     assert ProCon.objects.get(title="Sneaky").kind == "pro"
 
 
-def test_editor_changes_a_rating_and_readers_see_it_at_the_next_request(editor_client):
+def test_editor_changes_a_rating_and_readers_see_it_at_the_next_request(
+    editor_client, opened_django_form
+):
     django = Framework.objects.get(slug="django")
     editor_client.get("/compare/")  # the page as it was, before the edit
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     row = rating_row(data, Criterion.objects.get(slug="performance"))
     data[f"{row}-verdict"] = "Quick enough for nearly everything"
     data[f"{row}-rank"] = "2"
@@ -153,9 +155,9 @@ def assert_refused(response, field: str) -> None:
     assert field in errors, errors
 
 
-def test_rank_zero_is_a_form_error_on_rank(editor_client):
+def test_rank_zero_is_a_form_error_on_rank(editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     row = rating_row(data, Criterion.objects.get(slug="packages"))
     data[f"{row}-rank"] = "0"
     data["tagline"] = "Must not be saved"
@@ -172,10 +174,10 @@ def test_duplicate_slug_is_a_form_error_on_slug(editor_client):
     assert Framework.objects.count() == before
 
 
-def test_duplicate_pro_title_is_a_form_error_on_title(editor_client):
+def test_duplicate_pro_title_is_a_form_error_on_title(editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
     existing = django.pros_cons.filter(kind="pro").first().title
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     add_inline_row(data, "pros", title=existing, body="Again.", kind="pro", position="9")
     data["tagline"] = "Must not be saved"
     response = editor_client.post(change_url(django), data)
@@ -186,10 +188,10 @@ def test_duplicate_pro_title_is_a_form_error_on_title(editor_client):
     assert django.tagline != "Must not be saved"
 
 
-def test_same_title_as_a_con_is_allowed_for_a_pro(editor_client):
+def test_same_title_as_a_con_is_allowed_for_a_pro(editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
     con_title = django.pros_cons.filter(kind="con").first().title
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     add_inline_row(data, "pros", title=con_title, body="Seen both ways.", kind="pro",
                    position="9")  # fmt: skip
     response = editor_client.post(change_url(django), data)
@@ -211,9 +213,9 @@ def test_unknown_url_scheme_is_a_form_error_on_the_link(editor_client, url):
     assert not Framework.objects.filter(slug="bottle").exists()
 
 
-def test_duplicate_rating_for_one_criterion_is_refused(editor_client):
+def test_duplicate_rating_for_one_criterion_is_refused(editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     packages = Criterion.objects.get(slug="packages")
     add_inline_row(data, "ratings", criterion=str(packages.pk), rank="2", verdict="Twice")
     response = editor_client.post(change_url(django), data)
@@ -233,10 +235,10 @@ def test_published_article_needs_its_status_to_be_known(editor_client):
 # --- hostile Markdown: stored as typed, shown sanitised
 
 
-def test_hostile_markdown_is_stored_as_typed_and_rendered_safe(editor_client):
+def test_hostile_markdown_is_stored_as_typed_and_rendered_safe(editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
     hostile = "Hi <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>"
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     data["summary"] = hostile
     response = editor_client.post(change_url(django), data)
     assert response.status_code == 302, errors_of(response)
@@ -289,9 +291,9 @@ def test_view_on_site_previews_a_draft(editor_client):
 # --- history and undo
 
 
-def test_history_lists_the_change_with_who_made_it(editor_client, editor):
+def test_history_lists_the_change_with_who_made_it(editor_client, editor, opened_django_form):
     django = Framework.objects.get(slug="django")
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     data["tagline"] = "A tagline that will be undone"
     editor_client.post(change_url(django), data)
     versions = Version.objects.get_for_object(django)
@@ -302,10 +304,12 @@ def test_history_lists_the_change_with_who_made_it(editor_client, editor):
     assert "edna" in history.content.decode()
 
 
-def test_restoring_an_earlier_version_brings_the_old_text_and_rows_back(editor_client, client):
+def test_restoring_an_earlier_version_brings_the_old_text_and_rows_back(
+    editor_client, client, opened_django_form
+):
     django = Framework.objects.get(slug="django")
     original = django.tagline
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     data["tagline"] = "A tagline that will be undone"
     add_inline_row(data, "pros", title="Added by mistake", body="Oops.", kind="pro",
                    position="9")  # fmt: skip

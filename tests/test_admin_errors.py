@@ -36,9 +36,9 @@ def new_row(data: dict, prefix: str) -> str:
     return f"{prefix}-{data[f'{prefix}-TOTAL_FORMS']}"
 
 
-def rank_zero_and_performance_twice(client) -> tuple[dict, str, str, str]:
+def rank_zero_and_performance_twice(opened_form) -> tuple[dict, str, str, str]:
     """The framework form with the Packages rank set to 0 and a second Performance row."""
-    data = form_of(client, django())
+    data = opened_form()
     packages = row_of(data, "ratings", "criterion", criterion("packages").pk)
     data[f"{packages}-rank"] = "0"
     first = row_of(data, "ratings", "criterion", criterion("performance").pk)
@@ -51,21 +51,23 @@ def rank_zero_and_performance_twice(client) -> tuple[dict, str, str, str]:
 # --- all at once, on the row's field
 
 
-def test_a_rank_of_0_and_a_repeated_criterion_are_reported_in_one_submit(editor_client):
-    data, packages, _, second = rank_zero_and_performance_twice(editor_client)
+def test_a_rank_of_0_and_a_repeated_criterion_are_reported_in_one_submit(
+    editor_client, opened_django_form
+):
+    data, packages, _, second = rank_zero_and_performance_twice(opened_django_form)
     errors = errors_of(editor_client.post(change_url(django()), data))
     assert f"{packages}-rank" in errors
     assert errors[f"{second}-criterion"] == [PERFORMANCE_TWICE]
 
 
-def test_both_rows_of_a_repeated_criterion_are_marked(editor_client):
-    data, _, first, second = rank_zero_and_performance_twice(editor_client)
+def test_both_rows_of_a_repeated_criterion_are_marked(editor_client, opened_django_form):
+    data, _, first, second = rank_zero_and_performance_twice(opened_django_form)
     errors = errors_of(editor_client.post(change_url(django()), data))
     assert errors[f"{first}-criterion"] == errors[f"{second}-criterion"] == [PERFORMANCE_TWICE]
 
 
-def test_nothing_is_saved_when_a_criterion_is_repeated(editor_client):
-    data, _, _, _ = rank_zero_and_performance_twice(editor_client)
+def test_nothing_is_saved_when_a_criterion_is_repeated(editor_client, opened_django_form):
+    data, _, _, _ = rank_zero_and_performance_twice(opened_django_form)
     editor_client.post(change_url(django()), data)
     assert Rating.objects.filter(framework=django(), criterion__slug="performance").count() == 1
     assert Rating.objects.get(framework=django(), criterion__slug="packages").rank == 1
@@ -94,8 +96,10 @@ def test_a_repeated_criterion_in_a_project_types_needs_is_named(editor_client):
     assert errors[f"{second}-criterion"] == [f"{name} has two weights: keep one of these rows."]
 
 
-def test_a_repeated_title_is_reported_when_another_row_has_an_error(editor_client):
-    data = form_of(editor_client, django())
+def test_a_repeated_title_is_reported_when_another_row_has_an_error(
+    editor_client, opened_django_form
+):
+    data = opened_django_form()
     title = data["pros-0-title"]
     data["pros-1-body"] = ""  # a required field left empty
     second = new_row(data, "pros")
@@ -105,8 +109,8 @@ def test_a_repeated_title_is_reported_when_another_row_has_an_error(editor_clien
     assert errors[f"{second}-title"] == [f"Two rows have the title “{title}”: give each its own."]
 
 
-def test_a_repeated_title_in_an_invalid_row_is_reported_too(editor_client):
-    data = form_of(editor_client, django())
+def test_a_repeated_title_in_an_invalid_row_is_reported_too(editor_client, opened_django_form):
+    data = opened_django_form()
     title = data["use_cases-0-title"]
     second = new_row(data, "use_cases")
     add_inline_row(data, "use_cases", title=title, body="", position="9")  # no body: invalid
@@ -115,8 +119,8 @@ def test_a_repeated_title_in_an_invalid_row_is_reported_too(editor_client):
     assert f"{second}-title" in errors
 
 
-def test_a_deleted_row_does_not_count_as_a_repeat(editor_client):
-    data, packages, first, _ = rank_zero_and_performance_twice(editor_client)
+def test_a_deleted_row_does_not_count_as_a_repeat(editor_client, opened_django_form):
+    data, packages, first, _ = rank_zero_and_performance_twice(opened_django_form)
     data[f"{packages}-rank"] = "1"
     data[f"{first}-DELETE"] = "on"
     response = editor_client.post(change_url(django()), data)
@@ -132,14 +136,14 @@ def summary_links(response) -> list[tuple[str, str]]:
     return [(a.clean_text, a.attrs["href"]) for a in nav.find_all("a")]
 
 
-def test_the_summary_links_each_error_to_its_row(editor_client):
-    data, packages, first, second = rank_zero_and_performance_twice(editor_client)
+def test_the_summary_links_each_error_to_its_row(editor_client, opened_django_form):
+    data, packages, first, second = rank_zero_and_performance_twice(opened_django_form)
     links = summary_links(editor_client.post(change_url(django()), data))
     assert [href for _, href in links] == [f"#{packages}", f"#{first}", f"#{second}"]
 
 
-def test_a_summary_item_names_the_row_and_its_field(editor_client):
-    data, _, first, second = rank_zero_and_performance_twice(editor_client)
+def test_a_summary_item_names_the_row_and_its_field(editor_client, opened_django_form):
+    data, _, first, second = rank_zero_and_performance_twice(opened_django_form)
     links = summary_links(editor_client.post(change_url(django()), data))
     saved = Rating.objects.get(framework=django(), criterion__slug="performance")
     number = {row: int(row.rpartition("-")[2]) + 1 for row in (first, second)}
@@ -147,8 +151,8 @@ def test_a_summary_item_names_the_row_and_its_field(editor_client):
     assert links[2][0] == f"Rating {number[second]} (new), Criterion: {PERFORMANCE_TWICE}"
 
 
-def test_each_summary_link_points_at_an_element_of_the_page(editor_client):
-    data, _, _, _ = rank_zero_and_performance_twice(editor_client)
+def test_each_summary_link_points_at_an_element_of_the_page(editor_client, opened_django_form):
+    data, _, _, _ = rank_zero_and_performance_twice(opened_django_form)
     data["tagline"] = ""
     response = editor_client.post(change_url(django()), data)
     page = parse(response)
@@ -156,15 +160,17 @@ def test_each_summary_link_points_at_an_element_of_the_page(editor_client):
         assert page.by_id(href.removeprefix("#")) is not None, href
 
 
-def test_a_field_of_the_form_itself_is_linked_by_its_id(editor_client):
-    data = form_of(editor_client, django())
+def test_a_field_of_the_form_itself_is_linked_by_its_id(editor_client, opened_django_form):
+    data = opened_django_form()
     data["tagline"] = ""
     links = summary_links(editor_client.post(change_url(django()), data))
     assert links == [("Tagline: This field is required.", "#id_tagline")]
 
 
-def test_the_summary_sits_under_the_banner_before_the_first_fieldset(editor_client):
-    data = form_of(editor_client, django())
+def test_the_summary_sits_under_the_banner_before_the_first_fieldset(
+    editor_client, opened_django_form
+):
+    data = opened_django_form()
     data["tagline"] = ""
     page = editor_client.post(change_url(django()), data).content.decode()
     assert page.index('class="errornote"') < page.index("error-summary") < page.index("<fieldset")
@@ -182,8 +188,8 @@ def number_box(client, url: str, name: str):
     return parse(client.get(url)).one("input", name=name)
 
 
-def test_the_rank_box_refuses_0_in_the_browser(editor_client):
-    data = form_of(editor_client, django())
+def test_the_rank_box_refuses_0_in_the_browser(editor_client, opened_django_form):
+    data = opened_django_form()
     name = f"{row_of(data, 'ratings', 'criterion', criterion('packages').pk)}-rank"
     assert number_box(editor_client, change_url(django()), name).attrs["min"] == "1"
 

@@ -75,9 +75,9 @@ def test_a_bulk_edit_in_the_list_says_what_changed(editor_client):
     assert last_log_message(packages) == "Changed Position."
 
 
-def test_a_restored_version_says_which_version_it_restored(editor_client):
+def test_a_restored_version_says_which_version_it_restored(editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
-    data = read_form(editor_client.get(change_url(django)), "framework_form")
+    data = opened_django_form()
     data["tagline"] = "A tagline that will be undone"
     assert editor_client.post(change_url(django), data).status_code == 302
     seeded = Version.objects.get_for_object(django).last()

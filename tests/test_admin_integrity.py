@@ -97,8 +97,10 @@ def test_saving_again_after_changing_the_title_adds_the_pro(editor_client):
     assert ProCon.objects.filter(title="Another title", body="Mine.").exists()
 
 
-def test_a_pro_row_on_the_framework_page_whose_title_was_just_taken(editor_client):
-    data = read_form(editor_client.get(change_url(django())), "framework_form")
+def test_a_pro_row_on_the_framework_page_whose_title_was_just_taken(
+    editor_client, opened_django_form
+):
+    data = opened_django_form()
     add_inline_row(data, "pros", title=SAME_TITLE, body="Mine.", kind="pro", position="9")
     data["tagline"] = "Must not be saved"
     with saved_first_by_another_editor(FrameworkAdmin, "save_related", another_editors_pro):
@@ -143,8 +145,10 @@ def test_a_framework_added_with_a_slug_just_taken_shows_the_error_on_the_slug(ed
     assert not Framework.objects.filter(name="Bottle").exists()
 
 
-def test_a_check_constraint_refused_on_save_is_shown_on_its_field(editor_client):
-    data = read_form(editor_client.get(change_url(django())), "framework_form")
+def test_a_check_constraint_refused_on_save_is_shown_on_its_field(
+    editor_client, opened_django_form
+):
+    data = opened_django_form()
     data["tagline"] = "Must not be saved"
     original = FrameworkAdmin.save_model
 

@@ -73,9 +73,9 @@ def test_no_best_for_in_the_fixtures_starts_with_the_label():
     assert not [text for text in texts if text.lower().startswith("our advice")]
 
 
-def test_a_best_for_typed_with_the_label_is_saved_without_it(editor_client):
+def test_a_best_for_typed_with_the_label_is_saved_without_it(editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
-    data = read_form(editor_client.get(change_url(django)), "framework_form")
+    data = opened_django_form()
     data["best_for"] = "Our advice: choose it for a whole website."
     response = editor_client.post(change_url(django), data)
     assert response.status_code == 302, errors_of(response)
@@ -83,9 +83,9 @@ def test_a_best_for_typed_with_the_label_is_saved_without_it(editor_client):
     assert django.best_for == "Choose it for a whole website."
 
 
-def test_a_best_for_that_only_mentions_advice_later_is_kept(editor_client):
+def test_a_best_for_that_only_mentions_advice_later_is_kept(editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
-    data = read_form(editor_client.get(change_url(django)), "framework_form")
+    data = opened_django_form()
     data["best_for"] = "Choose it when you follow our advice: start small."
     assert editor_client.post(change_url(django), data).status_code == 302
     django.refresh_from_db()
@@ -223,10 +223,12 @@ def test_a_use_case_rows_boxes_show_its_kinds_of_project(editor_client):
         )
 
 
-def test_checking_a_kind_of_project_links_the_use_case_into_the_helper(editor_client, client):
+def test_checking_a_kind_of_project_links_the_use_case_into_the_helper(
+    editor_client, client, opened_django_form
+):
     use_case = UseCase.objects.filter(framework=django()).first()
     kind = ProjectType.objects.exclude(use_cases=use_case).first()
-    data = read_form(editor_client.get(change_url(django())), "framework_form")
+    data = opened_django_form()
     name = f"{use_case_row(data, use_case)}-project_types"
     chosen = data.get(name, [])
     data[name] = [*([chosen] if isinstance(chosen, str) else chosen), str(kind.pk)]
@@ -237,9 +239,9 @@ def test_checking_a_kind_of_project_links_the_use_case_into_the_helper(editor_cl
     assert use_case.title in answer
 
 
-def test_unchecking_every_kind_of_project_unlinks_the_use_case(editor_client):
+def test_unchecking_every_kind_of_project_unlinks_the_use_case(editor_client, opened_django_form):
     use_case = UseCase.objects.filter(framework=django(), project_types__isnull=False).first()
-    data = read_form(editor_client.get(change_url(django())), "framework_form")
+    data = opened_django_form()
     data.pop(f"{use_case_row(data, use_case)}-project_types")
     response = editor_client.post(change_url(django()), data)
     assert response.status_code == 302, errors_of(response)

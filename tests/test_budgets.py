@@ -25,6 +25,7 @@ from comparisons.models import (
     ProjectType,
     RatingSource,
 )
+from core.cache import one_content_change
 from core.pages import (
     ANSWERED_PAGES,
     ARTICLE,
@@ -60,7 +61,13 @@ def queries_for(client, url) -> int:
 def grow_content(frameworks=20, criteria=20) -> None:
     """20 more published frameworks and criteria, each framework rated on every criterion
     with a source and a figure, and with a sample app that has code for every task (20 more
-    tasks too, some shown in full on framework pages)."""
+    tasks too, some shown in full on framework pages). One content change, as the seed is,
+    not one per row (1,500 fewer queries)."""
+    with one_content_change():
+        _grow_content(frameworks, criteria)
+
+
+def _grow_content(frameworks: int, criteria: int) -> None:
     article = Article.objects.get()
     new_frameworks = [factories.framework() for _ in range(frameworks)]
     new_criteria = [factories.criterion() for _ in range(criteria)]

@@ -5,7 +5,8 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone
 
 import core.cache
@@ -26,6 +27,32 @@ def edit_flask(text="Edited.") -> None:
 @pytest.fixture
 def no_page_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+class Clock:
+    """The site's time, moved forward by a test rather than waited for: timezone.now() and
+    the local-memory cache (whose entries expire by time.time()) read it. Another cache
+    (Redis, with CACHE_URL) expires its entries by its own clock, so there it is waited for."""
+
+    def __init__(self, monkeypatch):
+        self.offset = 0.0
+        self.waits = not isinstance(caches["default"], LocMemCache)
+        if self.waits:
+            return
+        real_time, real_now = time.time, timezone.now
+        monkeypatch.setattr(time, "time", lambda: real_time() + self.offset)
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=self.offset))
+
+    def advance(self, seconds: float) -> None:
+        if self.waits:
+            time.sleep(seconds)
+        else:
+            self.offset += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    return Clock(monkeypatch)
 
 
 @pytest.fixture
@@ -63,9 +90,9 @@ def test_an_edit_starts_another_when_it_commits(seeded, django_capture_on_commit
     assert generation() != meanwhile
 
 
-def test_a_generation_ends_when_scheduled_content_becomes_visible(later_article):
+def test_a_generation_ends_when_scheduled_content_becomes_visible(later_article, clock):
     first = generation()
-    time.sleep(2.2)
+    clock.advance(2.2)
     assert generation() != first
 
 
@@ -187,13 +214,13 @@ def test_a_sitemap_page_past_the_end_is_404_each_time(seeded, client):
 # --- scheduled content, every cache on, no edit in between
 
 
-def test_an_article_scheduled_for_later_appears_when_its_time_comes(later_article, client):
+def test_an_article_scheduled_for_later_appears_when_its_time_comes(later_article, client, clock):
     assert client.get(later_article.get_absolute_url()).status_code == 404
     assert later_article.title not in client.get("/").content.decode()
     assert later_article.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
     assert client.get("/")["X-Page-Cache"] == "hit"  # the pages above are kept
 
-    time.sleep(2.2)
+    clock.advance(2.2)
 
     page = client.get(later_article.get_absolute_url())
     assert page.status_code == 200
@@ -202,8 +229,8 @@ def test_an_article_scheduled_for_later_appears_when_its_time_comes(later_articl
     assert later_article.get_absolute_url() in client.get("/sitemap.xml").content.decode()
 
 
-def test_the_article_page_is_kept_once_it_appears(later_article, client):
-    time.sleep(2.2)
+def test_the_article_page_is_kept_once_it_appears(later_article, client, clock):
+    clock.advance(2.2)
     client.get(later_article.get_absolute_url())
     assert client.get(later_article.get_absolute_url())["X-Page-Cache"] == "hit"
 

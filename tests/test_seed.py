@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from articles.models import Article
 from comparisons.models import Criterion, Framework, ProCon, Rating, UseCase
 from core.content import content_exists, content_models
+from core.models import ContentVersion
 
 starts_empty = pytest.mark.usefixtures("empty_content")
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,13 @@ def test_seeding_an_empty_database_loads_the_whole_article():
         "stability",
         "security-defaults",
     ]
+
+
+@starts_empty
+def test_the_whole_seed_is_one_content_change():
+    before = ContentVersion.objects.get(pk=1).version
+    seed()
+    assert ContentVersion.objects.get(pk=1).version == before + 1
 
 
 def test_every_use_case_the_article_names_is_there(seeded):
@@ -143,6 +151,7 @@ def first(records, model, **match):
 
 
 def assert_refused(fixture_dir, *expected_in_message):
+    version = ContentVersion.objects.get(pk=1).version
     with pytest.raises(CommandError) as info:
         seed(fixture_dir)
     message = str(info.value)
@@ -150,6 +159,7 @@ def assert_refused(fixture_dir, *expected_in_message):
         assert text in message
     assert "nothing was stored" in message
     assert not content_exists()
+    assert ContentVersion.objects.get(pk=1).version == version  # no content change either
 
 
 @starts_empty

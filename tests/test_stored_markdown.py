@@ -119,18 +119,22 @@ def test_update_or_create_stores_the_html_with_the_markdown(seeded):
 # --- every kind of edit
 
 
-def test_an_admin_change_form_stores_the_html_of_the_new_markdown(seeded, editor_client):
+def test_an_admin_change_form_stores_the_html_of_the_new_markdown(
+    seeded, editor_client, opened_django_form
+):
     django = Framework.objects.get(slug="django")
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     data["summary"] = "Django is *batteries included*."
     save_framework_form(editor_client, django, data)
     django.refresh_from_db()
     assert django.summary_html == render_markdown("Django is *batteries included*.")
 
 
-def test_a_pro_edited_inline_stores_the_html_of_its_new_body(seeded, editor_client):
+def test_a_pro_edited_inline_stores_the_html_of_its_new_body(
+    seeded, editor_client, opened_django_form
+):
     django = Framework.objects.get(slug="django")
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     pro = ProCon.objects.get(pk=data["pros-0-id"])
     data["pros-0-body"] = "Edited **inline**."
     save_framework_form(editor_client, django, data)
@@ -138,9 +142,9 @@ def test_a_pro_edited_inline_stores_the_html_of_its_new_body(seeded, editor_clie
     assert pro.body_html == render_markdown("Edited **inline**.")
 
 
-def test_restoring_from_history_renders_the_html_afresh(seeded, editor_client):
+def test_restoring_from_history_renders_the_html_afresh(seeded, editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     data["summary"] = "A summary that will be undone."
     save_framework_form(editor_client, django, data)
     seeded_version = Version.objects.get_for_object(django).last()
@@ -197,9 +201,11 @@ def test_loaddata_renders_the_html_a_fixture_does_not_hold(seeded, tmp_path):
 # --- hostile Markdown, and HTML from outside
 
 
-def test_hostile_markdown_typed_in_the_admin_never_reaches_the_stored_html(seeded, editor_client):
+def test_hostile_markdown_typed_in_the_admin_never_reaches_the_stored_html(
+    seeded, editor_client, opened_django_form
+):
     django = Framework.objects.get(slug="django")
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     data["summary"] = HOSTILE
     save_framework_form(editor_client, django, data)
     django.refresh_from_db()
@@ -211,9 +217,9 @@ def test_hostile_markdown_typed_in_the_admin_never_reaches_the_stored_html(seede
     assert "onerror" not in stored
 
 
-def test_html_posted_with_an_admin_form_is_ignored(seeded, editor_client):
+def test_html_posted_with_an_admin_form_is_ignored(seeded, editor_client, opened_django_form):
     django = Framework.objects.get(slug="django")
-    data = framework_form(editor_client, django)
+    data = opened_django_form()
     data["summary_html"] = STALE
     data["pros-0-body_html"] = STALE
     save_framework_form(editor_client, django, data)
