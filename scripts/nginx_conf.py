@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/nginx_conf.py --server-name guide.example.com \\
         --app 127.0.0.1:8000 --runtime /srv/fg/var/nginx --user www-data \\
-        [--listen 80] [--tls-certificate CERT --tls-key KEY] [--static-root DIR] [-o FILE]
+        [--listen 80] [--tls-certificate CERT --tls-key KEY] [--static-root DIR]
+        [--cache-status-header] [-o FILE]
 
 Each @WORD@ of the template is replaced by its value; a value that could break out of its
 directive (a space, a semicolon, a brace, a quote) is refused, and so is a template word
@@ -46,10 +47,13 @@ def render(
     static_root: Path = STATIC_ROOT,
     tls_certificate: Path | None = None,
     tls_key: Path | None = None,
+    cache_status_header: bool = False,
     template: Path = TEMPLATE,
 ) -> str:
     """The configuration, with these values. ``app`` is gunicorn's host:port; paths are made
-    absolute (nginx would read relative ones from its prefix)."""
+    absolute (nginx would read relative ones from its prefix). ``cache_status_header`` adds
+    X-Proxy-Cache (how nginx answered) to the pages it caches: off unless asked for, since it
+    tells any reader whether someone else asked for the same page a moment ago."""
     if (tls_certificate is None) != (tls_key is None):
         raise ConfigError("TLS needs both --tls-certificate and --tls-key")
     tls = ""
@@ -78,6 +82,11 @@ def render(
         "SERVER_NAME": _safe("server-name", server_name.lower()),
         "APP": _safe("app", app),
         "STATIC_ROOT": _safe("static-root", str(static_root.resolve())),
+        "CACHE_STATUS": (
+            "add_header X-Proxy-Cache $upstream_cache_status always;"
+            if cache_status_header
+            else "# (X-Proxy-Cache off)"
+        ),
     }
 
     def value(match: re.Match) -> str:
@@ -100,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--static-root", type=Path, default=STATIC_ROOT)
     parser.add_argument("--tls-certificate", type=Path)
     parser.add_argument("--tls-key", type=Path)
+    parser.add_argument(
+        "--cache-status-header", action="store_true", help="X-Proxy-Cache: HIT, MISS... on pages"
+    )
     parser.add_argument("-o", "--output", type=Path, help="the file to write (default: stdout)")
     args = parser.parse_args(argv)
     try:
@@ -107,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             server_name=args.server_name, app=args.app, runtime=args.runtime,
             listen=args.listen, user=args.user, static_root=args.static_root,
             tls_certificate=args.tls_certificate, tls_key=args.tls_key,
+            cache_status_header=args.cache_status_header,
         )  # fmt: skip
     except ConfigError as error:
         print(f"nginx_conf: {error}", file=sys.stderr)

@@ -126,7 +126,7 @@ def start_proxy(
     conf.write_text(
         nginx_conf.render(
             server_name=server_name, app=f"127.0.0.1:{app_port}", runtime=runtime,
-            listen=f"127.0.0.1:{port}",
+            listen=f"127.0.0.1:{port}", cache_status_header=True,
         )
     )  # fmt: skip
     command = [program, "-c", str(conf), "-p", f"{runtime}/", "-g", "daemon off;"]

@@ -142,3 +142,20 @@ def test_hashed_static_names_are_kept_for_ever_and_others_a_minute():
     pattern = re.search(r'map \$uri \$static_cache_control \{\s*"~([^"]+)"', TEMPLATE).group(1)
     assert re.search(pattern, "/static/css/site.0123456789ab.css")
     assert not re.search(pattern, "/static/css/site.css")
+
+
+def test_readers_are_not_told_how_the_proxy_answered_unless_the_operator_asks(tmp_path):
+    # X-Proxy-Cache: HIT would tell anyone that somebody else just asked the same question.
+    assert "add_header X-Proxy-Cache" not in rendered(tmp_path)
+    turned_on = rendered(tmp_path, cache_status_header=True)
+    assert "add_header X-Proxy-Cache $upstream_cache_status always;" in turned_on
+    checked = nginx_check(tmp_path, turned_on)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_the_cache_status_header_is_a_command_line_switch(tmp_path, capsys):
+    for argv, expected in (([], False), (["--cache-status-header"], True)):
+        assert nginx_conf.main(["--server-name", "guide.example.com",
+                                "--runtime", str(tmp_path / "nginx"), *argv]) == 0  # fmt: skip
+        written = capsys.readouterr().out
+        assert ("add_header X-Proxy-Cache" in written) is expected
