@@ -373,7 +373,12 @@ def test_only_the_first_mark_of_a_source_carries_the_id_to_come_back_to(seeded, 
         first_seen.add(number)
         ids += [mark.attrs["id"]] if "id" in mark.attrs else []
     assert len(ids) == len(set(ids)) == len(first_seen)
-    assert len(marks) > len(ids)  # some source is cited more than once on each of these pages
+    if url in CITED_TWICE:
+        assert len(marks) > len(ids)  # the repeated marks carry no id
+
+
+# Pages on which the seeded content cites some source more than once.
+CITED_TWICE = {COMPARE, "/frameworks/django/"}
 
 
 def test_marks_are_counted_per_render_so_each_render_carries_the_ids():
