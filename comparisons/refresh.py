@@ -79,9 +79,20 @@ class Found:
     notes: list[str] = field(default_factory=list)  # releases whose list was not read
 
 
+class UnknownSlug(ValueError):
+    """A slug asked for that names no framework with a package on the index."""
+
+
 def frameworks_to_check(slugs=()) -> list[Framework]:
+    """The frameworks with a package on the index: those slugs (all without any). Raises
+    UnknownSlug, naming them, for slugs that name none."""
     frameworks = list(Framework.objects.exclude(package="").select_related("fact_check"))
-    return [f for f in frameworks if f.slug in slugs] if slugs else frameworks
+    if not slugs:
+        return frameworks
+    unknown = sorted(set(slugs) - {f.slug for f in frameworks})
+    if unknown:
+        raise UnknownSlug(f"No framework with a package on PyPI has the slug {', '.join(unknown)}.")
+    return [f for f in frameworks if f.slug in slugs]
 
 
 def watched_versions(data: dict, package: str, facts: dict[str, str]) -> list[str]:

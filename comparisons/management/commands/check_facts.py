@@ -30,12 +30,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slugs, apply, index_url, timeout, verbosity, **options):
-        frameworks = refresh.frameworks_to_check(slugs)
-        unknown = sorted(set(slugs) - {f.slug for f in frameworks})
-        if unknown:
-            raise CommandError(
-                f"No framework with a package on PyPI has the slug {', '.join(unknown)}."
-            )
+        try:
+            frameworks = refresh.frameworks_to_check(slugs)
+        except refresh.UnknownSlug as error:
+            raise CommandError(str(error)) from error
         if not frameworks:
             self.stdout.write("No framework names a package on PyPI: nothing to check.")
             return

@@ -40,12 +40,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, slugs, index_url, timeout, deadline, at_start, **options):
-        frameworks = refresh.frameworks_to_check(slugs)
-        unknown = sorted(set(slugs) - {f.slug for f in frameworks})
-        if unknown:
-            raise CommandError(
-                f"No framework with a package on PyPI has the slug {', '.join(unknown)}."
-            )
+        try:
+            frameworks = refresh.frameworks_to_check(slugs)
+        except refresh.UnknownSlug as error:
+            raise CommandError(str(error)) from error
         if not frameworks:
             self.stdout.write("No framework names a package on PyPI: nothing to refresh.")
             return
