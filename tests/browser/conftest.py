@@ -6,10 +6,17 @@ saying how to install it; in CI (CI=true) a missing Chromium fails the run inste
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.contrib.auth.models import Group
 from django.db import connections
+
+from core.roles import EDITORS
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -102,3 +109,18 @@ def screenshot(page, name: str) -> None:
     """Keep a picture for people to look at (var/ is git-ignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+@contextmanager
+def committed_editor(username: str, password: str) -> Iterator:
+    """A member of Editors, committed outside any test's transaction so that the live server
+    sees it (MD5-hashed: logging in is not what these tests time); deleted after."""
+    hasher = MD5PasswordHasher()
+    editor = get_user_model().objects.create(
+        username=username, password=hasher.encode(password, hasher.salt()), is_staff=True
+    )
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    try:
+        yield editor
+    finally:
+        editor.delete()

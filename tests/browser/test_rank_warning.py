@@ -15,21 +15,16 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import MD5PasswordHasher
-from django.contrib.auth.models import Group
 from django.db.models import Max
 from django.urls import reverse
 from reversion.models import Revision
 
 from comparisons.models import Criterion, Framework, Rating
-from core.roles import EDITORS
 from tests.admin_forms import change_url
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import committed_editor, screenshot
 
 USERNAME = "rank-editor"
 PASSWORD = "a-long-editor-passphrase-53"
-MD5 = MD5PasswordHasher()
 WIDTH, HEIGHT = 1280, 800
 TIE_BREAK = (
     "API tooling and validation: the ranks are 1, 1, 2; after a tie the next rank skips the "
@@ -39,13 +34,8 @@ TIE_BREAK = (
 
 @pytest.fixture(scope="module")
 def editor(site_url):
-    """An editor, committed outside any test's transaction so that the live server sees it."""
-    editor = get_user_model().objects.create(
-        username=USERNAME, password=MD5.encode(PASSWORD, MD5.salt()), is_staff=True
-    )
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    yield editor
-    editor.delete()
+    with committed_editor(USERNAME, PASSWORD) as editor:
+        yield editor
 
 
 @pytest.fixture(scope="module")
