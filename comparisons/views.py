@@ -485,8 +485,9 @@ def helper_answer(
 
 
 def answer_title(placings: list[Placing], advice: Advice, project_type: ProjectType | None) -> str:
-    """ "FastAPI for a JSON API for a web or mobile front end", "Flask or Django for … (a
-    close call)": what a shared answer's title and preview say."""
+    """What a shared answer's title and preview say: the winner and the kind of project
+    ("<winner> for <kind>: our answer"), or the two of a close call ("<a> or <b> for <kind>?
+    A close call")."""
     kind = lower_first(project_type.name) if project_type else "your project"
     if advice.close:
         names = " or ".join(p.framework.name for p in placings[:2])
