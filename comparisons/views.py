@@ -33,6 +33,7 @@ from comparisons.pagedata import (
     FrameworkPoints,
     RatingCell,
     TableRow,
+    Verdict,
 )
 from comparisons.start import StartWith, python_choices, start_with
 from comparisons.support import Support, support
@@ -187,6 +188,7 @@ class ComparePage(TypedDict):
     chart: Chart | None
     footnotes: list[Footnote]
     pairs: list[tuple[Framework, Framework, str]]
+    verdict: Verdict  # who wins what, first
     unfolded: bool
     reasons_link: str
     ignored: list[str]  # what the query string asked for that the page does not know
@@ -248,6 +250,7 @@ def compare_page(
         pagedata.rating_sources(),
     )
     footnotes = Footnotes()
+    quick = helper.quick_answer(frameworks, rows, project_types())
     return {
         "published": published,
         "all_criteria": all_criteria,
@@ -261,6 +264,7 @@ def compare_page(
         "chart": ratings_chart(rows, frameworks),
         "footnotes": footnotes.listed,
         "pairs": [(a, b, a.versus_url(b)) for a, b in combinations(published, 2)],
+        "verdict": pagedata.verdict(frameworks, rows, quick),
         "unfolded": unfolded,
         "reasons_link": reasons_link(
             reverse("comparisons:compare"),
@@ -281,6 +285,7 @@ class VersusPage(TypedDict):
     pair: list[Framework]  # the columns: the two in display order
     sides: list[FrameworkPoints]  # the same two, with their pros and cons
     rows: list[TableRow]
+    verdict: Verdict
     of: int
     subset: bool
     unfolded: bool
@@ -313,22 +318,37 @@ def versus_page(
     if len(pair) != 2:
         return None
     prefetch_related_objects(pair, pagedata.pros_and_cons())
-    rows = build_table(pair, Criterion.objects.all())
+    criteria = list(Criterion.objects.all())
+    # Ranks and ties are among all the published frameworks: a tie with one not shown here
+    # is still a tie ("=2nd").
+    everyone = build_table(published, criteria)
+    ties = {row.criterion.pk: row.tied_ranks for row in everyone}
+    ours = {framework.pk for framework in pair}
+    rows = rows_from(
+        pair, criteria, [r for row in everyone for r in row.ratings if r.framework_id in ours]
+    )
     prefetch_related_objects(
         [rating for row in rows for rating in row.ratings], pagedata.figures(context=False)
     )
+    quick = helper.quick_answer(pair, rows, project_types())
     return {
         "first": pair[0],
         "second": pair[1],
         "pair": pair,
         "sides": [pagedata.framework_points(framework) for framework in pair],
-        "rows": pagedata.table_rows(rows, with_figures=True),
+        "rows": pagedata.table_rows(rows, with_figures=True, ties=ties),
+        "verdict": pagedata.verdict(pair, rows, quick),
         "of": len(published),  # ranks are among all of them
         "subset": len(published) > len(pair),
         "unfolded": unfolded,
         "reasons_link": reasons_link(pair[0].versus_url(pair[1]), [], unfolded),
         "ignored": ignored or [],
     }
+
+
+def project_types() -> list[ProjectType]:
+    """The kinds of project with their needs: what the helper's short answer is made from."""
+    return list(ProjectType.objects.prefetch_related("needs"))
 
 
 class ChoosePage(TypedDict):
