@@ -570,7 +570,7 @@ class Criterion(ConstraintErrorsOnFields):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('comparisons:compare')}#criterion-{self.slug}"
+        return f"{reverse('comparisons:methodology')}#criterion-{self.slug}"
 
     @property
     def basis_label(self) -> str:

@@ -93,7 +93,9 @@ def test_compare_prints_in_at_most_four_a4_pages(site, new_page):
     page = new_page()
     page.goto(site + "/compare/")
     page.emulate_media(media="print")
+    screenshot(page, "compare-print")
     assert page.locator("section.verdict").is_visible()  # the verdict prints, first
     pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    print(f"/compare/ printed on {pages} A4 pages")
     assert 1 <= pages <= 4, pages
