@@ -207,7 +207,7 @@ def test_comparison_page_links_to_the_decision_helper(seeded, client):
     main = parse(response.content).one("main")
     links = [a for a in main.find_all("a") if a.attrs.get("href") == CHOOSE]
     assert links
-    assert "decision helper" in links[0].text
+    assert "One question" in links[0].text
 
 
 def test_each_weight_question_says_what_its_criterion_measures(seeded, client):
