@@ -38,6 +38,7 @@ from comparisons.pagedata import (
 from comparisons.start import StartWith, python_choices, start_with
 from comparisons.support import Support, support
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
+from core.addresses import absolute_url
 from core.cache import query_parameters, uncached
 from core.templatetags.site import lower_first
 from core.visibility import page_data, preview_aware, visible
@@ -412,7 +413,10 @@ def choose_framework(request: HttpRequest) -> HttpResponse:
         or any(key.startswith(helper.WEIGHT_PREFIX) for key in form.errors),
         "unknown": unknown,
     }
-    response = render(request, "comparisons/choose.html", context)
+    # A shared answer is its own page: its address (answers only, in a fixed order) is the
+    # canonical one, so that a link preview shows its winner and project.
+    extra = {"canonical_url": absolute_url(answer.url)} if answer else {}
+    response = render(request, "comparisons/choose.html", {**context, **extra})
     # An answer with the reader's own weights is one of millions: answered, never kept, so
     # that no number of them can push the site's own pages out of the cache.
     own_weights = any(key.startswith(helper.WEIGHT_PREFIX) for key in request.GET)
