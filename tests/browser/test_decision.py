@@ -44,6 +44,6 @@ def test_adjusting_what_matters_is_folded_under_the_ranking(site, new_page):
     page.goto(site + "/choose/?building=json-api")
     form = page.locator("form.helper")
     assert not form.is_visible()
-    page.get_by_text("Adjust what matters").click()
+    page.get_by_text("Adjust what matters", exact=True).click()
     assert form.is_visible()
     assert form.locator("fieldset").count() == 10  # the project, then nine weights
