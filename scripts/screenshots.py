@@ -43,7 +43,13 @@ PAGES = {
     "django-vs-flask": "/compare/django-vs-flask/",
     "choose": "/choose/",
     "choose-answer": CHOOSE_ANSWER,
+    "choose-json-api": "/choose/?building=json-api",
+    "choose-close-call": "/choose/?building=prototype-mvp&python=3.11",
+    "choose-learning": "/choose/?building=learning",
+    "django-vs-fastapi": "/compare/django-vs-fastapi/",
+    "flask-vs-fastapi": "/compare/flask-vs-fastapi/",
     "methodology": "/methodology/",
+    "code": "/code/",
 }
 PROJECT = "A JSON API for a web or mobile front end"
 
@@ -89,8 +95,8 @@ class Journey:
 
     def scroll_left(self) -> int:
         """How far below the first screen the first ranked framework's heading ends."""
-        self.page.wait_for_selector("ol.placings > li h3")
-        box = self.page.locator("ol.placings > li h3").first.bounding_box()
+        self.page.wait_for_selector("ol.placings > li :is(h2, h3)")
+        box = self.page.locator("ol.placings > li :is(h2, h3)").first.bounding_box()
         if box is None:  # None only for a heading not shown, which the wait above rules out
             raise RuntimeError("the first ranked framework's heading is not shown")
         self.snap()
@@ -109,7 +115,7 @@ class Journey:
         """From the answer to the winner's install command: on the answer, or on its page."""
         at = self.install_at()
         if at is None:
-            self.click(self.page.locator("ol.placings > li h3 a"))
+            self.click(self.page.locator("ol.placings > li :is(h2, h3) a"))
             at = self.install_at()
         self.snap()
         if at is None:
