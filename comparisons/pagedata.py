@@ -299,7 +299,8 @@ def verdict(frameworks: Sequence[Framework], rows: Sequence[Row], quick) -> Verd
     won = {framework.pk: kinds for framework, kinds in quick.wins}
     leads = []
     for framework in frameworks:
-        alone, shared = [], []
+        alone: list[Criterion] = []
+        shared: list[Criterion] = []
         for row in rows:
             ahead = row.ahead
             if any(f.pk == framework.pk for f in ahead):

@@ -491,7 +491,11 @@ def helper_answer(
     winner = advice.winner if advice else None
     kinds = list(project_type.use_cases.all()) if project_type else []
     examples = [u for u in kinds if winner and u.framework_id == winner.pk]
-    query = [("building", building), *own, *([(helper.PYTHON, python)] if python else [])]
+    query: list[tuple[str, str | int]] = [
+        ("building", building),
+        *own,
+        *([(helper.PYTHON, python)] if python else []),
+    ]
     return HelperAnswer(
         placings=[] if nothing else placings,
         nothing_matters=nothing,
