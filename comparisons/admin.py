@@ -596,6 +596,16 @@ class FrameworkAdmin(PositionAtTheEnd, ConfirmsPublishing, ContentAdmin):
             },
         ),
         ("Text", {"fields": ["summary", "best_for", "last_reviewed", "review", "updated_at"]}),
+        (
+            "Start with it",
+            {
+                "description": "What a reader who chose it does first, shown on its page and "
+                "on the helper's answers: the install command (from the release facts above: "
+                "the line that fits the reader's Python), the official tutorial, the site's "
+                "sample on the code page, and these first steps.",
+                "fields": ["install_as", ("tutorial_title", "tutorial_url"), "first_steps"],
+            },
+        ),
     ]
     inlines = [
         ProInline,

@@ -29,6 +29,7 @@ WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of 
 FROM_PROJECT = ""  # the answer "as my project needs": the project type's weight
 DEFAULT_WEIGHT = 1  # a criterion with neither the reader's weight nor the project's
 WEIGHT_PREFIX = "w-"  # a weight's field (and query parameter) is w-<criterion slug>
+PYTHON = "python"  # the reader's Python ("3.11"): which line the install command installs
 HOW_MUCH = {1: "a little", 2: "quite a lot", 3: "most"}  # a weight inside a sentence
 
 
@@ -52,17 +53,20 @@ class HelperForm(forms.Form):
         *,
         project_types: Sequence[ProjectType],
         criteria: Sequence[Criterion],
+        pythons: Sequence[str] = (),
     ) -> None:
         super().__init__(data)
         self.criteria = list(criteria)
         self.project_types = list(project_types)
-        kinds: list[Answer] = [("", "Not sure yet"), *((t.slug, t.name) for t in project_types)]
+        # The one question a reader must answer: the kinds of project (editors list "Not sure
+        # yet" among them); a blank answer is accepted only beside weights of the reader's own.
+        kinds: list[Answer] = [(t.slug, t.name) for t in project_types]
         weights: list[Answer] = [(FROM_PROJECT, "As my project needs"), *WEIGHTS]
         # Each question's answers, as its field has them: what questions() draws.
         self.answers: dict[str, list[Answer]] = {"building": kinds}
         self.fields["building"] = forms.ChoiceField(
             label="What are you building?",
-            choices=kinds,
+            choices=[("", "Not chosen"), *kinds],
             required=False,
             widget=forms.RadioSelect,
             error_messages={"invalid_choice": "Choose one of the kinds of project listed."},
@@ -70,7 +74,7 @@ class HelperForm(forms.Form):
         for criterion in self.criteria:
             self.answers[weight_field_name(criterion)] = weights
             self.fields[weight_field_name(criterion)] = forms.TypedChoiceField(
-                label=f"How much does {lower_first(criterion.name)} matter to you?",
+                label=f"{criterion.name}: how much does it matter to you?",
                 choices=weights,
                 coerce=int,
                 empty_value=None,
@@ -82,13 +86,30 @@ class HelperForm(forms.Form):
                 },
             )
 
+        # The reader's Python, for the install command (not a question of the ranking).
+        self.pythons = list(pythons)
+        self.fields[PYTHON] = forms.ChoiceField(
+            label="Your Python",
+            choices=[("", "Not sure"), *((v, f"Python {v}") for v in self.pythons)],
+            required=False,
+            error_messages={
+                "invalid_choice": "Choose your Python from the list (type python --version "
+                "to see it)."
+            },
+        )
+
     def clean(self):
         cleaned = super().clean()
         # One answer per question: a repeated key is an error on that question.
         for name in self.fields:
             if len(self.data.getlist(name)) > 1:
                 self.add_error(name, "Answered more than once: choose one answer.")
+        if "building" not in self.errors and not cleaned.get("building") and not self.own_weights():
+            self.add_error("building", "Choose what you are building, or “Not sure yet”.")
         return cleaned
+
+    def python(self) -> str:
+        return self.cleaned_data.get(PYTHON) or ""
 
     def project_type(self) -> ProjectType | None:
         slug = self.cleaned_data.get("building")
@@ -99,20 +120,22 @@ class HelperForm(forms.Form):
         return weights_for(self.criteria, self.project_type(), self.own_weights())
 
     def own_weights(self) -> dict[str, int]:
-        """The weights the reader set: criterion slug -> 0 to 3 (valid forms only)."""
+        """The weights the reader set: criterion slug -> 0 to 3 (of the answers that are valid)."""
         found = {}
         for criterion in self.criteria:
-            own = self.cleaned_data.get(weight_field_name(criterion))
+            own = getattr(self, "cleaned_data", {}).get(weight_field_name(criterion))
             if own is not None:
                 found[criterion.slug] = own
         return found
 
 
-def answer_key(form: HelperForm) -> tuple[str, tuple[tuple[str, int], ...]]:
-    """A valid answer in a canonical form: the kind of project's slug ("" for none) and the
-    reader's own weights, sorted. Two requests the helper answers alike give the same key."""
+def answer_key(form: HelperForm) -> tuple[str, tuple[tuple[str, int], ...], str]:
+    """A valid answer in a canonical form: the kind of project's slug ("" for none), the
+    reader's own weights, sorted, and their Python ("" for not said). Two requests the helper
+    answers alike give the same key."""
     project_type = form.project_type()
-    return (project_type.slug if project_type else "", tuple(sorted(form.own_weights().items())))
+    slug = project_type.slug if project_type else ""
+    return (slug, tuple(sorted(form.own_weights().items())), form.python())
 
 
 def weights_for(
@@ -160,6 +183,8 @@ def questions(form: HelperForm) -> list[Question]:
     }
     drawn = []
     for name, form_field in form.fields.items():
+        if name == PYTHON:
+            continue  # a select of its own, in the answer's "Start with" box
         bound = form[name]
         value = bound.value()
         chosen = "" if value is None else str(value)
@@ -321,30 +346,87 @@ def close_call(placings: Sequence[Placing]) -> bool:
     return leaders[0].score - runner.score <= max(1, leaders[0].score * CLOSE_CALL)
 
 
-def advice(placings: Sequence[Placing]) -> str:
-    """The answer in one sentence: who to choose, or that it is a tie or a close call."""
-    leaders = [p for p in placings if p.place == 1]
-    names = " and ".join(p.framework.name for p in leaders)
-    if len(leaders) > 1:
-        return (
-            f"A tie: {names} score {leaders[0].score} points each for what you told us, so "
-            "choose by the reasons below, or say more about what matters to you."
-        )
-    first = leaders[0]
-    runner = next((p for p in placings if p.place > 1), None)
-    if runner is None:
-        return f"Choose {first.framework.name}."
-    gap = first.score - runner.score
-    if close_call(placings):
-        return (
-            f"A close call: {first.framework.name} is ahead of {runner.framework.name} by "
-            f"{plus(gap).removeprefix('+')} of {first.score}, so read what each costs you "
-            "before you choose."
-        )
-    return (
-        f"Choose {first.framework.name}: {first.score} points to {runner.framework.name}'s "
-        f"{runner.score}, for what you told us."
+@dataclass(frozen=True)
+class Advice:
+    """The answer in words first, a sentence a beginner can act on (who to start with, or in
+    a close call what would tip it), then the working in points, for those who want it."""
+
+    words: str
+    working: str
+    winner: Framework
+    close: bool
+
+    def __str__(self) -> str:
+        return f"{self.words} {self.working}"
+
+
+def _names(criteria: Sequence[Criterion]) -> str:
+    names = [lower_first(c.name) for c in criteria]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def what_tips(first: Placing, second: Placing) -> tuple[Criterion | None, Criterion | None]:
+    """The criterion that most favours each of two frameworks, by the points it gains them
+    here: what would tip a close call one way or the other."""
+    gained: dict[int, list[int]] = {}
+    criteria: dict[int, Criterion] = {}
+    for index, placing in enumerate((first, second)):
+        for reason in placing.reasons:
+            criteria[reason.criterion.pk] = reason.criterion
+            gained.setdefault(reason.criterion.pk, [0, 0])[index] = reason.gained
+    ahead = sorted(
+        ((a - b, criteria[pk]) for pk, (a, b) in gained.items() if a != b),
+        key=lambda pair: -abs(pair[0]),
     )
+    for_first = next((c for diff, c in ahead if diff > 0), None)
+    for_second = next((c for diff, c in ahead if diff < 0), None)
+    return for_first, for_second
+
+
+def advice(placings: Sequence[Placing], project_type: ProjectType | None = None) -> Advice:
+    """The answer: who to start with and why, in words; a tie or a close call said as such,
+    with what would tip it; then the points."""
+    leaders = [p for p in placings if p.place == 1]
+    first = leaders[0]
+    runner = leaders[1] if len(leaders) > 1 else next((p for p in placings if p.place > 1), None)
+    name = first.framework.name
+    here = "what this kind of project needs" if project_type else "what you told us matters"
+    scores = ", ".join(f"{p.framework.name} {p.score}" for p in placings)
+    working = f"The working, in points for {here}: {scores}."
+    if runner is None:
+        return Advice(f"Start with {name}.", working, first.framework, close=False)
+    if len(leaders) > 1 or close_call(placings):
+        other = runner.framework.name
+        one, two = what_tips(first, runner)
+        call = "A tie" if len(leaders) > 1 else "A close call"
+        if one and two:
+            words = (
+                f"{call} between {name} and {other}: if you care most about "
+                f"{lower_first(one.name)}, start with {name}; if about {lower_first(two.name)}, "
+                f"start with {other}."
+            )
+        else:
+            words = (
+                f"{call} between {name} and {other}: read what each costs you below, then "
+                f"start with the one whose costs you mind less."
+            )
+        return Advice(words, working, first.framework, close=True)
+    wins = [r.criterion for r in first.reasons if r.rating.rank == 1]
+    top = max((r.weight.value for r in first.reasons), default=0)
+    most = [
+        c for c in wins if any(r.criterion == c and r.weight.value == top for r in first.reasons)
+    ]
+    if most:
+        words = (
+            f"Start with {name}: it leads on {_names(most[:2])}, which "
+            f"{'matter' if len(most[:2]) > 1 else 'matters'} most "
+            f"{'for this kind of project' if project_type else 'to you'}."
+        )
+    elif wins:
+        words = f"Start with {name}: it leads on {_names(wins[:2])} and does well on the rest."
+    else:
+        words = f"Start with {name}: it does well across what matters here, without leading."
+    return Advice(words, working, first.framework, close=False)
 
 
 @dataclass
@@ -353,7 +435,15 @@ class QuickAnswer:
     wins clearly, and those that are close calls."""
 
     wins: list[tuple[Framework, list[ProjectType]]]
-    close: list[ProjectType]
+    close: list[CloseCall]
+
+
+@dataclass(frozen=True)
+class CloseCall:
+    """A kind of project whose answer is close: the frameworks in it, the leader first."""
+
+    project_type: ProjectType
+    frameworks: list[Framework]
 
 
 def quick_answer(
@@ -367,8 +457,12 @@ def quick_answer(
     close = []
     for project_type in project_types:
         placings = places(frameworks, rows, weights_for(criteria, project_type, {}))
-        if not placings or close_call(placings):
-            close.append(project_type)
+        if placings and close_call(placings):
+            leaders = [p for p in placings if p.place == 1]
+            runner = [next(p for p in placings if p.place > 1)] if len(leaders) == 1 else []
+            close.append(CloseCall(project_type, [p.framework for p in leaders + runner]))
+        elif not placings:
+            continue
         else:
             won[placings[0].framework.pk].append(project_type)
     wins = [(framework, won[framework.pk]) for framework in frameworks if won[framework.pk]]

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -27,6 +28,25 @@ from core.validators import (
     validate_source_link,
     validate_web_url,
 )
+
+INSTALL_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(\[[A-Za-z0-9._,-]+\])?$")
+
+
+def validate_install_name(value: str) -> None:
+    """A package name with optional extras ("fastapi[standard]"): what follows is a version."""
+    if value and not INSTALL_NAME.match(value):
+        raise ValidationError(
+            "A package name, with its extras in brackets if any, e.g. “fastapi[standard]”: "
+            "no version, no spaces (the version comes from the release facts)."
+        )
+
+
+def validate_three_steps(value: str) -> None:
+    """First steps: a numbered list of at most three steps."""
+    steps = [line for line in value.splitlines() if re.match(r"^\d+[.)]\s", line)]
+    if value.strip() and not 1 <= len(steps) <= 3:
+        raise ValidationError("Write one to three steps as a numbered list: “1. …”, “2. …”.")
+
 
 SET_BY_REFRESH = "Set by refresh_facts."
 
@@ -98,6 +118,34 @@ class Framework(ConstraintErrorsOnFields):
         validators=[validate_markdown],
     )
     best_for_html = RenderedMarkdownField(source="best_for")
+    # "Start with it": what a reader who chose it does first. The install command is made from
+    # the release facts below (the line that fits the reader's Python), never typed here.
+    install_as = models.CharField(
+        "install as",
+        max_length=100,
+        blank=True,
+        validators=[validate_install_name],
+        help_text="What to pip install if not the package itself, as the official tutorial "
+        "installs it, e.g. “fastapi[standard]”. Blank: the package on PyPI. The version comes "
+        "from the release facts.",
+    )
+    tutorial_title = models.CharField(
+        "official tutorial",
+        max_length=120,
+        blank=True,
+        help_text="The title of the project's own tutorial for beginners, as its page names it.",
+    )
+    tutorial_url = models.URLField(
+        "tutorial page", blank=True, validators=[validate_web_url], help_text="Its address."
+    )
+    first_steps = MarkdownxField(
+        "first steps",
+        blank=True,
+        help_text="Markdown: the first three things to do after installing it, as a numbered "
+        "list (“1. …”), each a short sentence with the command to type in `backticks`.",
+        validators=[validate_markdown, validate_three_steps],
+    )
+    first_steps_html = RenderedMarkdownField(source="first_steps")
     position = models.PositiveSmallIntegerField(default=0, help_text="Display order, lowest first.")
     is_published = models.BooleanField("published", default=False)
     last_reviewed = models.DateField(
@@ -222,6 +270,7 @@ class Framework(ConstraintErrorsOnFields):
         "comparisons_framework_website_http": "website",
         "comparisons_framework_repository_http": "repository",
         "comparisons_framework_documentation_http": "documentation",
+        "comparisons_framework_tutorial_url_http": "tutorial_url",
         "comparisons_framework_slug_not_versus": "slug",
     }
 
@@ -242,6 +291,7 @@ class Framework(ConstraintErrorsOnFields):
             http_url_check("website", blank=False),
             http_url_check("repository", blank=False),
             http_url_check("documentation", blank=False),
+            http_url_check("tutorial_url", blank=True),
             # A-vs-B addresses are /compare/<a>-vs-<b>/: a slug with "vs" as a word of its
             # own would make them ambiguous, and its comparison links would 404.
             models.CheckConstraint(
@@ -520,7 +570,7 @@ class Criterion(ConstraintErrorsOnFields):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('comparisons:compare')}#criterion-{self.slug}"
+        return f"{reverse('comparisons:methodology')}#criterion-{self.slug}"
 
     @property
     def basis_label(self) -> str:
@@ -970,6 +1020,14 @@ class ProjectType(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     description = models.CharField(max_length=200, help_text="One line, shown in the form.")
+    advice = models.CharField(
+        "our advice",
+        max_length=300,
+        blank=True,
+        help_text="Plain text, shown after the answer's first sentence: what a beginner building "
+        "this should do, and, where the answer is close, what would tip it (e.g. “If you want "
+        "an admin and accounts, Django; if the API is the product, FastAPI.”).",
+    )
     use_cases = models.ManyToManyField(
         UseCase,
         blank=True,

@@ -243,12 +243,20 @@ class TableRow:
 
 
 def table_rows(
-    rows: Sequence[Row], footnotes: Footnotes | None = None, *, with_figures: bool = False
+    rows: Sequence[Row],
+    footnotes: Footnotes | None = None,
+    *,
+    with_figures: bool = False,
+    ties: dict[int, frozenset[int]] | None = None,
 ) -> list[TableRow]:
     """The table's rows as pages show them, their sources numbered in reading order (row by
-    row, column by column)."""
+    row, column by column). ``ties``: the ranks shared on each criterion (by its pk) among all
+    the frameworks ranked, where the table shows some of them (a tie with one not shown is
+    still a tie: "=2nd")."""
 
     def cell(rating: Rating, tied: bool) -> RatingCell:
+        if ties is not None:
+            tied = rating.rank in ties.get(rating.criterion_id, frozenset())
         return rating_cell(rating, tied, footnotes, with_figures=with_figures)
 
     return [
@@ -262,3 +270,40 @@ def table_rows(
         )
         for row in rows
     ]
+
+
+# --- the verdict a comparison opens with
+
+
+@dataclass(frozen=True)
+class Lead:
+    """One framework in a comparison's verdict: where it leads (alone, or sharing the lead)
+    and the kinds of project the decision helper gives it."""
+
+    framework: Framework
+    alone: list[Criterion]
+    shared: list[Criterion]
+    kinds: list  # comparisons.models.ProjectType
+
+
+@dataclass(frozen=True)
+class Verdict:
+    leads: list[Lead]
+    close: list  # helper.CloseCall: kinds of project whose answer is close
+    criteria: int  # how many criteria the verdict counts
+
+
+def verdict(frameworks: Sequence[Framework], rows: Sequence[Row], quick) -> Verdict:
+    """Who wins what: for each framework the criteria it leads on (rows' rank 1 among the
+    columns) and the kinds of project it wins (``quick``: helper.quick_answer)."""
+    won = {framework.pk: kinds for framework, kinds in quick.wins}
+    leads = []
+    for framework in frameworks:
+        alone: list[Criterion] = []
+        shared: list[Criterion] = []
+        for row in rows:
+            ahead = row.ahead
+            if any(f.pk == framework.pk for f in ahead):
+                (alone if len(ahead) == 1 else shared).append(row.criterion)
+        leads.append(Lead(framework, alone, shared, won.get(framework.pk, [])))
+    return Verdict(leads, list(quick.close), len(rows))

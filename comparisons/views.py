@@ -19,7 +19,7 @@ from comparisons import helper, pagedata
 from comparisons.benchmark import Benchmark
 from comparisons.benchmark import summary as benchmark_summary
 from comparisons.chart import Chart, ratings_chart
-from comparisons.helper import HelperForm, Placing, Question, Weight
+from comparisons.helper import Advice, HelperForm, Placing, Question, Weight
 from comparisons.models import (
     REVIEW_AFTER_DAYS,
     Criterion,
@@ -35,10 +35,14 @@ from comparisons.pagedata import (
     FrameworkPoints,
     RatingCell,
     TableRow,
+    Verdict,
 )
+from comparisons.start import StartWith, python_choices, start_with
 from comparisons.support import Support, support
 from comparisons.tables import build_table, choose, rows_from, sort_by_criterion
+from core.addresses import absolute_url
 from core.cache import query_parameters, uncached
+from core.templatetags.site import lower_first
 from core.visibility import page_data, preview_aware, visible
 
 # How long an ignored query-string value may be when we echo it back (escaped) to the reader.
@@ -70,6 +74,7 @@ class FrameworkPage(TypedDict):
     footnotes: list[Footnote]
     compare_links: list[tuple[Framework, str]]
     support: Support  # its supported lines, security releases, release pace, sample's run
+    start: StartWith  # what to install (every line, with its Pythons), read and do first
     preview: bool
 
 
@@ -131,6 +136,7 @@ def framework_page(slug: str, staff: bool = False) -> FrameworkPage | None:
             if other.is_published and other.pk != framework.pk
         ],
         "support": support(framework),
+        "start": start_with(framework),
         "preview": not framework.is_published,
     }
 
@@ -187,6 +193,7 @@ class ComparePage(TypedDict):
     chart: Chart | None
     footnotes: list[Footnote]
     pairs: list[tuple[Framework, Framework, str]]
+    verdict: Verdict  # who wins what, first
     unfolded: bool
     reasons_link: str
     ignored: list[str]  # what the query string asked for that the page does not know
@@ -248,6 +255,7 @@ def compare_page(
         pagedata.rating_sources(),
     )
     footnotes = Footnotes()
+    quick = helper.quick_answer(frameworks, rows, project_types())
     return {
         "published": published,
         "all_criteria": all_criteria,
@@ -261,6 +269,7 @@ def compare_page(
         "chart": ratings_chart(rows, frameworks),
         "footnotes": footnotes.listed,
         "pairs": [(a, b, a.versus_url(b)) for a, b in combinations(published, 2)],
+        "verdict": pagedata.verdict(frameworks, rows, quick),
         "unfolded": unfolded,
         "reasons_link": reasons_link(
             reverse("comparisons:compare"),
@@ -281,6 +290,7 @@ class VersusPage(TypedDict):
     pair: list[Framework]  # the columns: the two in display order
     sides: list[FrameworkPoints]  # the same two, with their pros and cons
     rows: list[TableRow]
+    verdict: Verdict
     of: int
     subset: bool
     unfolded: bool
@@ -313,16 +323,26 @@ def versus_page(
     if len(pair) != 2:
         return None
     prefetch_related_objects(pair, pagedata.pros_and_cons())
-    rows = build_table(pair, Criterion.objects.all())
+    criteria = list(Criterion.objects.all())
+    # Ranks and ties are among all the published frameworks: a tie with one not shown here
+    # is still a tie ("=2nd").
+    everyone = build_table(published, criteria)
+    ties = {row.criterion.pk: row.tied_ranks for row in everyone}
+    ours = {framework.pk for framework in pair}
+    rows = rows_from(
+        pair, criteria, [r for row in everyone for r in row.ratings if r.framework_id in ours]
+    )
     prefetch_related_objects(
         [rating for row in rows for rating in row.ratings], pagedata.figures(context=False)
     )
+    quick = helper.quick_answer(pair, rows, project_types())
     return {
         "first": pair[0],
         "second": pair[1],
         "pair": pair,
         "sides": [pagedata.framework_points(framework) for framework in pair],
-        "rows": pagedata.table_rows(rows, with_figures=True),
+        "rows": pagedata.table_rows(rows, with_figures=True, ties=ties),
+        "verdict": pagedata.verdict(pair, rows, quick),
         "of": len(published),  # ranks are among all of them
         "subset": len(published) > len(pair),
         "unfolded": unfolded,
@@ -331,49 +351,76 @@ def versus_page(
     }
 
 
+def project_types() -> list[ProjectType]:
+    """The kinds of project with their needs: what the helper's short answer is made from."""
+    return list(ProjectType.objects.prefetch_related("needs"))
+
+
 class ChoosePage(TypedDict):
     form: HelperForm
-    questions: list[Question]
+    questions: list[Question]  # the first is what the reader builds; the rest, the weights
     project_types: list[ProjectType]
     answered: bool
-    # The answer, when the form was answered and valid (else nothing: [], False, "", None).
+    # The answer, when the form was answered and valid (else nothing: [], False, None, "").
     placings: list[Placing]
     nothing_matters: bool
-    advice: str
+    advice: Advice | None
     project_type: ProjectType | None
     weights: list[tuple[Criterion, Weight]]
+    start: StartWith | None  # "Start with" the first pick
+    examples: list[UseCase]  # this site's examples of the kind of project, the winner's
+    other_examples: list[UseCase]  # when the winner has none: the others' (said so)
+    own_weights: list[tuple[str, int]]  # the reader's own weights, as the query has them
+    python: str
+    pythons: list[str]
+    answer_title: str
     answer_url: str
+    full_form: bool  # every question (the weights too), not only what the reader builds
     unknown: list[str]
 
 
-@query_parameters("building", prefixes=(helper.WEIGHT_PREFIX,))
+@query_parameters("building", helper.PYTHON, prefixes=(helper.WEIGHT_PREFIX,))
 @require_safe
 def choose_framework(request: HttpRequest) -> HttpResponse:
-    """The decision helper (see comparisons/helper.py): a GET form, so a result has a URL."""
+    """The decision helper (see comparisons/helper.py): a GET form, so a result has a URL.
+    One question first (what are you building?); the weights are a folded second step on the
+    answer, and the reader's Python picks the install command in its "Start with" box."""
     choices = helper_choices()
-    project_types, criteria = choices.project_types, choices.criteria
     known = choices.fields
     unknown = echo(sorted({key for key in request.GET if key.strip() and key not in known}))
     answered = bool(known & set(request.GET))
-    form = HelperForm(request.GET if answered else None, project_types=project_types,
-                      criteria=criteria)  # fmt: skip
+    form = HelperForm(request.GET if answered else None, project_types=choices.project_types,
+                      criteria=choices.criteria, pythons=choices.pythons)  # fmt: skip
     answer = None
     if answered and form.is_valid():
         answer = helper_answer(choices, *helper.answer_key(form))
     context: ChoosePage = {
         "form": form,
         "questions": helper.questions(form),
-        "project_types": project_types,
+        "project_types": choices.project_types,
         "answered": answered,
         "placings": answer.placings if answer else [],
         "nothing_matters": answer.nothing_matters if answer else False,
-        "advice": answer.advice if answer else "",
+        "advice": answer.advice if answer else None,
         "project_type": answer.project_type if answer else None,
         "weights": answer.weights if answer else [],
+        "start": answer.start if answer else None,
+        "examples": answer.examples if answer else [],
+        "other_examples": answer.other_examples if answer else [],
+        "own_weights": answer.own if answer else [],
+        "python": answer.python if answer else "",
+        "pythons": choices.pythons,
+        "answer_title": answer.title if answer else "",
         "answer_url": answer.url if answer else "",
+        "full_form": bool(answer)
+        or any(key.startswith(helper.WEIGHT_PREFIX) for key in request.GET)
+        or any(key.startswith(helper.WEIGHT_PREFIX) for key in form.errors),
         "unknown": unknown,
     }
-    response = render(request, "comparisons/choose.html", context)
+    # A shared answer is its own page: its address (answers only, in a fixed order) is the
+    # canonical one, so that a link preview shows its winner and project.
+    extra = {"canonical_url": absolute_url(answer.url)} if answer else {}
+    response = render(request, "comparisons/choose.html", {**context, **extra})
     # An answer with the reader's own weights is one of millions: answered, never kept, so
     # that no number of them can push the site's own pages out of the cache.
     own_weights = any(key.startswith(helper.WEIGHT_PREFIX) for key in request.GET)
@@ -385,10 +432,13 @@ def choose_framework(request: HttpRequest) -> HttpResponse:
 @dataclass(frozen=True)
 class HelperChoices:
     """The questions the helper asks: the kinds of project (with their needs and use cases
-    prefetched), the criteria, and the form's field names."""
+    prefetched), the criteria, the published frameworks (with their samples), the Pythons a
+    reader may have (from the release facts), and the form's field names."""
 
     project_types: list[ProjectType]
     criteria: list[Criterion]
+    frameworks: list[Framework]
+    pythons: list[str]
     fields: frozenset[str]
 
 
@@ -405,39 +455,73 @@ def helper_choices() -> HelperChoices:
         )
     )
     criteria = list(Criterion.objects.all())
-    fields = frozenset(HelperForm(None, project_types=project_types, criteria=criteria).fields)
-    return HelperChoices(project_types, criteria, fields)
+    frameworks = list(Framework.objects.published().select_related("sample_app"))
+    pythons = python_choices(frameworks)
+    form = HelperForm(None, project_types=project_types, criteria=criteria, pythons=pythons)
+    return HelperChoices(project_types, criteria, frameworks, pythons, frozenset(form.fields))
 
 
 @dataclass(frozen=True)
 class HelperAnswer:
     placings: list[Placing]  # none when nothing matters
     nothing_matters: bool
-    advice: str
+    advice: Advice | None
     project_type: ProjectType | None
     weights: list[tuple[Criterion, Weight]]
+    start: StartWith | None
+    examples: list[UseCase]
+    other_examples: list[UseCase]
+    own: list[tuple[str, int]]
+    python: str
+    title: str  # names the winner and the project: the page's title and its link previews
     url: str  # the answer's own address: its answers only, in a fixed order
 
 
 def helper_answer(
-    choices: HelperChoices, building: str, answers: tuple[tuple[str, int], ...]
+    choices: HelperChoices, building: str, answers: tuple[tuple[str, int], ...], python: str = ""
 ) -> HelperAnswer:
     """The ranking for one answer: the kind of project (a slug, or "") and the reader's own
-    weights ((criterion slug, weight) pairs, sorted)."""
+    weights ((criterion slug, weight) pairs, sorted), and their Python ("3.11", or "")."""
     criteria = choices.criteria
     project_type = next((t for t in choices.project_types if t.slug == building), None)
     chosen = dict(answers)  # criterion slug -> the reader's own weight
     weights = helper.weights_for(criteria, project_type, chosen)
-    frameworks = list(Framework.objects.published())
+    frameworks = choices.frameworks
     rows = build_table(frameworks, criteria)
     own = [(helper.weight_field_name(c), chosen[c.slug]) for c in criteria if c.slug in chosen]
     placings = helper.rank(frameworks, rows, weights, project_type)
-    nothing = helper.nothing_matters(weights)
+    nothing = helper.nothing_matters(weights) or not placings
+    advice = None if nothing else helper.advice(placings, project_type)
+    winner = advice.winner if advice else None
+    kinds = list(project_type.use_cases.all()) if project_type else []
+    examples = [u for u in kinds if winner and u.framework_id == winner.pk]
+    query: list[tuple[str, str | int]] = [
+        ("building", building),
+        *own,
+        *([(helper.PYTHON, python)] if python else []),
+    ]
     return HelperAnswer(
         placings=[] if nothing else placings,
         nothing_matters=nothing,
-        advice="" if nothing else helper.advice(placings),
+        advice=advice,
         project_type=project_type,
         weights=[(c, weights[c.pk]) for c in criteria if c.pk in weights],
-        url=reverse("comparisons:choose") + "?" + urlencode([("building", building), *own]),
+        start=start_with(winner, python) if winner else None,
+        examples=examples,
+        other_examples=[] if examples else kinds,
+        own=own,
+        python=python,
+        title=answer_title(placings, advice, project_type) if advice else "",
+        url=reverse("comparisons:choose") + "?" + urlencode(query),
     )
+
+
+def answer_title(placings: list[Placing], advice: Advice, project_type: ProjectType | None) -> str:
+    """What a shared answer's title and preview say: the winner and the kind of project
+    ("<winner> for <kind>: our answer"), or the two of a close call ("<a> or <b> for <kind>?
+    A close call")."""
+    kind = lower_first(project_type.name) if project_type else "your project"
+    if advice.close:
+        names = " or ".join(p.framework.name for p in placings[:2])
+        return f"{names} for {kind}? A close call"
+    return f"{advice.winner.name} for {kind}: our answer"

@@ -95,13 +95,17 @@ def placings(page: Element) -> list[Shown]:
     shown = []
     for item in ranked.children:
         assert item.tag == "li"
-        heading = item.one("h3")
+        heading = item.one("h2")
         shown.append(
             Shown(
                 place=heading.one("span", class_="place").text.strip(),
                 name=heading.one("a").text.strip(),
                 meta=heading.one("span", class_="meta").text.strip(),
-                reasons=[reason.text.strip() for reason in item.find_all("li")],
+                reasons=[
+                    reason.text.strip()
+                    for found in item.find_all("ul", class_="reasons")
+                    for reason in found.find_all("li")
+                ],
             )
         )
     return shown

@@ -28,12 +28,14 @@ MAX_QUERIES = 8
 # --- 3. no answers, and answers left out
 
 
-def test_plain_page_shows_the_form_with_defaults_and_no_ranking(seeded, client):
+def test_plain_page_asks_one_question_and_shows_no_ranking(seeded, client):
     page = choose_page(client)
-    slugs = Criterion.objects.values_list("slug", flat=True)
-    assert checked(page) == {"building": [""], **{f"w-{slug}": [""] for slug in slugs}}
-    labels = {label.text.strip() for label in page.one("form", class_="helper").find_all("label")}
-    assert {"Not sure yet", "As my project needs", "A little"} <= labels
+    # One question: what you are building, nothing chosen yet; the weights come later.
+    assert checked(page) == {"building": []}
+    labels = [label.text.strip() for label in page.one("form", class_="helper").find_all("label")]
+    assert labels == list(ProjectType.objects.values_list("name", flat=True))
+    assert "A first project to learn with (not sure yet)" in labels
+    assert page.one("form", class_="helper").one("button").text.strip() == "Show my answer"
     assert placings(page) == []
     assert not page.find_all("section", aria_labelledby="answer-title")
     assert field_errors(page) == {}
@@ -205,11 +207,11 @@ def test_comparison_page_links_to_the_decision_helper(seeded, client):
     main = parse(response.content).one("main")
     links = [a for a in main.find_all("a") if a.attrs.get("href") == CHOOSE]
     assert links
-    assert "decision helper" in links[0].text
+    assert "One question" in links[0].text
 
 
 def test_each_weight_question_says_what_its_criterion_measures(seeded, client):
-    page = client.get(CHOOSE).content.decode()
+    page = client.get(CHOOSE, {"building": "json-api"}).content.decode()
     for criterion in Criterion.objects.all():
         assert criterion.description_html  # every criterion has its sentence
     assert page.count('<p class="hint">') == Criterion.objects.count()
@@ -218,4 +220,4 @@ def test_each_weight_question_says_what_its_criterion_measures(seeded, client):
 def test_an_answer_comes_before_the_form_that_changes_it(seeded, client):
     page = client.get(CHOOSE, {"building": "json-api"}).content.decode()
     assert page.index('id="answer-title"') < page.index('<form class="choose helper"')
-    assert "Change your answers" in page
+    assert "<summary>Adjust what matters</summary>" in page

@@ -39,7 +39,7 @@ def costs_of(page, name: str) -> list[str]:
     (item,) = [
         li
         for li in page.one("ol", class_="placings").children
-        if li.find("h3").find("a").clean_text == name
+        if li.find("h2").find("a").clean_text == name
     ]
     lists = item.find_all("ul", class_="costs")
     return [li.clean_text for ul in lists for li in ul.find_all("li")]
@@ -93,17 +93,23 @@ def test_a_readers_own_weight_replaces_the_projects(seeded, client):
 
 
 def test_without_a_project_every_criterion_counts_a_little(seeded, client):
-    page = choose_page(client, {"building": ""})
+    # Only the reader's own weights, no kind of project: one weight said, the rest count 1.
+    page = choose_page(client, {"w-packages": 1})
     assert ranking(page) == [
         ("1st", "Django", "21 points"),
         ("2nd", "Flask", "19 points"),
         ("3rd", "FastAPI", "18 points"),
     ]
+    (working,) = [p for p in answer_section(page).find_all("p", class_="meta")
+                  if p.text.startswith("The working")]  # fmt: skip
+    assert working.text == (
+        "The working, in points for what you told us matters: Django 21, Flask 19, FastAPI 18."
+    )
 
 
 def test_the_weights_used_are_listed_with_where_they_come_from(seeded, client):
     page = choose_page(client, {"building": "json-api", "w-community": 0})
-    (details,) = answer_section(page).find_all("details")
+    (details,) = answer_section(page).find_all("details", class_="how")
     lines = [li.clean_text for li in details.find_all("li")]
     assert "Community size: weight 0, your answer" in lines
     assert (
@@ -140,13 +146,27 @@ def test_nothing_counting_asks_the_reader_to_pick_something(seeded, client):
 def test_a_clear_winner_is_named_in_the_first_sentence(seeded, client):
     page = choose_page(client, {"building": "json-api"})
     (advice,) = answer_section(page).find_all("p", class_="advice")
-    assert advice.text.startswith("Choose FastAPI:")
+    # Words first: who to start with and why, then the points for those who want them.
+    assert advice.text == (
+        "Start with FastAPI: it leads on API tooling and validation, which matters most for "
+        "this kind of project."
+    )
+    (working,) = [p for p in answer_section(page).find_all("p", class_="meta")
+                  if p.text.startswith("The working")]  # fmt: skip
+    assert working.text == (
+        "The working, in points for what this kind of project needs: FastAPI 24, Django 21, "
+        "Flask 20."
+    )
 
 
 def test_a_tie_says_so_first(seeded, client):
     page = choose_page(client, {"building": "json-api", "w-security-defaults": 2, "w-community": 2})
     (advice,) = answer_section(page).find_all("p", class_="advice")
-    assert advice.text.startswith("A tie: Django and FastAPI score 29 points each")
+    # What would tip it: the criterion that gains each the most over the other here.
+    assert advice.text == (
+        "A tie between Django and FastAPI: if you care most about security defaults, start "
+        "with Django; if about API tooling and validation, start with FastAPI."
+    )
 
 
 def test_a_prototype_is_a_close_call_between_flask_and_django(seeded, client):
@@ -160,13 +180,19 @@ def test_a_prototype_is_a_close_call_between_flask_and_django(seeded, client):
         ("3rd", "FastAPI", "15 points"),
     ]
     (advice,) = answer_section(page).find_all("p", class_="advice")
-    assert advice.text.startswith("A close call: Flask is ahead of Django by 1 point of 17")
+    assert advice.text == (
+        "A close call between Flask and Django: if you care most about learning curve, start "
+        "with Flask; if about packages, start with Django."
+    )
+    # The editors' advice for the kind of project follows, in words a beginner can act on.
+    (ours,) = answer_section(page).find_all("p", class_="our-advice")
+    assert ours.text.startswith("Our advice: If your first version needs sign-in")
 
 
 def test_a_small_lead_is_a_close_call(seeded, client):
     page = choose_page(client, {"building": "realtime-chat"})  # FastAPI 21, Django 19
     (advice,) = answer_section(page).find_all("p", class_="advice")
-    assert advice.text.startswith("A close call: FastAPI is ahead of Django by 2 points of 21")
+    assert advice.text.startswith("A close call between FastAPI and Django: if you care most")
 
 
 # --- 3. a shared answer

@@ -65,14 +65,24 @@ def test_a_pro_or_con_that_was_corrected_carries_a_dated_mark(seeded, client):
         assert corrections_in(item) == []  # the old claim is not told in place
 
 
-def test_corrected_facts_carry_a_dated_mark_between_the_facts_and_the_overview(seeded, client):
+def test_corrected_facts_carry_one_dated_mark_between_the_facts_and_the_overview(seeded, client):
+    # One mark for the facts box, not a run of links: the latest correction's date, how many
+    # facts were corrected, linked to What changed, where each one's old claim is told.
     corrections = Correction.objects.filter(procon__isnull=True).select_related("framework")
     assert corrections
-    for correction in corrections:
-        page = get_page(client, correction.framework.get_absolute_url())
+    for framework in {correction.framework for correction in corrections}:
+        own = [c for c in corrections if c.framework == framework]
+        page = get_page(client, framework.get_absolute_url())
         mark = page.by_id("corrections")
         assert mark is not None
-        assert updated_mark(mark, correction) is not None, correction
+        (link,) = mark.find_all("a")
+        assert link.attrs["href"] == "#what-changed"
+        assert link.clean_text.startswith("Updated")
+        latest = max(c.dated for c in own).isoformat()
+        assert [t.attrs.get("datetime") for t in link.find_all("time")] == [latest]
+        assert f"{len(own)} of these facts corrected" in mark.clean_text
+        for correction in own:
+            assert page.by_id(f"correction-{correction.pk}") in corrections_in(what_changed(page))
         order = [node for node in page.iter() if node.attrs.get("id") or node.tag == "dl"]
         facts = page.find("dl", class_="facts")
         assert order.index(facts) < order.index(mark) < order.index(page.by_id("overview"))

@@ -60,10 +60,23 @@ def test_an_unpublished_framework_is_not_listed(seeded, client):
     assert "Flask" not in names
 
 
-def test_every_criterion_is_listed_with_a_link_to_its_row(seeded, client):
+def test_every_criterion_is_described_where_its_address_points(seeded, client):
+    # What each criterion measures lives here (the comparison links to it).
     page = get_page(client, METHODOLOGY)
-    links = {a.clean_text: a.attrs["href"] for a in page.by_id("criteria").find_all("a")}
-    assert links == {c.name: c.get_absolute_url() for c in Criterion.objects.all()}
+    for criterion in Criterion.objects.all():
+        path, anchor = criterion.get_absolute_url().split("#")
+        assert path == METHODOLOGY
+        term = page.by_id("criteria").find("dt", id=anchor)
+        assert term is not None
+        assert term.clean_text.startswith(criterion.name)
+        described = term.next_sibling("dd").clean_text
+        assert described.startswith(plain_first_words(criterion.description_html))
+
+
+def plain_first_words(stored_html: str) -> str:
+    from core.templatetags.site import plain_text
+
+    return " ".join(plain_text(stored_html).split()[:5])
 
 
 def test_every_content_page_links_to_it_from_the_footer(seeded, client):

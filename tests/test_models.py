@@ -166,7 +166,7 @@ def test_str_and_urls():
     assert str(pro) == "Django: pro — Security"
     assert pro.get_absolute_url() == "/frameworks/django/#pros"
     assert str(rating) == "Speed — Django: #2"
-    assert speed.get_absolute_url() == "/compare/#criterion-speed"
+    assert speed.get_absolute_url() == "/methodology/#criterion-speed"
     assert article.get_absolute_url() == "/articles/choosing/"
     assert str(article) == "Choosing"
 

@@ -99,10 +99,10 @@ def test_article_names_the_criteria_it_does_not_rate_and_links_to_them(seeded, c
     others = Criterion.objects.exclude(articles=article)
     assert others.exists()
     links = {a.attrs["href"] for a in page.one("section", id="comparison").find_all("a")}
-    compare = get_page(client, "/compare/")
+    criteria = get_page(client, "/methodology/")
     for criterion in others:
         assert criterion.get_absolute_url() in links
-        assert compare.by_id(f"criterion-{criterion.slug}") is not None  # the link's target
+        assert criteria.by_id(f"criterion-{criterion.slug}") is not None  # the link's target
 
 
 def test_article_markdown_is_rendered(seeded, client):

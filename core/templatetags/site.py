@@ -161,3 +161,15 @@ def lower_first(text: str) -> str:
     if text[1:2].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+@register.filter
+def names_and(items, case: str = "") -> str:
+    """Their names inside a sentence: "Django", "Django and Flask", "packages, batteries
+    included and stability" (with "lower": each as lower_first writes it)."""
+    names = [str(getattr(item, "name", item)) for item in items]
+    if case == "lower":
+        names = [lower_first(name) for name in names]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -115,14 +115,22 @@ def test_decision_helper_works_with_the_keyboard_alone(site, new_page):
     page.keyboard.press("ArrowDown")  # arrows move the choice within a radio group
     chosen = page.evaluate("document.activeElement.value")
     assert chosen
-    for _ in range(5):  # on to the performance question
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # a radio button submits its form: the answer
+    assert f"building={chosen}" in page.url
+    # The second, optional step: unfold "Adjust what matters" and weigh a criterion.
+    page.locator("details.customise > summary").focus()
+    page.keyboard.press("Enter")
+    for _ in range(40):  # on to the performance question
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.name") == "w-performance":
             break
+    else:
+        pytest.fail("the performance question was never reached with Tab")
     for _ in range(4):  # from "As my project needs" past 0, 1 and 2 to 3, "Most of all"
         page.keyboard.press("ArrowRight")
     with page.expect_navigation():
-        page.keyboard.press("Enter")  # a radio button submits its form
+        page.keyboard.press("Enter")
     assert f"building={chosen}" in page.url
     assert "w-performance=3" in page.url
     assert page.locator("ol.placings > li").count() == 3

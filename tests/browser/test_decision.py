@@ -19,10 +19,10 @@ def test_after_answering_the_first_ranked_framework_is_in_the_first_screen(site,
     page = new_page(width=PHONE, height=740)
     page.goto(site + "/choose/")
     page.get_by_label("A JSON API for a web or mobile front end").check()
-    page.get_by_role("button", name="Show my ranking").click()
+    page.get_by_role("button", name="Show my answer").click()
     page.wait_for_load_state()
     screenshot(page, f"choose-answered-{PHONE}")
-    first = page.locator(".placings > li").first.locator("h3")
+    first = page.locator(".placings > li").first.locator("h2")
     box = first.bounding_box()
     scrolled = page.evaluate("window.scrollY")
     assert box["y"] >= 0
@@ -35,14 +35,15 @@ def test_from_home_a_kind_of_project_is_one_click_from_its_answer(site, new_page
     page.goto(site + "/")
     page.locator(".quick a[href*='building=json-api']").click()
     page.wait_for_load_state()
-    assert page.locator("#answer .advice").inner_text().startswith("Choose FastAPI")
+    assert page.locator("#answer .advice").inner_text().startswith("Start with FastAPI")
     assert page.locator("#answer").bounding_box()["y"] < 740
 
 
-def test_changing_answers_is_folded_under_the_ranking(site, new_page):
+def test_adjusting_what_matters_is_folded_under_the_ranking(site, new_page):
     page = new_page(width=PHONE)
     page.goto(site + "/choose/?building=json-api")
     form = page.locator("form.helper")
     assert not form.is_visible()
-    page.get_by_text("Change your answers").click()
+    page.get_by_text("Adjust what matters", exact=True).click()
     assert form.is_visible()
+    assert form.locator("fieldset").count() == 10  # the project, then nine weights

@@ -43,15 +43,21 @@ def test_decision_helper_answers_without_javascript(site, new_page):
     page = new_page(javascript=False)
     page.goto(site + BROWSER_PAGES["choose"])
     page.get_by_label("A machine-learning model served over HTTP").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show my answer").click()
+    assert "FastAPI" in page.locator("ol.placings > li").first.locator("h2").inner_text()
+    # The weights: a second, folded step, a <details> that opens without JavaScript.
+    page.get_by_text("Adjust what matters", exact=True).click()
     page.locator("input[name='w-performance'][value='3']").check()
     with page.expect_navigation():
-        page.get_by_role("button", name="Show my ranking").click()
+        page.get_by_role("button", name="Show my answer again").click()
     first = page.locator("ol.placings > li").first
-    assert "FastAPI" in first.locator("h3").inner_text()
-    assert "You care most about performance, and here FastAPI leads." in first.inner_text()
-    # This site's example of the kind of project is named above the ranking.
+    assert "FastAPI" in first.locator("h2").inner_text()
+    reasons = first.locator("ul.reasons").text_content()
+    assert "You care most about performance, and here FastAPI leads." in reasons
+    # This site's example of the kind of project, the winner's, is named under the answer.
     answer = page.locator("section[aria-labelledby='answer-title']")
-    assert "Serving a machine-learning model (FastAPI)" in answer.inner_text()
+    assert "in FastAPI: Serving a machine-learning model" in answer.inner_text()
 
 
 @pytest.mark.parametrize("name", ["fastapi", "compare"])
