@@ -214,11 +214,26 @@ def community_figures_on(page) -> str:
     return item.one("ul", class_="figures").clean_text
 
 
+def page_figures_methods(page) -> list:
+    """The folded methods of the figures under Community on a framework page."""
+    (item,) = [
+        li for li in page.by_id("ratings").next_sibling("ul").children
+        if li.find("h3").clean_text.startswith("Community")
+    ]  # fmt: skip
+    return item.one("ul", class_="figures").find_all("details", class_="method")
+
+
 def test_framework_page_shows_the_figure_with_who_was_counted_and_when(seeded, client):
     text = community_figures_on(get_page(client, "/frameworks/fastapi/"))
     assert text.startswith(f"38 ± 1% of surveyed developers use it — {SURVEY}")
-    assert "Respondents to the Python Developers Survey 2024 (PSF and JetBrains)" in text
-    assert text.endswith("as of November 2024.")
+    assert "], as of November 2024. How it was counted" in text  # after the source's mark
+    # Who was counted, and how, is there for those who want it: folded, in the reader's words
+    # first.
+    (method,) = page_figures_methods(get_page(client, "/frameworks/fastapi/"))
+    assert method.one("summary").clean_text == "How it was counted"
+    assert (
+        "Respondents to the Python Developers Survey 2024 (PSF and JetBrains)" in method.clean_text
+    )
 
 
 def test_a_context_figure_says_it_is_not_the_basis_of_the_rank(seeded, client):
@@ -226,7 +241,7 @@ def test_a_context_figure_says_it_is_not_the_basis_of_the_rank(seeded, client):
         rating__framework__slug="fastapi", rating__criterion__slug="community"
     ).update(direction="context")
     text = community_figures_on(get_page(client, "/frameworks/fastapi/"))
-    assert text.endswith("Context, not the basis of the rank.")
+    assert "as of November 2024. Context, not the basis of the rank. How it" in text
 
 
 def test_versus_page_shows_the_figures_with_a_link_to_their_source(seeded, client):
