@@ -168,7 +168,7 @@ def test_every_markdown_widget_on_framework_page_points_at_our_preview(seeded, a
     names = [attrs["name"] for attrs in editors]
     rows = sorted(name for name in names if "__prefix__" not in name)
     expected = (
-        ["summary", "best_for"]
+        ["summary", "best_for", "first_steps"]
         + [f"pros-{i}-body" for i in range(pros)]
         + [f"cons-{i}-body" for i in range(cons)]
         + [f"use_cases-{i}-body" for i in range(use_cases)]
