@@ -351,7 +351,7 @@ def choose_answer(tally, page, site, kind: str) -> None:
     page.goto(site + reverse("comparisons:choose"))
     tally.check(page.locator("form.helper").get_by_label(kind, exact=True))
     with page.expect_navigation():
-        tally.click(page.get_by_role("button", name="Show my ranking"))
+        tally.click(page.get_by_role("button", name="Show my answer"))
     page.locator("#answer").wait_for()
 
 
@@ -452,9 +452,13 @@ def reader_sees_it_everywhere(tally, page, site, before, rating_sources) -> None
 
     # /choose/: the answer for the kind of project its use case is an example of.
     choose_answer(tally, page, site, before.kind)
-    placings = page.locator("ol.placings > li h3 a").all_inner_texts()
+    placings = page.locator("ol.placings > li h2 a").all_inner_texts()
     assert sorted(placings) == sorted(everyone)
-    assert f"{USE_CASE[0]} (Litestar)" in page.inner_text("#answer")
+    # Placed with its reasons (only the winner's examples are listed under an answer).
+    litestar = page.locator("ol.placings > li").filter(
+        has=page.get_by_role("link", name="Litestar")
+    )
+    assert "Why Litestar is" in litestar.inner_text()
     screenshot(page, "journey-5-choose-ranks-litestar")
 
     # Open data and the sitemap.
@@ -493,7 +497,7 @@ def reader_finds_it_gone(tally, page, site, before, rating_sources) -> None:
 
     choose_answer(tally, page, site, before.kind)
     assert "Litestar" not in page.inner_text("#answer")
-    assert sorted(page.locator("ol.placings > li h3 a").all_inner_texts()) == sorted(names)
+    assert sorted(page.locator("ol.placings > li h2 a").all_inner_texts()) == sorted(names)
 
     found = data(page, site)
     assert [f["slug"] for f in found["frameworks"]] == slugs

@@ -46,11 +46,16 @@ def test_on_a_phone_each_cell_is_named_by_its_framework(site, new_page, name):
         assert cell["label"] == f'"{cell["framework"]}"'
 
 
-def test_on_a_phone_the_comparison_shows_the_table_before_its_filters(site, new_page):
+def test_on_a_phone_the_comparison_shows_its_verdict_then_the_table_then_its_filters(
+    site, new_page
+):
     page = new_page(width=PHONE)
     page.goto(site + "/compare/")
+    verdict_top = page.locator("main .verdict").bounding_box()["y"]
     table_top = page.locator("#compare-table").bounding_box()["y"]
-    assert table_top < page.evaluate("window.innerHeight")  # in the first screen
+    filters_top = page.locator(".customise").bounding_box()["y"]
+    assert verdict_top < page.evaluate("window.innerHeight")  # in the first screen
+    assert verdict_top < table_top < filters_top
     assert not page.locator(".customise form").is_visible()  # folded away
     page.locator(".customise summary").click()
     assert page.locator(".customise form").is_visible()
@@ -62,8 +67,8 @@ def test_on_a_wide_screen_the_comparison_uses_the_width(site, new_page):
     screenshot(page, f"table-compare-{WIDE}")
     table = page.locator("#compare-table").bounding_box()
     assert table["width"] > 0.6 * WIDE
-    prose = page.locator("main .lede").bounding_box()
-    assert prose["width"] < 0.6 * WIDE  # the prose keeps its measure
+    prose = page.locator("main .verdict ul").bounding_box()
+    assert prose["width"] < 0.6 * WIDE  # the verdict's prose keeps its measure
 
 
 def test_a_two_framework_table_needs_no_minimum_width(site, new_page):
