@@ -216,9 +216,8 @@ def test_the_changed_rank_is_a_dated_correction_on_fastapis_page(seeded, client)
     (note,) = [n for n in notes if "FastAPI is by far the fastest of the three" in n]
     assert note.startswith("Updated")
     assert "7 December 2026" in note
-    assert "Level with Flask without a database, behind it on the database tasks" in (
-        page.clean_text
-    )
+    assert "share first place on performance" in note
+    assert "Joint first with Flask over five tasks" in page.clean_text
     assert "/methodology/#benchmark" in {a.attrs.get("href") for a in page.find_all("a")}
 
 
