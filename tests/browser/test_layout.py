@@ -74,3 +74,21 @@ def test_long_code_line_scrolls_inside_its_block_on_a_phone(site, new_page):
         page.wait_for_timeout(100)
     assert scrolled > 0
     assert not page.evaluate(PAGE_OVERFLOWS)
+
+
+# The left edge of each block in main, of the site's name and of the footer's content: the
+# prose's measure and, for what is wider than it (tables, cards, the code samples), one wider
+# column. (The nav sits at the header's right.)
+LEFT_EDGES = """
+[...document.querySelectorAll('main > *, .site-header > :first-child, .site-footer > *')]
+  .filter(e => e.offsetParent !== null && getComputedStyle(e).position !== 'absolute')
+  .map(e => Math.round(e.getBoundingClientRect().left))
+"""
+
+
+@pytest.mark.parametrize("name", list(BROWSER_PAGES))
+def test_a_wide_screen_page_has_at_most_two_left_edges(site, new_page, name):
+    page = new_page(width=1440)
+    page.goto(site + BROWSER_PAGES[name])
+    edges = sorted(set(page.evaluate(LEFT_EDGES)))
+    assert len(edges) <= 2, edges
