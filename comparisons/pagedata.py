@@ -158,7 +158,8 @@ def framework_details(framework: Framework, footnotes: Footnotes | None = None) 
     notes = []
     if footnotes is not None:
         notes = once(
-            footnotes.cite(link.source.title, link.source.url, f"{framework.name}: {link.fact}")
+            # The framework's own page: what each backs is said without its name.
+            footnotes.cite(link.source.title, link.source.url, link.fact)
             for link in framework.sources.all()
         )
     return FrameworkDetails(
