@@ -138,3 +138,18 @@ def test_compare_url_is_shareable(seeded, client):
     assert row_names(page) == ["Packages", "Performance"]
     form = page.find("form", class_="choose")
     assert form.attrs.get("method", "get").lower() == "get"
+
+
+def test_an_a_vs_b_page_marks_a_tie_between_the_two_shown(seeded, client):
+    # Seeded: Flask and FastAPI share 1st on performance; Django and Flask 2nd on community.
+    for url, criterion, tied in [
+        ("/compare/flask-vs-fastapi/", "Performance", "=1st"),
+        ("/compare/django-vs-flask/", "Community size", "=2nd"),
+    ]:
+        page = get_page(client, url)
+        ranks = [
+            cell.find("span", class_="rank").clean_text
+            for name, _, cell in cells(page, "versus-table")
+            if name == criterion
+        ]
+        assert ranks == [tied, tied], url
