@@ -158,8 +158,7 @@ def framework_details(framework: Framework, footnotes: Footnotes | None = None) 
     notes = []
     if footnotes is not None:
         notes = once(
-            # The framework's own page: what each backs is said without its name.
-            footnotes.cite(link.source.title, link.source.url, link.fact)
+            footnotes.cite(link.source.title, link.source.url, f"{framework.name}: {link.fact}")
             for link in framework.sources.all()
         )
     return FrameworkDetails(
