@@ -63,6 +63,19 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _a_static_root_of_its_own(tmp_path_factory):
+    """WhiteNoise scans STATIC_ROOT when a test's client first loads the middleware, while the
+    server tests (tests/servers, on another worker) run collectstatic into var/staticfiles,
+    which deletes and rewrites hashed copies: a scan that meets a file just deleted fails
+    with FileNotFoundError (CI, once). The tests' own processes collect nothing and serve
+    static files by their plain names, so they scan an empty folder of their own."""
+    from django.test.utils import override_settings
+
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("staticfiles")):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _a_cache_per_worker():
     """Each xdist worker has a page cache of its own: the default file cache (var/cache),
     which every process on the machine shares, is replaced by local memory; with CACHE_URL
