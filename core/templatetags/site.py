@@ -154,12 +154,12 @@ def cite(context, notes) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def footnote_back(context, note, unmarked: str = "sources") -> str:
+def footnote_back(context, note, unmarked: str = "") -> str:
     """Where a source's way back (↩) leads: its first mark on the page ({% cite %} above it in
     the render), or, for a source the page lists without a mark (a framework's facts, whose
-    sources one line names as a range), the id ``unmarked``."""
+    sources one line names as a range), the id ``unmarked``, else the Sources list."""
     made = context.render_context.dicts[0].get("cite marks made", set())
-    return f"#cite-{note.number}" if note.number in made else f"#{unmarked}"
+    return f"#cite-{note.number}" if note.number in made else f"#{unmarked or 'sources'}"
 
 
 @register.filter
