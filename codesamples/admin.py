@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from codesamples.models import Sample, SampleApp, Task
-from core.admin import ContentAdmin, ContentAdminMixin
+from core.admin import ContentAdmin, ContentInlineMixin
 
 FROM_THE_FILES = ("path", "first_line", "code_shown")
 
@@ -32,7 +32,7 @@ class CodeShown:
         return format_html('<pre style="overflow-x:auto">{}</pre>', obj.code) if obj.pk else "—"
 
 
-class SampleInline(CodeShown, FromTheFiles, ContentAdminMixin, admin.StackedInline):
+class SampleInline(CodeShown, FromTheFiles, ContentInlineMixin, admin.StackedInline):
     model = Sample
     extra = 0
     can_delete = False

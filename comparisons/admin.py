@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.db.models import Count, Model, Prefetch
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -33,7 +32,9 @@ from comparisons.publishing import ConfirmsPublishing, confirmed_publishing
 from core.admin import (
     ChoicesOnceFormSet,
     ContentAdmin,
-    ContentAdminMixin,
+    ContentInlineMixin,
+    RowForm,
+    RowsFormSet,
     publish_action,
     show_choices,
 )
@@ -98,7 +99,7 @@ class FrameworkForm(forms.ModelForm):
         return rest[:1].upper() + rest[1:]
 
 
-class ProConForm(forms.ModelForm):
+class ProConForm(RowForm):
     """A pro or a con row: its kind is fixed by the inline it sits in."""
 
     kind_value = ProCon.Kind.PRO
@@ -122,7 +123,7 @@ class ConForm(ProConForm):
     kind_value = ProCon.Kind.CON
 
 
-class NewRowsInTypedOrder(BaseInlineFormSet):
+class NewRowsInTypedOrder(RowsFormSet):
     """An inline formset of rows with a ``position``: new rows left at position 0 go after the
     rows there are, in the order they were typed (at 0 they went first, in alphabetical order,
     since the model orders by position then title). A position typed in is kept."""
@@ -152,7 +153,7 @@ class NewRowsInTypedOrder(BaseInlineFormSet):
                 form.instance.position = last
 
 
-class DistinctRowsFormSet(BaseInlineFormSet):
+class DistinctRowsFormSet(RowsFormSet):
     """Inline rows that must differ in one field (a title, the criterion rated...): rows that
     repeat a value each get an error on that field, naming the value.
 
@@ -194,7 +195,7 @@ class ConFormSet(NewRowsInTypedOrder, DistinctRowsFormSet):
         return "cons"
 
 
-class RelatedRowsInline(ContentAdminMixin, admin.StackedInline):
+class RelatedRowsInline(ContentInlineMixin, admin.StackedInline):
     """An inline whose rows name their parents (in __str__): fetch those with the rows."""
 
     extra = 0
@@ -228,7 +229,7 @@ class ConInline(ProInline):
     kind = ProCon.Kind.CON
 
 
-class UseCaseForm(forms.ModelForm):
+class UseCaseForm(RowForm):
     """A use case with the kinds of project it is an example of: the other side of
     ProjectType.use_cases, read from the use case (prefetched) and saved with it."""
 
@@ -351,7 +352,7 @@ def rating_evidence(rating) -> str:
     )
 
 
-class CitedSourceForm(forms.ModelForm):
+class CitedSourceForm(RowForm):
     """A row that cites a source: its address and title typed in as before; the Source is
     found by its address (so its title is kept once, and offered) or made when new."""
 
@@ -404,7 +405,7 @@ class CitedSourceForm(forms.ModelForm):
         return super().save(commit)
 
 
-class OneRowPerSourceFormSet(BaseInlineFormSet):
+class OneRowPerSourceFormSet(RowsFormSet):
     """Each source once per fact (facts) or per rating: a repeated address is an error on the
     row's URL, named."""
 
@@ -428,7 +429,7 @@ class FactSourceFormSet(NewRowsInTypedOrder, OneRowPerSourceFormSet):
     keys = ("fact", "url")
 
 
-class FrameworkSourceInline(ContentAdminMixin, admin.TabularInline):
+class FrameworkSourceInline(ContentInlineMixin, admin.TabularInline):
     model = FrameworkSource
     form = CitedSourceForm
     formset = FactSourceFormSet
@@ -441,7 +442,7 @@ class FrameworkSourceInline(ContentAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("source", "framework")
 
 
-class CorrectionFormSet(NewRowsInTypedOrder, BaseInlineFormSet):
+class CorrectionFormSet(NewRowsInTypedOrder, RowsFormSet):
     """A correction may name only this framework's pros and cons; loaded once for all rows."""
 
     def add_fields(self, form, index):
@@ -456,7 +457,7 @@ class CorrectionFormSet(NewRowsInTypedOrder, BaseInlineFormSet):
         show_choices(field, self._procon_choices)
 
 
-class CorrectionInline(ContentAdminMixin, admin.StackedInline):
+class CorrectionInline(ContentInlineMixin, admin.StackedInline):
     model = Correction
     formset = CorrectionFormSet
     fields = ["said_by", "original", "now", "procon", "dated", "position"]
@@ -695,7 +696,7 @@ class RatingSourceFormSet(NewRowsInTypedOrder, OneRowPerSourceFormSet):
     pass
 
 
-class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
+class RatingSourceInline(ContentInlineMixin, admin.TabularInline):
     model = RatingSource
     form = CitedSourceForm
     formset = RatingSourceFormSet
@@ -708,11 +709,11 @@ class RatingSourceInline(ContentAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("source", "rating")
 
 
-class FigureFormSet(NewRowsInTypedOrder, BaseInlineFormSet):
+class FigureFormSet(NewRowsInTypedOrder, RowsFormSet):
     pass
 
 
-class FigureInline(ContentAdminMixin, admin.StackedInline):
+class FigureInline(ContentInlineMixin, admin.StackedInline):
     model = Figure
     formset = FigureFormSet
     fields = [
@@ -828,7 +829,7 @@ class ProjectNeedFormSet(DistinctRowsFormSet, ChoicesOnceFormSet):
     repeated_message = "{value} has two weights: keep one of these rows."
 
 
-class ProjectNeedInline(ContentAdminMixin, admin.TabularInline):
+class ProjectNeedInline(ContentInlineMixin, admin.TabularInline):
     model = ProjectNeed
     formset = ProjectNeedFormSet
     fields = ["criterion", "weight", "why"]

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -27,7 +28,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DatabaseError, IntegrityError, OperationalError, models
-from django.forms.models import BaseInlineFormSet, _get_foreign_key
+from django.forms.models import BaseInlineFormSet, ModelChoiceField, _get_foreign_key
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -586,7 +587,56 @@ def show_choices(field, choices) -> None:
         inner.choices = choices
 
 
-class ChoicesOnceFormSet(BaseInlineFormSet):
+# --- inline rows: a page of them checked as fast as a page of one
+
+
+class RowForm(forms.ModelForm):
+    """An inline row's form. A row sent back as it was shown is not checked against the
+    database again (its fields, constraints and uniqueness): it is the row just read, which
+    the database's own constraints hold, and Django's formset does not save it. A changed or
+    new row is checked in full, against those rows too, since they are in the database."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.is_bound and not self.instance._state.adding and not self.has_changed():
+            exclude.update(field.name for field in self._meta.model._meta.fields)
+        return exclude
+
+
+class ReadRowField(ModelChoiceField):
+    """An inline row's hidden id: the row the formset read for it (by that id), not read
+    again from the database, row after row. Another id is looked up as Django does."""
+
+    def __init__(self, row, field: ModelChoiceField):
+        super().__init__(field.queryset, initial=field.initial, required=False,
+                         widget=field.widget)  # fmt: skip
+        self.row = row
+
+    def to_python(self, value):
+        if value not in self.empty_values and str(value) == str(self.row.pk):
+            return self.row
+        return super().to_python(value)
+
+
+class RowsFormSet(BaseInlineFormSet):
+    """Every inline's formset: each row's hidden id answered by the row already read."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        field = form.fields.get(name)
+        if form.is_bound and not form.instance._state.adding and type(field) is ModelChoiceField:
+            form.fields[name] = ReadRowField(form.instance, field)
+
+
+class ContentInlineMixin(ContentAdminMixin):
+    """What every content inline shares: the content admin's fields, and rows checked once."""
+
+    form = RowForm
+    formset = RowsFormSet
+
+
+class ChoicesOnceFormSet(RowsFormSet):
     """Load the options of the inline rows' select boxes once, not once per row."""
 
     cached_choice_fields: tuple[str, ...] = ()

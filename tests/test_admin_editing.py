@@ -411,6 +411,40 @@ def test_admin_page_queries_do_not_grow_with_rows(editor_client, page):
     assert count_queries(editor_client, resolve(page)) == before
 
 
+def save_queries(client, framework, summary: str) -> int:
+    """The queries of saving a framework's page with a new summary and every row as shown."""
+    data = read_form(client.get(change_url(framework)), "framework_form")
+    data["summary"] = summary
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(change_url(framework), data)
+    assert response.status_code == 302, errors_of(response)
+    return len(captured)
+
+
+def test_saving_a_framework_page_asks_nothing_more_for_rows_it_did_not_change(editor_client):
+    """Rows sent back as they were shown are neither read again one by one (their hidden ids)
+    nor checked against the database again (their constraints): 111 of the 276 queries of
+    saving the Django page were that."""
+    django = Framework.objects.get(slug="django")
+    before = save_queries(editor_client, django, "Saved once.")
+    for _ in range(10):
+        factories.procon(framework=django, kind="pro")
+        factories.procon(framework=django, kind="con")
+    assert save_queries(editor_client, django, "Saved twice.") == before
+
+
+def test_a_changed_row_is_still_checked_against_the_rows_left_as_they_were(editor_client):
+    """A pro retitled to another pro's title, that one left untouched: refused on the title."""
+    django = Framework.objects.get(slug="django")
+    data = read_form(editor_client.get(change_url(django)), "framework_form")
+    assert data["pros-0-title"] != data["pros-1-title"]
+    data["pros-1-title"] = data["pros-0-title"]
+    response = editor_client.post(change_url(django), data)
+    assert response.status_code == 200
+    assert "pros-1-title" in errors_of(response)
+    assert ProCon.objects.filter(framework=django, title=data["pros-0-title"]).count() == 1
+
+
 def test_seed_wrote_a_first_version_of_everything(db):
     call_command("seed", verbosity=0)
     for model in (Framework, ProCon, UseCase, Criterion, Rating, Article):
