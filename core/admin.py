@@ -632,8 +632,8 @@ class RowsFormSet(BaseInlineFormSet):
 class ContentInlineMixin(ContentAdminMixin):
     """What every content inline shares: the content admin's fields, and rows checked once."""
 
-    form = RowForm
-    formset = RowsFormSet
+    form: "type[forms.ModelForm[Any]]" = RowForm
+    formset: "type[BaseInlineFormSet[Any, Any, Any]]" = RowsFormSet
 
 
 class ChoicesOnceFormSet(RowsFormSet):
