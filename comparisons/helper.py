@@ -335,15 +335,20 @@ def _place(placings: list[Placing]) -> None:
 CLOSE_CALL = 0.1
 
 
+def contenders(placings: Sequence[Placing]) -> list[Placing]:
+    """Who a tie or a close call is between: the frameworks sharing first place; else the
+    leader and each other framework within CLOSE_CALL of its score (and at least a point),
+    all of those tied for second among them. One framework alone when it leads clearly."""
+    leaders = [p for p in placings if p.place == 1]
+    if len(leaders) != 1:
+        return leaders
+    lead = leaders[0].score
+    return [p for p in placings if lead - p.score <= max(1, lead * CLOSE_CALL)]
+
+
 def close_call(placings: Sequence[Placing]) -> bool:
     """A tie for first, or a lead of at most CLOSE_CALL of the winner's score."""
-    leaders = [p for p in placings if p.place == 1]
-    runner = next((p for p in placings if p.place > 1), None)
-    if len(leaders) > 1:
-        return True
-    if runner is None:
-        return False
-    return leaders[0].score - runner.score <= max(1, leaders[0].score * CLOSE_CALL)
+    return len(contenders(placings)) > 1
 
 
 @dataclass(frozen=True)
@@ -365,50 +370,54 @@ def _names(criteria: Sequence[Criterion]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def what_tips(first: Placing, second: Placing) -> tuple[Criterion | None, Criterion | None]:
-    """The criterion that most favours each of two frameworks, by the points it gains them
-    here: what would tip a close call one way or the other."""
+def what_tips(between: Sequence[Placing]) -> list[Criterion | None]:
+    """For each framework in a close call, the criterion that gains it the most points over
+    the best of the others here: what would tip the call its way (None if none does)."""
     gained: dict[int, list[int]] = {}
     criteria: dict[int, Criterion] = {}
-    for index, placing in enumerate((first, second)):
+    for index, placing in enumerate(between):
         for reason in placing.reasons:
             criteria[reason.criterion.pk] = reason.criterion
-            gained.setdefault(reason.criterion.pk, [0, 0])[index] = reason.gained
-    ahead = sorted(
-        ((a - b, criteria[pk]) for pk, (a, b) in gained.items() if a != b),
-        key=lambda pair: -abs(pair[0]),
-    )
-    for_first = next((c for diff, c in ahead if diff > 0), None)
-    for_second = next((c for diff, c in ahead if diff < 0), None)
-    return for_first, for_second
+            gained.setdefault(reason.criterion.pk, [0] * len(between))[index] = reason.gained
+    tips: list[Criterion | None] = []
+    for index in range(len(between)):
+        best, lead = None, 0
+        for pk, row in gained.items():  # in the order the criteria are shown
+            ahead = row[index] - max(p for i, p in enumerate(row) if i != index)
+            if ahead > lead:
+                best, lead = criteria[pk], ahead
+        tips.append(best)
+    return tips
 
 
 def advice(placings: Sequence[Placing], project_type: ProjectType | None = None) -> Advice:
     """The answer: who to start with and why, in words; a tie or a close call said as such,
     with what would tip it; then the points."""
-    leaders = [p for p in placings if p.place == 1]
-    first = leaders[0]
-    runner = leaders[1] if len(leaders) > 1 else next((p for p in placings if p.place > 1), None)
+    first = placings[0]
     name = first.framework.name
     here = "what this kind of project needs" if project_type else "what you told us matters"
     scores = ", ".join(f"{p.framework.name} {p.score}" for p in placings)
     working = f"The working, in points for {here}: {scores}."
-    if runner is None:
+    if len(placings) == 1:
         return Advice(f"Start with {name}.", working, first.framework, close=False)
-    if len(leaders) > 1 or close_call(placings):
-        other = runner.framework.name
-        one, two = what_tips(first, runner)
-        call = "A tie" if len(leaders) > 1 else "A close call"
-        if one and two:
-            words = (
-                f"{call} between {name} and {other}: if you care most about "
-                f"{lower_first(one.name)}, start with {name}; if about {lower_first(two.name)}, "
-                f"start with {other}."
+    between = contenders(placings)
+    if len(between) > 1:
+        names = [p.framework.name for p in between]
+        listed = f"{', '.join(names[:-1])} and {names[-1]}"
+        tips = what_tips(between)
+        call = "A tie" if between[1].place == 1 else "A close call"
+        if all(tips):
+            ifs = "; ".join(
+                f"if {'you care most ' if index == 0 else ''}about "
+                f"{lower_first(tip.name)}, start with {framework}"
+                for index, (tip, framework) in enumerate(zip(tips, names, strict=True))
+                if tip is not None
             )
+            words = f"{call} between {listed}: {ifs}."
         else:
             words = (
-                f"{call} between {name} and {other}: read what each costs you below, then "
-                f"start with the one whose costs you mind less."
+                f"{call} between {listed}: read what each costs you below, then start with "
+                f"the one whose costs you mind less."
             )
         return Advice(words, working, first.framework, close=True)
     wins = [r.criterion for r in first.reasons if r.rating.rank == 1]
@@ -458,9 +467,7 @@ def quick_answer(
     for project_type in project_types:
         placings = places(frameworks, rows, weights_for(criteria, project_type, {}))
         if placings and close_call(placings):
-            leaders = [p for p in placings if p.place == 1]
-            runner = [next(p for p in placings if p.place > 1)] if len(leaders) == 1 else []
-            close.append(CloseCall(project_type, [p.framework for p in leaders + runner]))
+            close.append(CloseCall(project_type, [p.framework for p in contenders(placings)]))
         elif not placings:
             continue
         else:

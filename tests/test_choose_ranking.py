@@ -195,6 +195,25 @@ def test_a_small_lead_is_a_close_call(seeded, client):
     assert advice.text.startswith("A close call between Django and FastAPI: if you care most")
 
 
+def test_a_close_call_names_every_framework_within_reach_of_the_leader(seeded, client):
+    """Every criterion weighted alike: Django 21, Flask 19 and FastAPI 19 (the two level
+    second, each within 10% of the leader): the close call is between all three, and says
+    what would tip it towards each."""
+    weights = {f"w-{criterion.slug}": 1 for criterion in Criterion.objects.all()}
+    page = choose_page(client, weights)
+    assert ranking(page) == [
+        ("1st", "Django", "21 points"),
+        ("=2nd", "Flask", "19 points, tied"),
+        ("=2nd", "FastAPI", "19 points, tied"),
+    ]
+    (advice,) = answer_section(page).find_all("p", class_="advice")
+    assert advice.text == (
+        "A close call between Django, Flask and FastAPI: if you care most about packages, "
+        "start with Django; if about learning curve, start with Flask; if about community "
+        "size, start with FastAPI."
+    )
+
+
 # --- 3. a shared answer
 
 
@@ -272,3 +291,15 @@ def test_an_unpublished_framework_is_left_out_of_the_answer(seeded, client):
     # (Django and FastAPI tied, in display order)
     assert [name for _, name, _ in ranking(page)] == ["Django", "FastAPI", "Flask"]
     assert "Newcomer" not in page.one("main").text
+
+
+def test_the_short_answer_names_all_three_in_a_three_way_close_call(seeded, client):
+    """A kind of project that weighs every criterion alike: Django 21, Flask and FastAPI 19."""
+    kind = ProjectType.objects.create(
+        name="A bit of everything", slug="bit-of-everything", description="All alike."
+    )
+    for criterion in Criterion.objects.all():
+        ProjectNeed.objects.create(project_type=kind, criterion=criterion, weight=1)
+    page = parse(client.get("/"))
+    said = [li.clean_text for li in page.find_all("li") if "bit of everything" in li.clean_text]
+    assert said == ["Django, Flask or FastAPI for a bit of everything: a close call, see why."]
