@@ -88,7 +88,10 @@ test: lint samples-test
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n auto --dist worksteal --ignore=tests/browser \
-		--cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+		--ignore=tests/servers --cov --cov-report=
+	@echo "== server tests: gunicorn, nginx, upgrades in processes of their own ($$(date +%T))"
+	$(BIN)/python -m pytest -n auto --dist worksteal tests/servers --cov --cov-append \
+		--cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 	@echo "== browser tests ($$(date +%T))"
 	$(BIN)/python -m pytest tests/browser
 	@echo "== make test done ($$(date +%T))"

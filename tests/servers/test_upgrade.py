@@ -19,9 +19,7 @@ import sys
 
 import pytest
 
-from tests.servers.conftest import ROOT, manage, postgres_database, site_environment
-
-__all__ = ["postgres_database"]  # the fixture, from the server tests
+from tests.servers.conftest import ROOT, manage, site_environment
 
 # The newest migrations of the content apps before the core app existed.
 # (Apps newer than core, which build on today's content schema, are left out of that schema.)
@@ -195,7 +193,7 @@ def stale_stored_html() -> tuple[int, list[str]]:
 def run(environment: dict, function: str):
     """Call one of the functions above in a new Django process; return what it returns."""
     code = (
-        "import json, django; django.setup(); from tests import test_upgrade; "
+        "import json, django; django.setup(); from tests.servers import test_upgrade; "
         f"print(json.dumps(test_upgrade.{function}()))"
     )
     result = subprocess.run(
