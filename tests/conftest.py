@@ -174,11 +174,29 @@ def staff_user(django_user_model):
 
 
 @pytest.fixture
+def client():
+    """A reader's client (pytest-django's), posting forms as a browser does."""
+    from tests.admin_forms import BrowserClient
+
+    return BrowserClient()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """A superuser's client (pytest-django's), posting forms as a browser does."""
+    from tests.admin_forms import BrowserClient
+
+    client = BrowserClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def staff_client(staff_user):
     """A client of its own, logged in as staff (the `client` fixture stays a reader's)."""
-    from django.test import Client
+    from tests.admin_forms import BrowserClient
 
-    client = Client()
+    client = BrowserClient()
     client.force_login(staff_user)
     return client
 
@@ -201,9 +219,9 @@ def editor(django_user_model):
 @pytest.fixture
 def editor_client(editor):
     """A client of its own, logged in as the editor (the `client` fixture stays a reader's)."""
-    from django.test import Client
+    from tests.admin_forms import BrowserClient
 
-    client = Client()
+    client = BrowserClient()
     client.force_login(editor)
     return client
 

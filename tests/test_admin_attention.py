@@ -79,10 +79,10 @@ COUNTS = {
 
 @pytest.fixture
 def superuser_client(django_user_model):
-    from django.test import Client
+    from tests.admin_forms import BrowserClient
 
     root = django_user_model.objects.create_superuser("root", "root@example.com", "a-root-pass-8")
-    client = Client()
+    client = BrowserClient()
     client.force_login(root)
     return client
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from articles.models import Article
 from comparisons.models import (
@@ -24,7 +23,14 @@ from comparisons.models import (
     UseCase,
 )
 from core.roles import EDITORS
-from tests.admin_forms import add_inline_row, admin_url, change_url, errors_of, read_form
+from tests.admin_forms import (
+    BrowserClient,
+    add_inline_row,
+    admin_url,
+    change_url,
+    errors_of,
+    read_form,
+)
 from tests.html import parse
 
 OPENED = "_opened_version"
@@ -36,7 +42,7 @@ def alice_client(django_user_model):
     alice = django_user_model.objects.create_user("alice", password="alice-pass-phrase-61",
                                                   is_staff=True)  # fmt: skip
     alice.groups.add(Group.objects.get(name=EDITORS))
-    client = Client()
+    client = BrowserClient()
     client.force_login(alice)
     return client
 

@@ -7,13 +7,12 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import Group
 from django.db import DatabaseError, OperationalError
-from django.test import Client
 
 from comparisons.models import Framework
 from core.admin import is_busy
 from core.roles import EDITORS
 from reports.models import Report
-from tests.admin_forms import admin_url, change_url, errors_of, read_form
+from tests.admin_forms import BrowserClient, admin_url, change_url, errors_of, read_form
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +23,7 @@ def alice_client(django_user_model):
     """A second editor, in the Editors group like edna."""
     alice = django_user_model.objects.create_user("alice", is_staff=True)
     alice.groups.add(Group.objects.get(name=EDITORS))
-    client = Client()
+    client = BrowserClient()
     client.force_login(alice)
     return client
 
