@@ -5,9 +5,11 @@ Serves the site as `make run` does (gunicorn, the same workers, DEBUG off, SQLit
 then loads each public page and one static file with wrk (Debian's `wrk`), each for a fixed
 time, wrk pinned to another core than the server where the machine has two, sending
 `Accept-Encoding: br, gzip` as browsers do. Prints requests/s, p50/p99 latency and errors per
-URL, and each page's rate as a ratio of the static file's rate measured in the same run
-(before and after the pages; their mean). First with the page cache warm (the file cache
-`make run` uses), then with it off (CACHE_URL=dummy://: every request renders the page from
+URL, and each page's rate as a ratio of the static file's rate, loaded just before it (the
+median of a few rounds); beside it, the CPU time the servers spent per request on each, read
+from /proc, and its ratio: a rate moves with whatever else this shared machine runs, the CPU
+a request costs much less. First with the page cache warm (the file cache `make run` uses),
+then with it off (CACHE_URL=dummy://: every request renders the page from
 the database, as the first request after an edit and every new /choose/ answer do). Then the
 bytes each page sends on the wire, asked with and without compression, against its budget;
 then, in this process, each page's queries and the time of a render.
@@ -78,6 +80,7 @@ class Load:
     p50: str
     p99: str
     errors: int
+    cpu_us: float  # CPU the servers spent per request (user + system), in microseconds
 
 
 @dataclass
@@ -104,13 +107,32 @@ def fetch(url: str, headers: dict) -> tuple[int, str]:
         return len(response.read()), response.headers.get("Content-Encoding", "identity")
 
 
-def load(base: str, name: str, path: str) -> Load:
+def cpu_seconds(servers: list[int]) -> float:
+    """CPU time (user + system) these server processes and their children (the workers) have
+    used, from /proc. What a request costs, measured this way, does not move with what else
+    the machine runs, as a rate does: it is the rate the servers would reach with a core to
+    themselves."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process that ended meanwhile
+        # After the name: state, ppid, ... utime and stime are the 12th and 13th.
+        if int(stat.parent.name) in servers or int(fields[1]) in servers:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def load(base: str, name: str, path: str, servers: list[int]) -> Load:
     url = base + path
     for _ in range(3):  # warm the page cache (both workers) before measuring
         fetch(url, BROWSER)
+    before = cpu_seconds(servers)
     result = wrk.run(url, seconds=SECONDS, connections=CONNECTIONS, core=1, headers=BROWSER)
+    cpu_us = (cpu_seconds(servers) - before) / max(result.requests, 1) * 1e6
     p50, p99 = f"{result.p50_ms:.2f}ms", f"{result.p99_ms:.2f}ms"
-    return Load(name, path, result.rate, p50, p99, result.errors)
+    return Load(name, path, result.rate, p50, p99, result.errors, cpu_us)
 
 
 def on_the_wire(base: str, static: str) -> list[Wire]:
@@ -136,11 +158,14 @@ def same_bytes_files(base: str, folder: Path) -> dict[str, str]:
     return paths
 
 
-def paired(base: str, static: str, name: str, path: str) -> tuple[Load, Load]:
+def paired(base: str, static: str, name: str, path: str, servers: list[int]) -> tuple[Load, Load]:
     """The static file then the page, ROUNDS times; the round whose ratio is the median. On
     a shared machine the rate of the same URL swings severalfold within a minute: a ratio
     taken from loads seconds apart, its median over rounds, is what holds still."""
-    rounds = [(load(base, "static", static), load(base, name, path)) for _ in range(ROUNDS)]
+    rounds = [
+        (load(base, "static", static, servers), load(base, name, path, servers))
+        for _ in range(ROUNDS)
+    ]
     rounds.sort(key=lambda pair: pair[1].rate / pair[0].rate)
     return rounds[len(rounds) // 2]
 
@@ -155,7 +180,7 @@ def run_loads(cache_url: str, label: str, target: float) -> tuple[list[Load], li
     base = f"http://127.0.0.1:{port}"
     static = static_css_path()
     try:
-        pairs = [paired(base, static, name, path) for name, path in PAGES.items()]
+        pairs = [paired(base, static, name, path, [server.pid]) for name, path in PAGES.items()]
         wire = on_the_wire(base, static)
     finally:
         server.terminate()
@@ -168,27 +193,33 @@ def run_loads(cache_url: str, label: str, target: float) -> tuple[list[Load], li
 
 
 def report_loads(pairs: list[tuple[Load, Load]], heading: str, target: float) -> int:
-    """Print each page's rate, latency and ratio to the static file's; return the errors."""
+    """Print each page's rate, latency and ratio to the static file's, then the servers' CPU
+    per request for both and its ratio (the rate each would reach alone on its core); return
+    the errors."""
     print(f"\n{heading}")
     print(f"{'page':<18} {'req/s':>9} {'p50':>9} {'p99':>9} {'errors':>7} {'static':>7} "
-          f"{'vs static':>10}  url")  # fmt: skip
-    ratios = []
+          f"{'vs static':>10} {'cpu us':>7} {'static':>7} {'by cpu':>7}  url")  # fmt: skip
+    ratios, by_cpu = [], []
     for static_load, row in pairs:
         ratio = row.rate / static_load.rate
+        cpu_ratio = static_load.cpu_us / row.cpu_us if row.cpu_us else 0.0
         # A page answered afresh every time is held to the cold target, caches or not.
         wanted = min(target, TARGETS["cold"]) if row.name in ANSWERED_AFRESH else target
         if wanted == target:
             ratios.append((ratio, row))
+            by_cpu.append(cpu_ratio)
         mark = "  below target" if ratio < wanted else ""
         mark += f"  (answered afresh: target {wanted})" if wanted != target else ""
         print(f"{row.name:<18} {row.rate:>9.0f} {row.p50:>9} {row.p99:>9} {row.errors:>7} "
-              f"{static_load.rate:>7.0f} {ratio:>10.2f}  {row.url}{mark}")  # fmt: skip
+              f"{static_load.rate:>7.0f} {ratio:>10.2f} {row.cpu_us:>7.1f} "
+              f"{static_load.cpu_us:>7.1f} {cpu_ratio:>7.2f}  {row.url}{mark}")  # fmt: skip
     lowest, slowest = min(ratios, key=lambda pair: pair[0])
     errors = sum(one.errors for pair in pairs for one in pair)
     print(
         f"slowest page {slowest.name} ({slowest.url}): {lowest:.2f} of the static rate "
-        f"(target {target}); median {statistics.median(r for r, _ in ratios):.2f}; "
-        f"errors in all: {errors}"
+        f"(target {target}); median {statistics.median(r for r, _ in ratios):.2f}; by the "
+        f"servers' CPU per request: lowest {min(by_cpu):.2f}, median "
+        f"{statistics.median(by_cpu):.2f}; errors in all: {errors}"
     )
     return errors
 
@@ -219,9 +250,11 @@ def run_proxy_loads(target: float) -> tuple[int, list[str]]:
                           for name, path in PAGES.items()
                           if ((status := proxy_cache_status(proxy.url + path)) == "HIT")
                           == (name in ANSWERED_AFRESH)]  # fmt: skip
-                pairs = [paired(proxy.url, static, name, path) for name, path in PAGES.items()]
+                servers = [server.pid, proxy.process.pid]
+                pairs = [paired(proxy.url, static, name, path, servers)
+                         for name, path in PAGES.items()]  # fmt: skip
                 same = same_bytes_files(proxy.url, STATIC_ROOT / "_bench-same-bytes")
-                same_pairs = [paired(proxy.url, same[name], name, path)
+                same_pairs = [paired(proxy.url, same[name], name, path, servers)
                               for name, path in PAGES.items()]  # fmt: skip
             finally:
                 proxy.stop()

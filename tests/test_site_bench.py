@@ -50,3 +50,30 @@ def test_wrk_sends_the_headers_it_is_given(monkeypatch):
     command = seen["command"]
     assert command[command.index("-H") + 1] == "Accept-Encoding: br, gzip"
     assert command[-1] == "http://127.0.0.1:1/"
+
+
+BUSY_WORKER = (
+    "import time\n"
+    "end = time.process_time() + 0.5\n"
+    "while time.process_time() < end: pass\n"
+    "print('done', flush=True)\n"
+    "time.sleep(60)\n"
+)
+
+
+def test_the_cpu_a_server_spends_counts_its_workers():
+    """A server's process that starts a worker, which computes for half a second: the CPU
+    counted for the server includes the worker's, and nothing of this test's own process."""
+    server = (
+        "import subprocess, sys\n"
+        f"worker = subprocess.Popen([sys.executable, '-c', {BUSY_WORKER!r}])\n"
+        "sys.stdin.readline()\n"  # until the test has counted
+        "worker.kill()\n"
+    )
+    master = subprocess.Popen([sys.executable, "-c", server], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert master.stdout.readline().strip() == "done"  # the worker's, through the pipe
+        assert 0.45 <= bench.cpu_seconds([master.pid]) < 1.5
+    finally:
+        master.communicate("\n", timeout=10)
