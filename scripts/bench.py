@@ -7,8 +7,10 @@ time, wrk pinned to another core than the server where the machine has two, send
 `Accept-Encoding: br, gzip` as browsers do. Prints requests/s, p50/p99 latency and errors per
 URL, and each page's rate as a ratio of the static file's rate, loaded just before it (the
 median of a few rounds); beside it, the CPU time the servers spent per request on each, read
-from /proc, and its ratio: a rate moves with whatever else this shared machine runs, the CPU
-a request costs much less. First with the page cache warm (the file cache `make run` uses),
+from /proc, and its ratio. Where the two ratios agree, the servers were busy all along and
+the gap is work they do per request, not time other processes on this shared machine took
+(both still move with it: caches and clocks are shared). First with the page cache warm (the
+file cache `make run` uses),
 then with it off (CACHE_URL=dummy://: every request renders the page from
 the database, as the first request after an edit and every new /choose/ answer do). Then the
 bytes each page sends on the wire, asked with and without compression, against its budget;
@@ -109,8 +111,7 @@ def fetch(url: str, headers: dict) -> tuple[int, str]:
 
 def cpu_seconds(servers: list[int]) -> float:
     """CPU time (user + system) these server processes and their children (the workers) have
-    used, from /proc. What a request costs, measured this way, does not move with what else
-    the machine runs, as a rate does: it is the rate the servers would reach with a core to
+    used, from /proc: per request, the rate the servers would reach with their core to
     themselves."""
     ticks = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
