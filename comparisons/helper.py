@@ -336,13 +336,12 @@ CLOSE_CALL = 0.1
 
 
 def contenders(placings: Sequence[Placing]) -> list[Placing]:
-    """Who a tie or a close call is between: the frameworks sharing first place; else the
-    leader and each other framework within CLOSE_CALL of its score (and at least a point),
-    all of those tied for second among them. One framework alone when it leads clearly."""
-    leaders = [p for p in placings if p.place == 1]
-    if len(leaders) != 1:
-        return leaders
-    lead = leaders[0].score
+    """Who a tie or a close call is between: the leader, or the frameworks sharing first
+    place, and each other framework within CLOSE_CALL of the leading score (and at least a
+    point). One framework alone when it leads clearly."""
+    if not placings:
+        return []
+    lead = placings[0].score  # placings are sorted, highest first
     return [p for p in placings if lead - p.score <= max(1, lead * CLOSE_CALL)]
 
 
@@ -404,20 +403,21 @@ def advice(placings: Sequence[Placing], project_type: ProjectType | None = None)
     if len(between) > 1:
         names = [p.framework.name for p in between]
         listed = f"{', '.join(names[:-1])} and {names[-1]}"
-        tips = what_tips(between)
-        call = "A tie" if between[1].place == 1 else "A close call"
-        if all(tips):
+        call = "A tie" if all(p.place == 1 for p in between) else "A close call"
+        # What would tip it towards each that some criterion favours (a framework level with
+        # another on every criterion that helps it has none, and is named without one).
+        tipped = [(tip, who) for tip, who in zip(what_tips(between), names, strict=True) if tip]
+        if len(tipped) > 1:
             ifs = "; ".join(
-                f"if {'you care most ' if index == 0 else ''}about "
-                f"{lower_first(tip.name)}, start with {framework}"
-                for index, (tip, framework) in enumerate(zip(tips, names, strict=True))
-                if tip is not None
+                f"if {'you care most ' if index == 0 else ''}about {lower_first(tip.name)}, "
+                f"start with {who}"
+                for index, (tip, who) in enumerate(tipped)
             )
             words = f"{call} between {listed}: {ifs}."
         else:
             words = (
-                f"{call} between {listed}: read what each costs you below, then start with "
-                f"the one whose costs you mind less."
+                f"{call} between {listed}: open each one's reasons below and start with the "
+                f"one that leads on what you weigh most."
             )
         return Advice(words, working, first.framework, close=True)
     wins = [r.criterion for r in first.reasons if r.rating.rank == 1]

@@ -20,7 +20,8 @@ every criterion; the seeded points (criteria in display order) are:
 Each is multiplied by its weight: the reader's answer, else the project type's need, else 1.
 """
 
-from comparisons.models import Criterion, ProjectNeed, ProjectType
+from comparisons import helper
+from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType
 from tests import factories
 from tests.html import parse
 from tests.readers import (
@@ -211,6 +212,35 @@ def test_a_close_call_names_every_framework_within_reach_of_the_leader(seeded, c
         "A close call between Django, Flask and FastAPI: if you care most about packages, "
         "start with Django; if about learning curve, start with Flask; if about community "
         "size, start with FastAPI."
+    )
+
+
+def test_a_tie_for_first_with_a_third_a_point_behind_is_a_close_call_between_three(seeded, client):
+    """Only API tooling (x2) and security defaults (x1) matter: Django and FastAPI 7, Flask 6,
+    within a point. Flask is named; no criterion favours it over both, so no "if" is its."""
+    weights = {f"w-{criterion.slug}": 0 for criterion in Criterion.objects.all()}
+    weights.update({"w-api-tooling": 2, "w-security-defaults": 1})
+    page = choose_page(client, weights)
+    assert ranking(page) == [
+        ("=1st", "Django", "7 points, tied"),
+        ("=1st", "FastAPI", "7 points, tied"),
+        ("3rd", "Flask", "6 points"),
+    ]
+    (advice,) = answer_section(page).find_all("p", class_="advice")
+    assert advice.text == (
+        "A close call between Django, FastAPI and Flask: if you care most about security "
+        "defaults, start with Django; if about API tooling and validation, start with FastAPI."
+    )
+
+
+def test_a_tie_with_nothing_to_tip_it_says_where_to_look():
+    """Two frameworks level on every criterion that counts: no criterion favours either."""
+    level = [
+        helper.Placing(Framework(name=name), 12, place=1, tied=True) for name in ("Alpha", "Beta")
+    ]
+    assert helper.advice(level).words == (
+        "A tie between Alpha and Beta: open each one's reasons below and start with the one "
+        "that leads on what you weigh most."
     )
 
 
