@@ -115,13 +115,14 @@ def cpu_seconds(servers: list[int]) -> float:
     themselves."""
     ticks = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+        try:  # bytes: a process may name itself in anything
+            fields = stat.read_bytes().rsplit(b")", 1)[1].split()
         except (OSError, IndexError):
             continue  # a process that ended meanwhile
-        # After the name: state, ppid, ... utime and stime are the 12th and 13th.
+        # After the name: state, ppid, ... utime, stime, and what its children that ended
+        # used (a worker restarted), the 12th to the 15th.
         if int(stat.parent.name) in servers or int(fields[1]) in servers:
-            ticks += int(fields[11]) + int(fields[12])
+            ticks += sum(int(value) for value in fields[11:15])
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
@@ -203,26 +204,33 @@ def report_loads(pairs: list[tuple[Load, Load]], heading: str, target: float) ->
     ratios, by_cpu = [], []
     for static_load, row in pairs:
         ratio = row.rate / static_load.rate
-        cpu_ratio = static_load.cpu_us / row.cpu_us if row.cpu_us else 0.0
+        # None when a load was too short for the clock's ticks to count its CPU.
+        cpu_ratio = static_load.cpu_us / row.cpu_us if row.cpu_us and static_load.cpu_us else None
         # A page answered afresh every time is held to the cold target, caches or not.
         wanted = min(target, TARGETS["cold"]) if row.name in ANSWERED_AFRESH else target
         if wanted == target:
             ratios.append((ratio, row))
-            by_cpu.append(cpu_ratio)
+            if cpu_ratio is not None:
+                by_cpu.append(cpu_ratio)
         mark = "  below target" if ratio < wanted else ""
         mark += f"  (answered afresh: target {wanted})" if wanted != target else ""
         print(f"{row.name:<18} {row.rate:>9.0f} {row.p50:>9} {row.p99:>9} {row.errors:>7} "
               f"{static_load.rate:>7.0f} {ratio:>10.2f} {row.cpu_us:>7.1f} "
-              f"{static_load.cpu_us:>7.1f} {cpu_ratio:>7.2f}  {row.url}{mark}")  # fmt: skip
+              f"{static_load.cpu_us:>7.1f} {_ratio(cpu_ratio):>7}  {row.url}{mark}")  # fmt: skip
     lowest, slowest = min(ratios, key=lambda pair: pair[0])
     errors = sum(one.errors for pair in pairs for one in pair)
+    cpu = (f"lowest {min(by_cpu):.2f}, median {statistics.median(by_cpu):.2f}" if by_cpu
+           else "not measured")  # fmt: skip
     print(
         f"slowest page {slowest.name} ({slowest.url}): {lowest:.2f} of the static rate "
         f"(target {target}); median {statistics.median(r for r, _ in ratios):.2f}; by the "
-        f"servers' CPU per request: lowest {min(by_cpu):.2f}, median "
-        f"{statistics.median(by_cpu):.2f}; errors in all: {errors}"
+        f"servers' CPU per request: {cpu}; errors in all: {errors}"
     )
     return errors
+
+
+def _ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def proxy_cache_status(url: str) -> str:

@@ -77,3 +77,27 @@ def test_the_cpu_a_server_spends_counts_its_workers():
         assert 0.45 <= bench.cpu_seconds([master.pid]) < 1.5
     finally:
         master.communicate("\n", timeout=10)
+
+
+def test_a_process_named_in_bytes_that_are_not_text_is_read_all_the_same():
+    """Any process on the machine may name itself in any bytes: reading the servers' CPU
+    reads every process's line, and must not stop at that one."""
+    oddly_named = subprocess.Popen(
+        [sys.executable, "-c", "open('/proc/self/comm', 'wb').write(b'\\xff\\xfeodd')\n"
+         "print('named', flush=True)\nimport sys; sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert oddly_named.stdout.readline().strip() == "named"
+        assert bench.cpu_seconds([oddly_named.pid]) >= 0
+    finally:
+        oddly_named.communicate("\n", timeout=10)
+
+
+def test_a_load_too_short_for_the_cpu_clock_is_not_measured_rather_than_zero(capsys):
+    static = bench.Load("static", "/static/site.css", 80_000, "0.1ms", "1ms", 0, 0.0)
+    page = bench.Load("home", "/", 60_000, "0.1ms", "1ms", 0, 0.0)
+    bench.report_loads([(static, page)], "a made-up run", 0.8)
+    printed = capsys.readouterr().out
+    assert " n/a " in printed
+    assert "by the servers' CPU per request: not measured" in printed
