@@ -23,7 +23,14 @@ from django.http import QueryDict
 
 from comparisons.models import Criterion, Framework, ProjectNeed, ProjectType, Rating
 from comparisons.tables import Row, points
-from core.templatetags.site import first_sentence, lower_first, ordinal, place_text, plain_text
+from core.templatetags.site import (
+    first_sentence,
+    lower_first,
+    names_and,
+    ordinal,
+    place_text,
+    plain_text,
+)
 
 WEIGHTS = [(0, "Not at all"), (1, "A little"), (2, "Quite a lot"), (3, "Most of all")]
 FROM_PROJECT = ""  # the answer "as my project needs": the project type's weight
@@ -364,11 +371,6 @@ class Advice:
         return f"{self.words} {self.working}"
 
 
-def _names(criteria: Sequence[Criterion]) -> str:
-    names = [lower_first(c.name) for c in criteria]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def what_tips(between: Sequence[Placing]) -> list[Criterion | None]:
     """For each framework in a close call, the criterion that gains it the most points over
     the best of the others here: what would tip the call its way (None if none does)."""
@@ -402,7 +404,7 @@ def advice(placings: Sequence[Placing], project_type: ProjectType | None = None)
     between = contenders(placings)
     if len(between) > 1:
         names = [p.framework.name for p in between]
-        listed = f"{', '.join(names[:-1])} and {names[-1]}"
+        listed = names_and(names)
         call = "A tie" if all(p.place == 1 for p in between) else "A close call"
         # What would tip it towards each that some criterion favours (a framework level with
         # another on every criterion that helps it has none, and is named without one).
@@ -427,12 +429,13 @@ def advice(placings: Sequence[Placing], project_type: ProjectType | None = None)
     ]
     if most:
         words = (
-            f"Start with {name}: it leads on {_names(most[:2])}, which "
+            f"Start with {name}: it leads on {names_and(most[:2], 'lower')}, which "
             f"{'matter' if len(most[:2]) > 1 else 'matters'} most "
             f"{'for this kind of project' if project_type else 'to you'}."
         )
     elif wins:
-        words = f"Start with {name}: it leads on {_names(wins[:2])} and does well on the rest."
+        leads = names_and(wins[:2], "lower")
+        words = f"Start with {name}: it leads on {leads} and does well on the rest."
     else:
         words = f"Start with {name}: it does well across what matters here, without leading."
     return Advice(words, working, first.framework, close=False)
@@ -466,8 +469,9 @@ def quick_answer(
     close = []
     for project_type in project_types:
         placings = places(frameworks, rows, weights_for(criteria, project_type, {}))
-        if placings and close_call(placings):
-            close.append(CloseCall(project_type, [p.framework for p in contenders(placings)]))
+        between = contenders(placings)
+        if len(between) > 1:
+            close.append(CloseCall(project_type, [p.framework for p in between]))
         elif not placings:
             continue
         else:

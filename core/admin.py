@@ -591,10 +591,11 @@ def show_choices(field, choices) -> None:
 
 
 class RowForm(forms.ModelForm):
-    """An inline row's form. A row sent back as it was shown is not checked against the
-    database again (its fields, constraints and uniqueness): it is the row just read, which
-    the database's own constraints hold, and Django's formset does not save it. A changed or
-    new row is checked in full, against those rows too, since they are in the database."""
+    """A content row's form (an inline's, or a row's own page). A row sent back as it was
+    shown is not checked against the database again (its fields, constraints and
+    uniqueness): it is the row just read, which the database's own constraints hold; an
+    inline does not save it, a page saves what is stored. A changed or new row is checked in
+    full, against those rows too, since they are in the database."""
 
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()

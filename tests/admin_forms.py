@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.test import Client
+from django.test.client import MULTIPART_CONTENT
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -20,10 +21,8 @@ class BrowserClient(Client):
     def post(self, path, data=None, content_type=None, **extra):
         files = isinstance(data, dict) and any(hasattr(v, "read") for v in data.values())
         if content_type is None and isinstance(data, dict) and not files:
-            data, content_type = urlencode(data, doseq=True), FORM_ENCODED
-        if content_type is None:
-            return super().post(path, data, **extra)
-        return super().post(path, data, content_type, **extra)
+            return super().post(path, urlencode(data, doseq=True), FORM_ENCODED, **extra)
+        return super().post(path, data, content_type or MULTIPART_CONTENT, **extra)
 
 
 # --- addresses, by the admin's own URL names

@@ -149,3 +149,9 @@ def notices(page: Element, role: str) -> list[Element]:
 
 def answer_section(page: Element) -> Element:
     return page.one("section", aria_labelledby="answer-title")
+
+
+def advice_of(page: Element) -> str:
+    """The answer's advice in words: its one paragraph of them."""
+    (advice,) = answer_section(page).find_all("p", class_="advice")
+    return advice.text

@@ -26,6 +26,7 @@ from tests import factories
 from tests.html import parse
 from tests.readers import (
     CHOOSE,
+    advice_of,
     answer_section,
     checked,
     choose_page,
@@ -146,9 +147,8 @@ def test_nothing_counting_asks_the_reader_to_pick_something(seeded, client):
 
 def test_a_clear_winner_is_named_in_the_first_sentence(seeded, client):
     page = choose_page(client, {"building": "json-api"})
-    (advice,) = answer_section(page).find_all("p", class_="advice")
     # Words first: who to start with and why, then the points for those who want them.
-    assert advice.text == (
+    assert advice_of(page) == (
         "Start with FastAPI: it leads on API tooling and validation, which matters most for "
         "this kind of project."
     )
@@ -162,9 +162,8 @@ def test_a_clear_winner_is_named_in_the_first_sentence(seeded, client):
 
 def test_a_tie_says_so_first(seeded, client):
     page = choose_page(client, {"building": "json-api", "w-security-defaults": 2})
-    (advice,) = answer_section(page).find_all("p", class_="advice")
     # What would tip it: the criterion that gains each the most over the other here.
-    assert advice.text == (
+    assert advice_of(page) == (
         "A tie between Django and FastAPI: if you care most about security defaults, start "
         "with Django; if about API tooling and validation, start with FastAPI."
     )
@@ -180,8 +179,7 @@ def test_a_prototype_is_a_close_call_between_flask_and_django(seeded, client):
         ("2nd", "Django", "16 points"),
         ("3rd", "FastAPI", "15 points"),
     ]
-    (advice,) = answer_section(page).find_all("p", class_="advice")
-    assert advice.text == (
+    assert advice_of(page) == (
         "A close call between Flask and Django: if you care most about learning curve, start "
         "with Flask; if about packages, start with Django."
     )
@@ -192,8 +190,7 @@ def test_a_prototype_is_a_close_call_between_flask_and_django(seeded, client):
 
 def test_a_small_lead_is_a_close_call(seeded, client):
     page = choose_page(client, {"building": "large-busy-service"})  # Django 25, FastAPI 24
-    (advice,) = answer_section(page).find_all("p", class_="advice")
-    assert advice.text.startswith("A close call between Django and FastAPI: if you care most")
+    assert advice_of(page).startswith("A close call between Django and FastAPI: if you care most")
 
 
 def test_a_close_call_names_every_framework_within_reach_of_the_leader(seeded, client):
@@ -207,8 +204,7 @@ def test_a_close_call_names_every_framework_within_reach_of_the_leader(seeded, c
         ("=2nd", "Flask", "19 points, tied"),
         ("=2nd", "FastAPI", "19 points, tied"),
     ]
-    (advice,) = answer_section(page).find_all("p", class_="advice")
-    assert advice.text == (
+    assert advice_of(page) == (
         "A close call between Django, Flask and FastAPI: if you care most about packages, "
         "start with Django; if about learning curve, start with Flask; if about community "
         "size, start with FastAPI."
@@ -226,8 +222,7 @@ def test_a_tie_for_first_with_a_third_a_point_behind_is_a_close_call_between_thr
         ("=1st", "FastAPI", "7 points, tied"),
         ("3rd", "Flask", "6 points"),
     ]
-    (advice,) = answer_section(page).find_all("p", class_="advice")
-    assert advice.text == (
+    assert advice_of(page) == (
         "A close call between Django, FastAPI and Flask: if you care most about security "
         "defaults, start with Django; if about API tooling and validation, start with FastAPI."
     )
