@@ -34,6 +34,9 @@ import openloop  # noqa: E402
 import wrk  # noqa: E402
 
 WRK_OUTPUT = Path(__file__).parent / "data" / "wrk"
+# How often a test's HTTP server looks for shutdown() (the standard library's 0.5 s made each
+# test that stops one wait half a second).
+POLL = 0.02
 SCHEMA = json.loads((ROOT / "comparisons" / "data" / "benchmark.schema.json").read_text())
 TODAY = datetime.date(2026, 12, 7)
 SETTINGS = bench.Settings(rounds=3, seconds=2, workers=2, connections=16)
@@ -168,7 +171,7 @@ class Answering(BaseHTTPRequestHandler):
 def answering():
     Answering.status, Answering.chunked, Answering.close, Answering.seen = 200, False, False, []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Answering)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/hello"
     httpd.shutdown()
@@ -840,7 +843,7 @@ def sample_server(tmp_path):
         connection.execute("CREATE TABLE note (id INTEGER PRIMARY KEY)")
     Sample.notes, Sample.wrong, Sample.database = [], "", database
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Sample)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(POLL,), daemon=True)
     thread.start()
     yield bench.Running(bench.SERVERS[2], None, httpd.server_address[1], Path("log"), database)
     httpd.shutdown()
