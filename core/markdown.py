@@ -9,6 +9,7 @@ editor typed.
 """
 
 import re
+import threading
 from html import escape
 
 import markdown
@@ -119,13 +120,27 @@ def markdown_problem(text: str) -> str | None:
     return None
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown instance, made once: making one (loading its extensions) took
+    two thirds of each text's render. The caller resets it before each text, which clears what
+    the last one left (footnotes, the table of contents); an instance is not thread-safe, so
+    each thread has its own."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+    return converter
+
+
 def _render(text: str) -> str:
     if markdown_problem(text):
         return _as_text(text)
     try:
-        html = markdown.markdown(
-            text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
-        )
+        html = _converter().reset().convert(text)
     except RecursionError:  # a shape the limits above did not foresee: text, not a crash
         return _as_text(text)
     return _cleaner.clean(html)

@@ -330,6 +330,18 @@ def test_same_input_gives_identical_output():
     assert _render(source) == _render(source) == render_markdown(source)
 
 
+def test_a_text_renders_alike_whatever_was_rendered_before_it():
+    """Nothing of one text (its notes, its headings' ids, its table of contents) reaches the
+    next: the renderer is made once per thread and reset before each text."""
+    later = "[TOC]\n\n# Setup\n\nPlain words."
+    alone = render_markdown(later)
+    render_markdown("[TOC]\n\n# Setup\n\n# Setup\n\nA claim.[^src]\n\n[^src]: A source.")
+    after = render_markdown(later)
+    assert after == alone
+    assert "footnote" not in after
+    assert [attrs["id"] for attrs in elements(after, "h3")] == ["setup"]
+
+
 # --------------------------------------------------------------------------------------------
 # 4. Empty input
 # --------------------------------------------------------------------------------------------

@@ -64,8 +64,10 @@ def test_text_past_the_limits_is_shown_escaped_in_paragraphs():
 
 
 def test_a_recursion_the_limits_did_not_foresee_shows_text_instead_of_a_crash():
-    with mock.patch("core.markdown.markdown.markdown", side_effect=RecursionError):
+    with mock.patch("core.markdown.markdown.Markdown.convert", side_effect=RecursionError):
         assert render_markdown("*an unforeseen shape*") == "<p>*an unforeseen shape*</p>"
+    # and the text after it renders as Markdown again
+    assert render_markdown("*a plain shape*") == "<p><em>a plain shape</em></p>"
 
 
 @pytest.mark.parametrize("text", ATTACKS.values(), ids=ATTACKS.keys())
