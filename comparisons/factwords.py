@@ -39,6 +39,7 @@ PAST = re.compile(
     re.IGNORECASE,
 )
 LTS = re.compile(r"\bLTS\b|long-term", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ def problems(text: str, facts: list[Facts], owner: Facts | None) -> list[tuple[s
     text's owner (a framework's own text, or its rows')."""
     found = []
     for sentence in SENTENCE.split(text or ""):
+        if not DIGIT.search(sentence):
+            continue  # no version, no Python: nothing to check (most sentences; much faster)
         named = [f for f in facts if re.search(rf"\b{re.escape(f.name)}\b", sentence)]
         subject = named[0] if len(named) == 1 else (owner if not named else None)
         if subject is None or not subject.latest_version:

@@ -13,6 +13,7 @@ a release fact otherwise than the facts box are named with them (comparisons.fac
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -89,7 +90,8 @@ def _count_pattern() -> re.Pattern:
 COUNT = _count_pattern()
 
 
-def _list_pattern(names: list[str]) -> re.Pattern:
+@functools.lru_cache(maxsize=8)
+def _list_pattern(names: tuple[str, ...]) -> re.Pattern:
     name = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"\b(?:{name})(?:, (?:{name}))+,? (?:and|or) (?:{name})\b")
 
@@ -107,7 +109,7 @@ def problems(text: str, lineup: Lineup, all_names: list[str]) -> list[tuple[str,
             why = f"counts {word} frameworks; {lineup.count} are published"
             found.append((match.group(0), why))
     if all_names:
-        for match in _list_pattern(all_names).finditer(text):
+        for match in _list_pattern(tuple(all_names)).finditer(text):
             named = [n for n in all_names if re.search(rf"\b{re.escape(n)}\b", match.group(0))]
             if sorted(named) != sorted(lineup.names):
                 found.append(
