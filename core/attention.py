@@ -201,9 +201,14 @@ class ChecksOnSave:
         return self._checked(super().changelist_view, request, extra_context)
 
     def _checked(self, view, request, *args):
+        from core.models import ContentVersion
+
         if request.method != "POST":
             return view(request, *args)
-        before = snapshot()
+        before, version = snapshot(), ContentVersion.current()
         response = view(request, *args)
-        warn_of_new(request, before)
+        # A form refused, or a save rolled back, changed no content: nothing can be newly true
+        # (and the checks, a few dozen queries, need not run again).
+        if ContentVersion.current() != version:
+            warn_of_new(request, before)
         return response

@@ -104,6 +104,11 @@ class ContentVersion(models.Model):
             cls.objects.update_or_create(pk=1, defaults={"changed_at": when})
 
     @classmethod
+    def current(cls) -> int:
+        """How many content changes there have been (0 before the first)."""
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+    @classmethod
     def last_changed(cls) -> datetime.datetime:
         """When content last changed (the start of 2000 if it never has)."""
         found = cls.objects.filter(pk=1).values_list("changed_at", flat=True).first()

@@ -3,6 +3,7 @@ makes a text stale says so on the page the editor lands on, as a warning with a 
 each problem; on the criterion's, rating's and figure's pages, the framework's (its rating
 rows) and a deletion alike. What was wrong before the save is not blamed on it."""
 
+import core.attention
 from comparisons.models import Criterion, Figure, Framework, ProCon, Rating
 from tests.admin_forms import admin_url, change_url, read_form
 from tests.html import parse
@@ -143,6 +144,28 @@ def test_a_save_that_breaks_nothing_warns_of_nothing(seeded, editor_client):
     response = editor_client.post(change_url(criterion), data, follow=True)
 
     assert warning_texts(response) == []
+
+
+def test_a_refused_save_is_not_checked_again_after_and_a_saved_one_is(
+    seeded, editor_client, monkeypatch
+):
+    """The checks run before a save and again after it only if it changed content: a form
+    refused changed nothing, so nothing can be newly true."""
+    checked_after = []
+    monkeypatch.setattr(core.attention, "warn_of_new", lambda _, before: checked_after.append(1))
+    criterion = api_tooling()
+    data = read_form(editor_client.get(change_url(criterion)), "criterion_form")
+    data["name"] = ""
+
+    refused = editor_client.post(change_url(criterion), data)
+
+    assert refused.status_code == 200
+    assert "name" in refused.context["adminform"].form.errors
+    assert checked_after == []
+    data["name"] = "API tooling and validation, renamed"
+    editor_client.post(change_url(criterion), data)
+    assert Criterion.objects.get(pk=criterion.pk).name.endswith("renamed")
+    assert checked_after == [1]
 
 
 def test_what_was_wrong_before_is_not_blamed_on_an_unrelated_save(seeded, editor_client):
