@@ -236,18 +236,41 @@ def update(framework: Framework, found: Found, today: datetime.date) -> bool:
     framework.save()
     if not restated:  # filled in for the first time: nothing was stated before
         return False
-    Correction.objects.update_or_create(
-        framework=framework,
-        said_by=Correction.SaidBy.SITE,
-        original=f"Release facts before {today.isoformat()}: {before}"[:300],
-        defaults={
-            "now": f"Checked against the Python Package Index on {long_date(today)}: "
-            f"{framework_summary(framework, markdown=True)}.",
-            "dated": today,
-            "position": 100,
-        },
-    )
+    record_release_change(framework, before, today)
     return True
+
+
+RELEASE_CORRECTION = "Release facts before "
+
+
+def record_release_change(framework: Framework, before: str, today: datetime.date) -> None:
+    """The framework's one dated correction of its release facts, saying what they were before
+    today's change: each change rewrites it (the history keeps the earlier ones). A correction
+    per release would grow every page that shows them by one note a release, for ever (the
+    guide and Django's page are within a few hundred bytes of their budget)."""
+    values = {
+        "original": f"{RELEASE_CORRECTION}{today.isoformat()}: {before}"[:300],
+        "now": f"Checked against the Python Package Index on {long_date(today)}: "
+        f"{framework_summary(framework, markdown=True)}.",
+        "dated": today,
+        "position": 100,
+    }
+    earlier = list(
+        Correction.objects.filter(
+            framework=framework,
+            said_by=Correction.SaidBy.SITE,
+            original__startswith=RELEASE_CORRECTION,
+        ).order_by("-dated", "-pk")
+    )
+    if not earlier:
+        Correction.objects.create(framework=framework, said_by=Correction.SaidBy.SITE, **values)
+        return
+    newest, *older = earlier
+    for name, value in values.items():
+        setattr(newest, name, value)
+    newest.save()
+    for correction in older:  # from before this rule: one is enough
+        correction.delete()
 
 
 def framework_summary(framework: Framework, markdown: bool = False) -> str:

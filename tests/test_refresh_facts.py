@@ -111,6 +111,26 @@ def test_a_changed_fact_gets_a_dated_record_saying_what_was_said_before(seeded, 
     assert any("This page said: Release facts before 2026-12-07" in note for note in notes)
 
 
+def test_a_second_change_rewrites_the_one_note_of_the_release_facts(seeded, index, client):
+    """Each change of the release facts rewrites the framework's one note saying what they were
+    before, so the pages do not grow by a note a release (the history keeps the earlier)."""
+    announce(index, "5.2.21", "2026-12-06")
+    run(index)
+    clock[0] = LATER
+    announce(index, "5.2.22", "2026-12-07")
+    run(index)
+    (note,) = Correction.objects.filter(
+        framework__slug="django", original__startswith="Release facts before "
+    )
+    assert "long-term support release 5.2.21 (6 December 2026)" in note.original
+    assert "long-term support release **5.2.22** (7 December 2026)" in note.now
+    page = parse(client.get("/frameworks/django/"))
+    notes = [div.clean_text for div in page.find_all("div", class_="correction")]
+    assert len([note for note in notes if "Release facts before" in note]) == 1
+    earlier = Version.objects.get_for_object(note).order_by("pk")
+    assert any("5.2.20" in version.field_dict["original"] for version in earlier)
+
+
 def test_the_refresh_is_one_revision_in_the_history(seeded, index):
     announce(index, "5.2.21", "2026-12-06")
     run(index)
