@@ -127,7 +127,7 @@ def _converter() -> markdown.Markdown:
     """This thread's Markdown instance, made once: making one (loading its extensions) took
     two thirds of each text's render. The caller resets it before each text, which clears what
     the last one left (footnotes, the table of contents); an instance is not thread-safe, so
-    each thread has its own."""
+    each thread has its own. One that failed part-way is dropped (``_render``)."""
     converter = getattr(_local, "converter", None)
     if converter is None:
         converter = _local.converter = markdown.Markdown(
@@ -136,13 +136,23 @@ def _converter() -> markdown.Markdown:
     return converter
 
 
+def _drop_converter() -> None:
+    """A text given up half-way leaves the renderer in a state reset() does not clear (its
+    block parser's stack of open lists and quotes): the next text gets a new one."""
+    _local.converter = None
+
+
 def _render(text: str) -> str:
     if markdown_problem(text):
         return _as_text(text)
     try:
         html = _converter().reset().convert(text)
     except RecursionError:  # a shape the limits above did not foresee: text, not a crash
+        _drop_converter()
         return _as_text(text)
+    except BaseException:
+        _drop_converter()
+        raise
     return _cleaner.clean(html)
 
 

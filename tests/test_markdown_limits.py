@@ -9,6 +9,7 @@ pass the limits; see the closing note of the hardening issue.)
 import io
 from unittest import mock
 
+import markdown.blockprocessors
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -66,8 +67,23 @@ def test_text_past_the_limits_is_shown_escaped_in_paragraphs():
 def test_a_recursion_the_limits_did_not_foresee_shows_text_instead_of_a_crash():
     with mock.patch("core.markdown.markdown.Markdown.convert", side_effect=RecursionError):
         assert render_markdown("*an unforeseen shape*") == "<p>*an unforeseen shape*</p>"
-    # and the text after it renders as Markdown again
-    assert render_markdown("*a plain shape*") == "<p><em>a plain shape</em></p>"
+
+
+def test_a_text_given_up_inside_a_list_leaves_the_next_text_rendered_in_full():
+    """Given up half-way through a list item, the renderer is left with the list still open
+    (a state its reset does not clear); the next text must not inherit it."""
+    paragraph = markdown.blockprocessors.ParagraphProcessor.run
+
+    def give_up_on_the_marker(self, parent, blocks):
+        if "UNFORESEEN" in blocks[0]:
+            raise RecursionError
+        return paragraph(self, parent, blocks)
+
+    with mock.patch.object(
+        markdown.blockprocessors.ParagraphProcessor, "run", give_up_on_the_marker
+    ):
+        assert render_markdown("- an item UNFORESEEN") == "<p>- an item UNFORESEEN</p>"
+    assert render_markdown("First.\n\nSecond.") == "<p>First.</p>\n<p>Second.</p>"
 
 
 @pytest.mark.parametrize("text", ATTACKS.values(), ids=ATTACKS.keys())
