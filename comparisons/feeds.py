@@ -40,6 +40,14 @@ class CorrectionFeed(SiteFeed):
     def item_description(self, item):
         return item.now_html  # stored sanitised HTML: right for an html-typed <summary>
 
+    def item_guid(self, item):
+        """The entry's id: its link and its date, so that a note rewritten on a later day (a
+        framework's release facts: comparisons.refresh rewrites its one note at each change)
+        is a new entry to feed readers, not an old one edited out of sight."""
+        return f"{self.item_link(item)}-{item.dated.isoformat()}"
+
+    item_guid_is_permalink = False
+
     def item_pubdate(self, item):
         return datetime.combine(item.dated, time(), tzinfo=UTC)
 

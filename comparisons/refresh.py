@@ -247,7 +247,8 @@ def record_release_change(framework: Framework, before: str, today: datetime.dat
     """The framework's one dated correction of its release facts, saying what they were before
     today's change: each change rewrites it (the history keeps the earlier ones). A correction
     per release would grow every page that shows them by one note a release, for ever (the
-    guide and Django's page are within a few hundred bytes of their budget)."""
+    guide and Django's page are within a few hundred bytes of their budget). Only the notes
+    this function writes are rewritten: of the facts (no pro or con), in its words, dated."""
     values = {
         "original": f"{RELEASE_CORRECTION}{today.isoformat()}: {before}"[:300],
         "now": f"Checked against the Python Package Index on {long_date(today)}: "
@@ -259,18 +260,21 @@ def record_release_change(framework: Framework, before: str, today: datetime.dat
         Correction.objects.filter(
             framework=framework,
             said_by=Correction.SaidBy.SITE,
-            original__startswith=RELEASE_CORRECTION,
+            procon__isnull=True,
+            original__regex=rf"^{RELEASE_CORRECTION}\d{{4}}-\d{{2}}-\d{{2}}: ",
         ).order_by("-dated", "-pk")
     )
     if not earlier:
         Correction.objects.create(framework=framework, said_by=Correction.SaidBy.SITE, **values)
         return
     newest, *older = earlier
+    # From before this rule: one is enough. Deleted first, as two of a day could share the
+    # text the newest is about to be given.
+    for correction in older:
+        correction.delete()
     for name, value in values.items():
         setattr(newest, name, value)
     newest.save()
-    for correction in older:  # from before this rule: one is enough
-        correction.delete()
 
 
 def framework_summary(framework: Framework, markdown: bool = False) -> str:

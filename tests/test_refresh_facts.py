@@ -11,6 +11,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
@@ -19,6 +20,7 @@ from comparisons.models import Correction, FactCheck, Framework
 from core.cache import generation
 from tests.fake_index import index, recorded
 from tests.html import parse
+from tests.test_corrections_feed import ATOM, entries
 
 __all__ = ["index"]  # the fixture
 
@@ -129,6 +131,39 @@ def test_a_second_change_rewrites_the_one_note_of_the_release_facts(seeded, inde
     assert len([note for note in notes if "Release facts before" in note]) == 1
     earlier = Version.objects.get_for_object(note).order_by("pk")
     assert any("5.2.20" in version.field_dict["original"] for version in earlier)
+
+
+def release_note_entry_id(client) -> str:
+    note = Correction.objects.get(framework__slug="django", original__startswith="Release facts")
+    link = f"{settings.SITE_URL}{note.get_absolute_url()}"
+    (entry,) = [e for e in entries(client) if e.find("atom:link", ATOM).get("href") == link]
+    return entry.findtext("atom:id", namespaces=ATOM)
+
+
+def test_a_release_note_rewritten_on_a_later_day_is_a_new_entry_in_the_feed(seeded, index, client):
+    before = release_note_entry_id(client)
+    clock[0] = CHECKED_AT + datetime.timedelta(days=1)
+    announce(index, "5.2.21", "2026-12-08")
+    run(index)
+    after = release_note_entry_id(client)
+    assert after != before
+    assert after.endswith("-2026-12-08")
+
+
+def test_an_editors_note_on_a_pro_in_the_same_words_is_left_alone(seeded, index):
+    pro = django().pros_cons.first()
+    own = Correction.objects.create(
+        framework=django(), procon=pro, said_by="site", original="Release facts before 2026-12-01: "
+        "an editor's words", now="Ours.", dated=datetime.date(2026, 12, 1),
+    )  # fmt: skip
+    announce(index, "5.2.21", "2026-12-06")
+    run(index)
+    own.refresh_from_db()
+    assert (own.original, own.now, own.procon) == (
+        "Release facts before 2026-12-01: an editor's words",
+        "Ours.",
+        pro,
+    )
 
 
 def test_the_refresh_is_one_revision_in_the_history(seeded, index):
