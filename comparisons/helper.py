@@ -352,11 +352,6 @@ def contenders(placings: Sequence[Placing]) -> list[Placing]:
     return [p for p in placings if lead - p.score <= max(1, lead * CLOSE_CALL)]
 
 
-def close_call(placings: Sequence[Placing]) -> bool:
-    """A tie for first, or a lead of at most CLOSE_CALL of the winner's score."""
-    return len(contenders(placings)) > 1
-
-
 @dataclass(frozen=True)
 class Advice:
     """The answer in words first, a sentence a beginner can act on (who to start with, or in

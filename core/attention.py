@@ -27,6 +27,8 @@ from django.template.response import TemplateResponse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from core.models import ContentVersion
+
 # How many of a kind the attention page lists, before "and N more" (with a link to them all).
 LISTED = 10
 
@@ -201,8 +203,6 @@ class ChecksOnSave:
         return self._checked(super().changelist_view, request, extra_context)
 
     def _checked(self, view, request, *args):
-        from core.models import ContentVersion
-
         if request.method != "POST":
             return view(request, *args)
         before, version = snapshot(), ContentVersion.current()

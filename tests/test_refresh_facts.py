@@ -11,12 +11,12 @@ import io
 import json
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from reversion.models import Version
 
 from comparisons import refresh
 from comparisons.models import Correction, FactCheck, Framework
+from core.addresses import absolute_url
 from core.cache import generation
 from tests.fake_index import index, recorded
 from tests.html import parse
@@ -135,7 +135,7 @@ def test_a_second_change_rewrites_the_one_note_of_the_release_facts(seeded, inde
 
 def release_note_entry_id(client) -> str:
     note = Correction.objects.get(framework__slug="django", original__startswith="Release facts")
-    link = f"{settings.SITE_URL}{note.get_absolute_url()}"
+    link = absolute_url(note.get_absolute_url())
     (entry,) = [e for e in entries(client) if e.find("atom:link", ATOM).get("href") == link]
     return entry.findtext("atom:id", namespaces=ATOM)
 
