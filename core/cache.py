@@ -18,7 +18,8 @@ changes. What this one does, in the order a request meets it:
    shares between its workers), so an edit shows everywhere at the next request, and a warm
    hit makes no database query.
 4. A page is kept per coding (Brotli, gzip, none; see core/compression.py), compressed once
-   when rendered, with its ETag. Django's ConditionalGetMiddleware, above this one, answers
+   when rendered, with its ETag and every header a hit sends, so a hit only reads and
+   answers. Django's ConditionalGetMiddleware, above this one, answers
    conditional requests with 304 from that ETag and the generation's Last-Modified.
 5. With the database away, a page the cache holds is still served (``X-Page-Cache: stale``),
    to any request: no session can be checked then; with the cache away (Redis down), pages
@@ -51,7 +52,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
 from core import compression
@@ -345,7 +346,7 @@ def compressed_if_public(request, response, level: str = "fast"):
     if not _compressible(response) or _carries_secrets(request, response):
         return response
     patch_vary_headers(response, ["Accept-Encoding"])
-    coding = compression.negotiate(request.headers.get("Accept-Encoding"))
+    coding = compression.negotiate(request.META.get("HTTP_ACCEPT_ENCODING"))
     if coding != compression.IDENTITY:
         response.content = compression.compress(response.content, coding, level)
         response["Content-Encoding"] = coding
@@ -358,9 +359,12 @@ def _page_key(token: str, path: str, query: str) -> str:
     return f"{PAGE_KEY_PREFIX}{token}:{address}"
 
 
-def _entry(body: bytes, headers: dict, coding: str) -> tuple[bytes, dict]:
+def _entry(body: bytes, headers: dict, coding: str, since: datetime) -> tuple[bytes, dict]:
     """A page as kept in one coding: its body compressed (once, at the better level) unless
-    it is too small or not text, and its headers with the ETag of those bytes."""
+    it is too small or not text, with every header a hit sends made here, once: the view's
+    own (KEPT_HEADERS), the ETag of those bytes, the generation's Last-Modified, and what
+    readers' caches and a proxy in front are told (Cache-Control, Vary, X-Page-Kept). The
+    middleware above this one adds the security headers to every response."""
     headers = {name: value for name, value in headers.items() if name.lower() in KEPT_HEADERS}
     if coding != compression.IDENTITY and compression.compressible(
         headers.get("Content-Type", ""), len(body)
@@ -368,10 +372,19 @@ def _entry(body: bytes, headers: dict, coding: str) -> tuple[bytes, dict]:
         body = compression.compress(body, coding)
         headers["Content-Encoding"] = coding
     headers["ETag"] = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+    headers["Content-Length"] = str(len(body))
+    headers["Last-Modified"] = http_date(since.timestamp())
+    # Readers' caches revalidate every time, with the ETag (a 304 costs a few bytes).
+    headers["Cache-Control"] = "public, max-age=0, must-revalidate"
+    headers["Vary"] = "Cookie, Accept-Encoding"
+    # For a proxy in front (deploy/nginx.conf.in): a page this cache keeps, which it may
+    # keep too. The same on every copy, so it tells no one what others asked; the proxy
+    # removes it.
+    headers["X-Page-Kept"] = "yes"
     return body, headers
 
 
-def _from_identity(key: str, coding: str) -> tuple[bytes, dict] | None:
+def _from_identity(key: str, coding: str, since: datetime) -> tuple[bytes, dict] | None:
     """The page in this coding made from its identity copy, when the cache has that one (and
     kept, so it is compressed once)."""
     if coding == compression.IDENTITY:
@@ -379,16 +392,16 @@ def _from_identity(key: str, coding: str) -> tuple[bytes, dict] | None:
     identity: tuple[bytes, dict] | None = _cache_call("get", f"{key}:{compression.IDENTITY}")
     if identity is None:
         return None
-    entry = _entry(*identity, coding)
+    entry = _entry(*identity, coding, since)
     _cache_call("set", f"{key}:{coding}", entry, PAGE_TIMEOUT)
     return entry
 
 
-def _keep(key: str, coding: str, response) -> tuple[bytes, dict]:
+def _keep(key: str, coding: str, response, since: datetime) -> tuple[bytes, dict]:
     """A rendered page kept as it is and in this coding; the latter returned."""
-    identity = _entry(response.content, dict(response.items()), compression.IDENTITY)
+    identity = _entry(response.content, dict(response.items()), compression.IDENTITY, since)
     entries = {f"{key}:{compression.IDENTITY}": identity}
-    entries[f"{key}:{coding}"] = _entry(*identity, coding)
+    entries[f"{key}:{coding}"] = _entry(*identity, coding, since)
     _cache_call("set_many", entries, PAGE_TIMEOUT)
     return entries[f"{key}:{coding}"]
 
@@ -421,30 +434,22 @@ def page_cache_middleware(get_response):
             if _last_generation is None:
                 raise
             current, state = _last_generation, "stale"
-        coding = compression.negotiate(request.headers.get("Accept-Encoding"))
+        coding = compression.negotiate(request.META.get("HTTP_ACCEPT_ENCODING"))
         key = _page_key(current.token, request.path, canonical_query(request, rules))
         found = _cache_call("get", f"{key}:{coding}")
         if found is None and state == "stale":  # not kept, the database away: the view's 503
             return get_response(request)
         if found is None:
-            found = _from_identity(key, coding)
+            found = _from_identity(key, coding, current.since)
         if found is None:
             response = get_response(request)
             if not _cacheable_response(response):
                 return compressed_if_public(request, response)
-            found, state = _keep(key, coding, response), "miss"
+            found, state = _keep(key, coding, response, current.since), "miss"
         body, headers = found
         response = HttpResponse(body, headers=headers)
         if settings.PAGE_CACHE_HEADER:  # an operator's tool: it tells what others asked
             response["X-Page-Cache"] = state
-        # For a proxy in front (deploy/nginx.conf.in): a page this cache keeps, which it may
-        # keep too. The same on every copy, so it tells no one what others asked; the proxy
-        # removes it.
-        response["X-Page-Kept"] = "yes"
-        response["Content-Length"] = str(len(response.content))
-        response["Last-Modified"] = http_date(current.since.timestamp())
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         return response
 
     return middleware

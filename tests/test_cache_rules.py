@@ -137,6 +137,19 @@ def test_a_second_request_is_served_from_the_cache(rf, serve, view):
     assert second.content == first.content
 
 
+def test_a_hit_sends_the_headers_the_page_was_first_sent_with(rf, serve):
+    """A kept copy's headers are made once, when it is kept: a hit sends the same."""
+
+    def headers(response):
+        return {name: value for name, value in response.items() if name != "X-Page-Cache"}
+
+    first = serve(rf.get("/compare/", headers={"Accept-Encoding": "br"}))
+    second = serve(rf.get("/compare/", headers={"Accept-Encoding": "br"}))
+    assert second["X-Page-Cache"] == "hit"
+    assert headers(second) == headers(first)
+    assert second["Content-Length"] == str(len(second.content))
+
+
 def test_another_query_string_is_another_page(rf, serve, view):
     serve(rf.get("/compare/"))
     serve(rf.get("/compare/", {"fw": "flask"}))
