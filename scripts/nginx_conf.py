@@ -3,7 +3,7 @@
     .venv/bin/python scripts/nginx_conf.py --server-name guide.example.com \\
         --app 127.0.0.1:8000 --runtime /srv/fg/var/nginx --user www-data \\
         [--listen 80] [--tls-certificate CERT --tls-key KEY] [--static-root DIR]
-        [--cache-status-header] [-o FILE]
+        [--workers N] [--cache-status-header] [-o FILE]
 
 Each @WORD@ of the template is replaced by its value; a value that could break out of its
 directive (a space, a semicolon, a brace, a quote) is refused, and so is a template word
@@ -48,12 +48,14 @@ def render(
     tls_certificate: Path | None = None,
     tls_key: Path | None = None,
     cache_status_header: bool = False,
+    workers: str = "auto",
     template: Path = TEMPLATE,
 ) -> str:
     """The configuration, with these values. ``app`` is gunicorn's host:port; paths are made
     absolute (nginx would read relative ones from its prefix). ``cache_status_header`` adds
     X-Proxy-Cache (how nginx answered) to the pages it caches: off unless asked for, since it
-    tells any reader whether someone else asked for the same page a moment ago."""
+    tells any reader whether someone else asked for the same page a moment ago. ``workers``:
+    nginx's worker processes, ``auto`` (one per core) or a number."""
     if (tls_certificate is None) != (tls_key is None):
         raise ConfigError("TLS needs both --tls-certificate and --tls-key")
     tls = ""
@@ -74,7 +76,10 @@ def render(
             "app: gunicorn on a loopback port (127.0.0.1:8000), not a UNIX socket: the site "
             "counts readers by address, and a UNIX socket's peer has none"
         )
+    if workers != "auto" and not (workers.isascii() and workers.isdigit() and int(workers) > 0):
+        raise ConfigError(f"workers: {workers!r} is neither auto nor a number of processes")
     values = {
+        "WORKERS": workers,
         "USER": _safe("user", user or getpass.getuser()),
         "RUNTIME": _safe("runtime", str(runtime.resolve())),
         "LISTEN": _safe("listen", listen),
@@ -109,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--static-root", type=Path, default=STATIC_ROOT)
     parser.add_argument("--tls-certificate", type=Path)
     parser.add_argument("--tls-key", type=Path)
+    parser.add_argument("--workers", default="auto", help="worker processes (default: auto)")
     parser.add_argument(
         "--cache-status-header", action="store_true", help="X-Proxy-Cache: HIT, MISS... on pages"
     )
@@ -119,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             server_name=args.server_name, app=args.app, runtime=args.runtime,
             listen=args.listen, user=args.user, static_root=args.static_root,
             tls_certificate=args.tls_certificate, tls_key=args.tls_key,
-            cache_status_header=args.cache_status_header,
+            cache_status_header=args.cache_status_header, workers=args.workers,
         )  # fmt: skip
     except ConfigError as error:
         print(f"nginx_conf: {error}", file=sys.stderr)

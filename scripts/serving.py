@@ -111,6 +111,7 @@ def start_proxy(
     app_port: int,
     port: int | None = None,
     server_name: str = "127.0.0.1",
+    workers: str = "auto",
     wrap: Callable[[list[str]], list[str]] = lambda command: command,
 ) -> Proxy:
     """nginx on 127.0.0.1:port in front of gunicorn on app_port, its configuration rendered
@@ -126,7 +127,7 @@ def start_proxy(
     conf.write_text(
         nginx_conf.render(
             server_name=server_name, app=f"127.0.0.1:{app_port}", runtime=runtime,
-            listen=f"127.0.0.1:{port}", cache_status_header=True,
+            listen=f"127.0.0.1:{port}", cache_status_header=True, workers=workers,
         )
     )  # fmt: skip
     command = [program, "-c", str(conf), "-p", f"{runtime}/", "-g", "daemon off;"]

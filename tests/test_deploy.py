@@ -97,11 +97,18 @@ def test_with_tls_nginx_serves_https_with_the_certificate_given(tmp_path):
         ({"app": "unix:/run/gunicorn.sock"}, "UNIX socket"),
         ({"listen": "80 default_server"}, "listen"),
         ({"tls_certificate": Path("/etc/ssl/cert.pem")}, "both"),
+        ({"workers": "2; user root"}, "workers"),
+        ({"workers": "0"}, "workers"),
     ],
 )
 def test_a_value_that_would_break_the_configuration_is_refused(tmp_path, values, problem):
     with pytest.raises(nginx_conf.ConfigError, match=problem):
         rendered(tmp_path, **values)
+
+
+def test_nginx_runs_a_worker_per_core_unless_told_how_many(tmp_path):
+    assert "\nworker_processes auto;" in rendered(tmp_path)
+    assert "\nworker_processes 1;" in rendered(tmp_path, workers="1")
 
 
 def test_the_bypass_names_the_sites_session_and_csrf_cookies():
