@@ -72,7 +72,32 @@ def new_postgres_database():
         yield urllib.parse.urlsplit(admin_url)._replace(path=f"/{name}").geturl()
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
+            drop_database(conn, name)
+
+
+def drop_database(conn, name: str, *, tries: int = 50, pause: float = 0.1) -> None:
+    """Drop database ``name``, whatever is still connected to it.
+
+    WITH (FORCE) ends the sessions a test's servers left behind (they are the role's own), but
+    PostgreSQL refuses it while an autovacuum worker is in the database: the worker has no
+    role, so a role that is not a superuser may not end it ("must be a member of the role
+    whose process is being terminated"). A plain DROP DATABASE asks autovacuum to leave and
+    waits for it, but refuses while a session is open. So the one is tried after the other.
+    """
+    import psycopg
+
+    for _ in range(tries):
+        try:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            pass
+        try:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            time.sleep(pause)
+    raise RuntimeError(f"database {name} could not be dropped in {tries} tries")
 
 
 @contextlib.contextmanager
