@@ -100,11 +100,32 @@ def drop_database(conn, name: str, *, tries: int = 50, pause: float = 0.1) -> No
     raise RuntimeError(f"database {name} could not be dropped in {tries} tries")
 
 
+# What the server tests keep in Redis, each in a database of its own.
+REDIS_USES = ("servers", "proxy")
+
+
+def redis_database(use: str, worker: str | None = None) -> int:
+    """The Redis database this xdist worker's server tests keep ``use`` in.
+
+    Each worker has its own, counted down from 15 (gw0: 15 and 14, gw1: 13 and 12...), so a
+    test that empties its database on one worker does not empty another's in the middle of
+    its run; the unit suite's workers count up from CACHE_URL's database (tests/conftest.py).
+    """
+    if worker is None:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker.removeprefix("gw"))
+    number = 15 - len(REDIS_USES) * index - REDIS_USES.index(use)
+    if number <= index + 1:
+        pytest.exit(f"the server tests on {worker}: Redis has no database left for {use}")
+    return number
+
+
 @contextlib.contextmanager
-def empty_redis_database(number: int):
-    """Redis database ``number``, emptied before and after."""
+def empty_redis_database(use: str):
+    """This worker's Redis database for ``use``, emptied before and after."""
     import redis
 
+    number = redis_database(use)
     url = urllib.parse.urlsplit(need("TEST_REDIS_URL"))._replace(path=f"/{number}").geturl()
     client = redis.Redis.from_url(url)
     client.flushdb()
@@ -123,8 +144,8 @@ def postgres_database():
 
 @pytest.fixture
 def redis_url():
-    """Redis database 3, emptied before and after the test."""
-    with empty_redis_database(3) as url:
+    """This worker's Redis database for the server tests, emptied before and after the test."""
+    with empty_redis_database("servers") as url:
         yield url
 
 

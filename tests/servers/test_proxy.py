@@ -68,8 +68,7 @@ def site(tmp_path_factory):
     with contextlib.ExitStack() as stack:
         if os.environ.get("DATABASE_URL", "").startswith("postgres"):
             database = stack.enter_context(new_postgres_database())
-            # Redis database 15: the suite's workers take 1, 2, 3... (tests/conftest.py)
-            cache = stack.enter_context(empty_redis_database(15))
+            cache = stack.enter_context(empty_redis_database("proxy"))
         else:
             database, cache = f"sqlite:///{folder / 'db.sqlite3'}", f"file://{folder / 'cache'}"
         environment = {**site_environment(database, cache), "TRUSTED_PROXIES": "127.0.0.1"}

@@ -1,8 +1,9 @@
-"""A test's PostgreSQL database is dropped whatever is still connected to it.
+"""What the server tests stand on: databases of their own, dropped or emptied afterwards.
 
-CI once failed at teardown when an autovacuum worker was in the database: WITH (FORCE) may not
-end a worker that has no role. These tests play PostgreSQL's answers to the drop; the drop
-itself runs against a real server in every PostgreSQL test's teardown.
+CI once failed at teardown when an autovacuum worker was in a test's PostgreSQL database:
+WITH (FORCE) may not end a worker that has no role. The tests of the drop play PostgreSQL's
+answers; the drop itself runs against a real server in every PostgreSQL test's teardown.
+And once when a test on the other worker emptied the Redis database a load test was counting.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from tests.servers.conftest import drop_database
+from tests.servers.conftest import REDIS_USES, drop_database, redis_database
 
 FORCE = 'DROP DATABASE IF EXISTS "fg_x" WITH (FORCE)'
 PLAIN = 'DROP DATABASE IF EXISTS "fg_x"'
@@ -63,3 +64,18 @@ def test_any_other_error_of_the_drop_is_not_hidden():
     server = Server(psycopg.errors.SyntaxError("bad"))
     with pytest.raises(psycopg.errors.SyntaxError):
         drop_database(server, "fg_x", pause=0)
+
+
+def test_each_worker_keeps_each_use_in_a_redis_database_of_its_own():
+    workers = [f"gw{n}" for n in range(4)]
+    numbers = [redis_database(use, worker) for worker in workers for use in REDIS_USES]
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_the_server_tests_redis_databases_are_apart_from_the_unit_suites():
+    """The unit suite's workers take CACHE_URL's database (1 in CI) and up: gw3 takes 4."""
+    unit_suites = set(range(1, 5))
+    for worker in [f"gw{n}" for n in range(4)]:
+        for use in REDIS_USES:
+            assert redis_database(use, worker) not in unit_suites
+            assert 0 <= redis_database(use, worker) <= 15
