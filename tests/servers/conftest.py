@@ -104,19 +104,22 @@ def drop_database(conn, name: str, *, tries: int = 50, pause: float = 0.1) -> No
 REDIS_USES = ("servers", "proxy")
 
 
-def redis_database(use: str, worker: str | None = None) -> int:
+def redis_database(use: str, worker: str | None = None, workers: int | None = None) -> int:
     """The Redis database this xdist worker's server tests keep ``use`` in.
 
     Each worker has its own, counted down from 15 (gw0: 15 and 14, gw1: 13 and 12...), so a
     test that empties its database on one worker does not empty another's in the middle of
-    its run; the unit suite's workers count up from CACHE_URL's database (tests/conftest.py).
+    its run. The unit suite's ``workers`` count up from CACHE_URL's database, 1 in CI
+    (tests/conftest.py); where the two would meet, the run stops and says so.
     """
     if worker is None:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    if workers is None:
+        workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
     index = int(worker.removeprefix("gw"))
     number = 15 - len(REDIS_USES) * index - REDIS_USES.index(use)
-    if number <= index + 1:
-        pytest.exit(f"the server tests on {worker}: Redis has no database left for {use}")
+    if number <= workers:
+        pytest.exit(f"the server tests on {worker} of {workers}: no Redis database left for {use}")
     return number
 
 

@@ -68,14 +68,21 @@ def test_any_other_error_of_the_drop_is_not_hidden():
 
 def test_each_worker_keeps_each_use_in_a_redis_database_of_its_own():
     workers = [f"gw{n}" for n in range(4)]
-    numbers = [redis_database(use, worker) for worker in workers for use in REDIS_USES]
+    numbers = [redis_database(use, worker, 4) for worker in workers for use in REDIS_USES]
     assert len(set(numbers)) == len(numbers)
 
 
 def test_the_server_tests_redis_databases_are_apart_from_the_unit_suites():
-    """The unit suite's workers take CACHE_URL's database (1 in CI) and up: gw3 takes 4."""
+    """The unit suite's workers take CACHE_URL's database (1 in CI) and up: gw3 of 4 takes 4."""
     unit_suites = set(range(1, 5))
     for worker in [f"gw{n}" for n in range(4)]:
         for use in REDIS_USES:
-            assert redis_database(use, worker) not in unit_suites
-            assert 0 <= redis_database(use, worker) <= 15
+            assert redis_database(use, worker, 4) not in unit_suites
+            assert 0 <= redis_database(use, worker, 4) <= 15
+
+
+def test_more_workers_than_redis_has_databases_for_stop_the_run():
+    """Six workers: the unit suite's take 1 to 6, and gw4 would be given 6 for the proxy."""
+    assert redis_database("servers", "gw4", 6) == 7
+    with pytest.raises(pytest.exit.Exception, match="gw4 of 6: no Redis database left for proxy"):
+        redis_database("proxy", "gw4", 6)
